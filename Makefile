@@ -1,0 +1,44 @@
+# Fjord: the two commands that matter are `make demo` and `make test` (see README.md).
+SWIFT ?= swift
+SWIFT_BUILD_FLAGS ?=
+FJORD = .build/debug/fjord
+DEMO = fixtures/examples/oslo-shop
+
+.PHONY: all deps build release demo test generate clean bench
+
+all: build
+
+# Install what a fresh Debian machine with Swift lacks: libyaml's headers and pkg-config.
+deps:
+	@missing=""; \
+	dpkg -s libyaml-dev >/dev/null 2>&1 || missing="$$missing libyaml-dev"; \
+	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
+
+release: deps
+	$(SWIFT) build -c release $(SWIFT_BUILD_FLAGS)
+
+test: deps
+	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
+	$(SWIFT) test --skip-build $(SWIFT_BUILD_FLAGS)
+
+demo: build
+	@echo "== fjord check $(DEMO)/clean (expected: no findings)"
+	@$(FJORD) check $(DEMO)/clean; echo "exit code: $$?"
+	@echo
+	@echo "== fjord check $(DEMO)/mistakes (expected: findings)"
+	@$(FJORD) check $(DEMO)/mistakes; echo "exit code: $$?"
+
+# Regenerate the sources derived from grammar/ (the tests fail while they are stale).
+generate: build
+	FJORD_REGENERATE=1 $(SWIFT) test --filter GeneratedSources
+
+clean:
+	rm -rf .build

@@ -1,0 +1,93 @@
+/// Identifies a source file inside one ``SourceManager``.
+public struct FileID: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public let raw: UInt32
+    public init(_ raw: UInt32) { self.raw = raw }
+    public static func < (a: FileID, b: FileID) -> Bool { a.raw < b.raw }
+    public var description: String { "file#\(raw)" }
+    /// A file id for values that do not come from any file (defaults, synthesised nodes).
+    public static let synthetic = FileID(UInt32.max)
+}
+
+/// One input file: its display path and its bytes, with a line index.
+///
+/// Columns are counted in Unicode scalars, 1-based, like libyaml's marks; byte offsets are
+/// 0-based. Invalid UTF-8 counts one column per byte.
+public final class SourceFile: Sendable {
+    public let id: FileID
+    /// The path as the user gave it (or `<stdin>`).
+    public let path: String
+    public let bytes: [UInt8]
+    /// Byte offset of the first byte of every line.
+    public let lineStarts: [Int]
+
+    public init(id: FileID, path: String, bytes: [UInt8]) {
+        self.id = id
+        self.path = path
+        self.bytes = bytes
+        var starts = [0]
+        starts.reserveCapacity(bytes.count / 32 + 1)
+        for (i, b) in bytes.enumerated() where b == 0x0A {
+            starts.append(i + 1)
+        }
+        self.lineStarts = starts
+    }
+
+    public convenience init(id: FileID, path: String, text: String) {
+        self.init(id: id, path: path, bytes: Array(text.utf8))
+    }
+
+    public var lineCount: Int { lineStarts.count }
+
+    /// The text of 1-based line `n` without its line terminator, or nil when out of range.
+    public func lineText(_ n: Int) -> String? {
+        guard n >= 1, n <= lineStarts.count else { return nil }
+        let start = lineStarts[n - 1]
+        var end = n < lineStarts.count ? lineStarts[n] : bytes.count
+        while end > start, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+
+    /// The 1-based line and column of a byte offset (clamped into the file).
+    public func position(ofByte offset: Int) -> SourcePosition {
+        let offset = max(0, min(offset, bytes.count))
+        // Binary search for the last line start <= offset.
+        var lo = 0
+        var hi = lineStarts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+        }
+        let lineStart = lineStarts[lo]
+        var column = 1
+        var i = lineStart
+        while i < offset {
+            i += Self.scalarLength(leading: bytes[i])
+            column += 1
+        }
+        return SourcePosition(line: lo + 1, column: column)
+    }
+
+    /// The byte offset of a 1-based position (clamped to the line).
+    public func byteOffset(of position: SourcePosition) -> Int {
+        guard position.line >= 1, position.line <= lineStarts.count else { return bytes.count }
+        let start = lineStarts[position.line - 1]
+        let lineEnd = position.line < lineStarts.count ? lineStarts[position.line] : bytes.count
+        var i = start
+        var column = 1
+        while column < position.column, i < lineEnd {
+            i += Self.scalarLength(leading: bytes[i])
+            column += 1
+        }
+        return min(i, lineEnd)
+    }
+
+    @inline(__always)
+    static func scalarLength(leading b: UInt8) -> Int {
+        switch b {
+        case 0xF0...0xF7: return 4
+        case 0xE0...0xEF: return 3
+        case 0xC0...0xDF: return 2
+        default: return 1
+        }
+    }
+}
