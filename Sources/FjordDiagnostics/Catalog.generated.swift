@@ -8,6 +8,41 @@ extension DiagnosticCatalog {
         CatalogEntry(code: DiagnosticCode("FJ1004"), name: "invalid-value", severity: .error, summary: "a value has the wrong type or is not one of the allowed values", message: "{field} must be {expected}, found {actual}"),
         CatalogEntry(code: DiagnosticCode("FJ1005"), name: "input-limit", severity: .error, summary: "an input exceeds a size, depth or alias-expansion limit", message: "{what} exceeds the limit of {limit}"),
         CatalogEntry(code: DiagnosticCode("FJ1006"), name: "invalid-regex", severity: .error, summary: "a regular expression that RE2 rejects", message: "invalid regular expression {regex}: {problem}"),
+        CatalogEntry(code: DiagnosticCode("FJ1007"), name: "unknown-kind", severity: .info, summary: "a resource of a kind Fjord does not model is skipped", message: "skipping {kind} {name}: fjord does not model this kind"),
+        CatalogEntry(code: DiagnosticCode("FJ1008"), name: "unreadable-input", severity: .error, summary: "an input path cannot be read", message: "cannot read {path}: {reason}"),
+        CatalogEntry(code: DiagnosticCode("FJ1009"), name: "missing-field", severity: .error, summary: "a required field is missing", message: "{type} requires {field}"),
+        CatalogEntry(code: DiagnosticCode("FJ1010"), name: "deprecated-field", severity: .warning, summary: "a field that Istio has deprecated", message: "{field} is deprecated: {advice}"),
+        CatalogEntry(code: DiagnosticCode("FJ1011"), name: "conflicting-fields", severity: .error, summary: "fields that exclude each other are set together", message: "{field} cannot be set together with {other}"),
+        CatalogEntry(code: DiagnosticCode("FJ1012"), name: "unsupported-api-version", severity: .error, summary: "a known kind with an apiVersion Fjord does not accept", message: "{kind} does not exist in {apiVersion}"),
+        CatalogEntry(code: DiagnosticCode("FJ1013"), name: "duplicate-resource", severity: .warning, summary: "the same resource is defined twice and the later definition replaces the earlier", message: "{resource} is defined more than once; the last definition wins"),
+        CatalogEntry(code: DiagnosticCode("FJ1014"), name: "empty-input", severity: .error, summary: "an input holds no resources", message: "{path} holds no resources"),
+        CatalogEntry(code: DiagnosticCode("FJ1015"), name: "invalid-duration", severity: .error, summary: "a duration shorter than 1 ms or finer than millisecond precision", message: "{field} must be at least 1ms, found {value}"),
+        CatalogEntry(code: DiagnosticCode("FJ1016"), name: "invalid-port", severity: .error, summary: "a port number outside 1 to 65535", message: "port {port} is outside 1-65535"),
+        CatalogEntry(code: DiagnosticCode("FJ1017"), name: "duplicate-subset", severity: .error, summary: "a DestinationRule defines the same subset name twice", message: "subset {name} is defined more than once"),
+        CatalogEntry(code: DiagnosticCode("FJ1018"), name: "conflicting-actions", severity: .error, summary: "an HTTP rule combines actions that exclude each other", message: "{rule} has both {a} and {b}"),
+        CatalogEntry(code: DiagnosticCode("FJ1019"), name: "missing-action", severity: .error, summary: "an HTTP rule has no route, redirect, direct response or delegate", message: "{rule} has no `route`, `redirect`, `directResponse` or `delegate`"),
+        CatalogEntry(code: DiagnosticCode("FJ1020"), name: "unknown-retry-condition", severity: .error, summary: "a `retryOn` condition Envoy does not know", message: "unknown retry condition {token}"),
+        CatalogEntry(code: DiagnosticCode("FJ1021"), name: "port-mtls-without-selector", severity: .error, summary: "port-level mTLS in a PeerAuthentication without a workload selector", message: "`portLevelMtls` requires a workload selector"),
+        CatalogEntry(code: DiagnosticCode("FJ1022"), name: "invalid-host", severity: .error, summary: "a host name Istio rejects", message: "invalid host {host}: {problem}"),
+        CatalogEntry(code: DiagnosticCode("FJ1023"), name: "invalid-header-name", severity: .error, summary: "a header name that cannot be matched or edited", message: "{problem}"),
+        CatalogEntry(code: DiagnosticCode("FJ1024"), name: "invalid-percentage", severity: .error, summary: "a percentage outside 0 to 100", message: "{field} must be between 0 and 100, found {value}"),
+        CatalogEntry(code: DiagnosticCode("FJ1025"), name: "invalid-status-code", severity: .error, summary: "an HTTP status code Istio does not accept in this place", message: "{field} {value} is not {allowed}"),
+        CatalogEntry(code: DiagnosticCode("FJ1026"), name: "invalid-fault", severity: .error, summary: "a fault injection that injects nothing", message: "{problem}"),
+        CatalogEntry(code: DiagnosticCode("FJ1027"), name: "invalid-locality-lb", severity: .error, summary: "locality load-balancing settings Istio rejects", message: "{problem}"),
+        CatalogEntry(code: DiagnosticCode("FJ1028"), name: "invalid-tls-settings", severity: .error, summary: "client TLS settings that do not fit their mode", message: "{problem}"),
+        CatalogEntry(code: DiagnosticCode("FJ1029"), name: "invalid-virtual-service", severity: .error, summary: "a VirtualService without routes, or a delegate with fields only a root may have", message: "{problem}"),
+        CatalogEntry(code: DiagnosticCode("FJ1030"), name: "nested-delegate", severity: .error, summary: "a delegate VirtualService that delegates again (Istio supports one level)", message: "{rule} delegates from a delegate VirtualService"),
+        CatalogEntry(code: DiagnosticCode("FJ1031"), name: "invalid-name", severity: .error, summary: "a name that is not a valid DNS-1123 label", message: "{what} {name} is not a valid DNS-1123 label"),
+        CatalogEntry(code: DiagnosticCode("FJ1032"), name: "duplicate-route-name", severity: .warning, summary: "two HTTP rules of one VirtualService share a name", message: "route name {name} is used more than once"),
+        CatalogEntry(code: DiagnosticCode("FJ1033"), name: "invalid-export-to", severity: .error, summary: "an `exportTo` list Istio rejects", message: "{problem}"),
+        CatalogEntry(code: DiagnosticCode("FJ1034"), name: "negative-value", severity: .error, summary: "a count or limit that cannot be negative", message: "{field} cannot be negative, found {value}"),
+        CatalogEntry(code: DiagnosticCode("FJ1035"), name: "empty-redirect", severity: .error, summary: "a redirect that changes nothing", message: "{rule} redirects without changing the uri, authority, scheme or port"),
+        CatalogEntry(code: DiagnosticCode("FJ1036"), name: "empty-policy", severity: .error, summary: "a policy block without any setting", message: "{field} must set at least one field"),
+        CatalogEntry(code: DiagnosticCode("FJ1037"), name: "invalid-tls-route", severity: .error, summary: "a TLS route whose match cannot select traffic", message: "{problem}"),
+        CatalogEntry(code: DiagnosticCode("FJ1038"), name: "invalid-service-entry", severity: .error, summary: "ServiceEntry addresses, endpoints or selectors that do not fit its resolution", message: "{problem}"),
+        CatalogEntry(code: DiagnosticCode("FJ1039"), name: "duplicate-port", severity: .error, summary: "the same port number or port name is declared twice", message: "port {port} is declared more than once"),
+        CatalogEntry(code: DiagnosticCode("FJ1040"), name: "invalid-authorization-policy", severity: .error, summary: "an AuthorizationPolicy source that mixes exclusive fields", message: "{problem}"),
+        CatalogEntry(code: DiagnosticCode("FJ2005"), name: "invalid-weights", severity: .error, summary: "negative destination weights, or several destinations that are all weight 0", message: "{problem}"),
     ]
 }
 
@@ -24,4 +59,74 @@ extension DiagnosticCode {
     public static let inputLimit = DiagnosticCode("FJ1005")
     /// FJ1006: a regular expression that RE2 rejects
     public static let invalidRegex = DiagnosticCode("FJ1006")
+    /// FJ1007: a resource of a kind Fjord does not model is skipped
+    public static let unknownKind = DiagnosticCode("FJ1007")
+    /// FJ1008: an input path cannot be read
+    public static let unreadableInput = DiagnosticCode("FJ1008")
+    /// FJ1009: a required field is missing
+    public static let missingField = DiagnosticCode("FJ1009")
+    /// FJ1010: a field that Istio has deprecated
+    public static let deprecatedField = DiagnosticCode("FJ1010")
+    /// FJ1011: fields that exclude each other are set together
+    public static let conflictingFields = DiagnosticCode("FJ1011")
+    /// FJ1012: a known kind with an apiVersion Fjord does not accept
+    public static let unsupportedApiVersion = DiagnosticCode("FJ1012")
+    /// FJ1013: the same resource is defined twice and the later definition replaces the earlier
+    public static let duplicateResource = DiagnosticCode("FJ1013")
+    /// FJ1014: an input holds no resources
+    public static let emptyInput = DiagnosticCode("FJ1014")
+    /// FJ1015: a duration shorter than 1 ms or finer than millisecond precision
+    public static let invalidDuration = DiagnosticCode("FJ1015")
+    /// FJ1016: a port number outside 1 to 65535
+    public static let invalidPort = DiagnosticCode("FJ1016")
+    /// FJ1017: a DestinationRule defines the same subset name twice
+    public static let duplicateSubset = DiagnosticCode("FJ1017")
+    /// FJ1018: an HTTP rule combines actions that exclude each other
+    public static let conflictingActions = DiagnosticCode("FJ1018")
+    /// FJ1019: an HTTP rule has no route, redirect, direct response or delegate
+    public static let missingAction = DiagnosticCode("FJ1019")
+    /// FJ1020: a `retryOn` condition Envoy does not know
+    public static let unknownRetryCondition = DiagnosticCode("FJ1020")
+    /// FJ1021: port-level mTLS in a PeerAuthentication without a workload selector
+    public static let portMtlsWithoutSelector = DiagnosticCode("FJ1021")
+    /// FJ1022: a host name Istio rejects
+    public static let invalidHost = DiagnosticCode("FJ1022")
+    /// FJ1023: a header name that cannot be matched or edited
+    public static let invalidHeaderName = DiagnosticCode("FJ1023")
+    /// FJ1024: a percentage outside 0 to 100
+    public static let invalidPercentage = DiagnosticCode("FJ1024")
+    /// FJ1025: an HTTP status code Istio does not accept in this place
+    public static let invalidStatusCode = DiagnosticCode("FJ1025")
+    /// FJ1026: a fault injection that injects nothing
+    public static let invalidFault = DiagnosticCode("FJ1026")
+    /// FJ1027: locality load-balancing settings Istio rejects
+    public static let invalidLocalityLb = DiagnosticCode("FJ1027")
+    /// FJ1028: client TLS settings that do not fit their mode
+    public static let invalidTlsSettings = DiagnosticCode("FJ1028")
+    /// FJ1029: a VirtualService without routes, or a delegate with fields only a root may have
+    public static let invalidVirtualService = DiagnosticCode("FJ1029")
+    /// FJ1030: a delegate VirtualService that delegates again (Istio supports one level)
+    public static let nestedDelegate = DiagnosticCode("FJ1030")
+    /// FJ1031: a name that is not a valid DNS-1123 label
+    public static let invalidName = DiagnosticCode("FJ1031")
+    /// FJ1032: two HTTP rules of one VirtualService share a name
+    public static let duplicateRouteName = DiagnosticCode("FJ1032")
+    /// FJ1033: an `exportTo` list Istio rejects
+    public static let invalidExportTo = DiagnosticCode("FJ1033")
+    /// FJ1034: a count or limit that cannot be negative
+    public static let negativeValue = DiagnosticCode("FJ1034")
+    /// FJ1035: a redirect that changes nothing
+    public static let emptyRedirect = DiagnosticCode("FJ1035")
+    /// FJ1036: a policy block without any setting
+    public static let emptyPolicy = DiagnosticCode("FJ1036")
+    /// FJ1037: a TLS route whose match cannot select traffic
+    public static let invalidTlsRoute = DiagnosticCode("FJ1037")
+    /// FJ1038: ServiceEntry addresses, endpoints or selectors that do not fit its resolution
+    public static let invalidServiceEntry = DiagnosticCode("FJ1038")
+    /// FJ1039: the same port number or port name is declared twice
+    public static let duplicatePort = DiagnosticCode("FJ1039")
+    /// FJ1040: an AuthorizationPolicy source that mixes exclusive fields
+    public static let invalidAuthorizationPolicy = DiagnosticCode("FJ1040")
+    /// FJ2005: negative destination weights, or several destinations that are all weight 0
+    public static let invalidWeights = DiagnosticCode("FJ2005")
 }

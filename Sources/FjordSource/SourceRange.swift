@@ -67,3 +67,17 @@ extension Located: Hashable where Value: Hashable {
 extension Located: CustomStringConvertible {
     public var description: String { "\(value)" }
 }
+
+/// A property stored with a model node that takes no part in the node's `==` or hashing.
+///
+/// Model types mark their ranges `@NotCompared` so that synthesised `Equatable`/`Hashable`
+/// compare values, not where they were written.
+@propertyWrapper
+public struct NotCompared<Value>: Hashable {
+    public var wrappedValue: Value
+    public init(wrappedValue: Value) { self.wrappedValue = wrappedValue }
+    public static func == (a: NotCompared, b: NotCompared) -> Bool { true }
+    public func hash(into hasher: inout Hasher) {}
+}
+
+extension NotCompared: Sendable where Value: Sendable {}

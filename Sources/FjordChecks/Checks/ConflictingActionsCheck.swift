@@ -1,0 +1,45 @@
+import FjordDiagnostics
+import FjordModel
+import FjordSource
+
+/// FJ1018: an HTTP rule does one thing: route, redirect, answer directly, or delegate.
+public enum ConflictingActionsCheck: MeshCheck {
+    public static let metadata = CheckMetadata(
+        name: "conflicting-actions", codes: [.conflictingActions],
+        summary: "an HTTP rule combines actions that exclude each other", inputs: [.virtualService])
+
+    public static func run(_ ctx: CheckContext) {
+        for (vs, r) in ctx.resources.httpRoutes {
+            var present: [(String, SourceRange)] = []
+            if let first = r.route.first { present.append(("`route`", first.range)) }
+            if let x = r.redirect { present.append(("`redirect`", x.range)) }
+            if let x = r.directResponse { present.append(("`directResponse`", x.range)) }
+            if let x = r.delegate { present.append(("`delegate`", x.range)) }
+            if present.count > 1 {
+                let (a, aRange) = present[0]
+                for (b, bRange) in present.dropFirst() {
+                    ctx.report(.conflictingActions, "\(r.displayName) has both \(a) and \(b)", at: bRange, in: vs,
+                               notes: [Note("\(a) is set here", at: aRange),
+                                       Note("a rule routes, redirects, answers directly or delegates; split it into two rules")])
+                }
+            }
+            if let rw = r.rewrite, let red = r.redirect {
+                ctx.report(.conflictingActions, "\(r.displayName) has both `rewrite` and `redirect`", at: rw.range, in: vs,
+                           notes: [Note("`redirect` is set here", at: red.range)])
+            }
+            if let rw = r.rewrite, rw.uri != nil, let rx = rw.uriRegexRewrite {
+                ctx.report(.conflictingActions, "\(r.displayName) sets both `rewrite.uri` and `rewrite.uriRegexRewrite`", at: rx.match.range, in: vs)
+            }
+            if let m = r.mirror, !r.mirrors.isEmpty {
+                ctx.report(.conflictingActions, "\(r.displayName) has both `mirror` and `mirrors`", at: m.range, in: vs,
+                           notes: [Note("move the mirror into `mirrors`")])
+            }
+            if r.mirrorPercent != nil, let p = r.mirrorPercentage {
+                ctx.report(.conflictingActions, "\(r.displayName) has both `mirrorPercent` and `mirrorPercentage`", at: p.range, in: vs)
+            }
+            if let d = r.delegate, r.rewrite == nil, r.timeout != nil || r.retries != nil || r.fault != nil || r.mirror != nil || !r.mirrors.isEmpty {
+                _ = d  // Istio keeps route-level policies of a root rule; nothing to report.
+            }
+        }
+    }
+}

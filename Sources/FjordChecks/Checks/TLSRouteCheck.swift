@@ -1,0 +1,35 @@
+import FjordDiagnostics
+import FjordModel
+import FjordSource
+
+/// FJ1037: a TLS route matches on SNI hosts, which must be among the VirtualService's hosts.
+public enum TLSRouteCheck: MeshCheck {
+    public static let metadata = CheckMetadata(
+        name: "invalid-tls-route", codes: [.invalidTlsRoute], summary: "TLS routes whose match cannot select traffic",
+        inputs: [.virtualService])
+
+    public static func run(_ ctx: CheckContext) {
+        for vs in ctx.resources.virtualServices {
+            for r in vs.tls {
+                if r.match.isEmpty {
+                    ctx.report(.invalidTlsRoute, "TLS rule \(r.index) needs a `match` with `sniHosts`", at: r.range, in: vs)
+                }
+                for m in r.match {
+                    if m.sniHosts.isEmpty {
+                        ctx.report(.invalidTlsRoute, "a TLS match needs at least one host in `sniHosts`", at: m.range, in: vs)
+                    }
+                    for sni in m.sniHosts {
+                        let covered = vs.hosts.contains { h in
+                            Mesh.hostMatches(pattern: h.value.lowercased(), host: sni.value.lowercased())
+                                || Mesh.hostMatches(pattern: sni.value.lowercased(), host: h.value.lowercased())
+                        }
+                        if !covered {
+                            ctx.report(.invalidTlsRoute, "SNI host \(quoted(sni.value)) is not one of the VirtualService's hosts", at: sni.range, in: vs,
+                                       notes: [Note("Istio rejects SNI hosts outside `hosts`; add it there or fix the name")])
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+/// Every check, sorted by code. A test fails when a check file is missing here.
+public enum CheckRegistry {
+    public static let all: [any MeshCheck.Type] = [
+        DurationCheck.self,
+        PortCheck.self,
+        DuplicateSubsetCheck.self,
+        ConflictingActionsCheck.self,
+        MissingActionCheck.self,
+        RetryOnCheck.self,
+        PortLevelMTLSCheck.self,
+        HostCheck.self,
+        HeaderNameCheck.self,
+        PercentageCheck.self,
+        StatusCodeCheck.self,
+        FaultCheck.self,
+        LocalityLBCheck.self,
+        ClientTLSCheck.self,
+        VirtualServiceShapeCheck.self,
+        NestedDelegateCheck.self,
+        NameCheck.self,
+        DuplicateRouteNameCheck.self,
+        ExportToCheck.self,
+        NegativeValueCheck.self,
+        EmptyRedirectCheck.self,
+        EmptyPolicyCheck.self,
+        TLSRouteCheck.self,
+        ServiceEntryCheck.self,
+        DuplicatePortCheck.self,
+        AuthorizationPolicyCheck.self,
+        WeightCheck.self,
+    ]
+}

@@ -1,0 +1,98 @@
+import FjordModel
+import FjordSource
+
+/// Shared traversals so that each check states only what it looks for.
+extension ResourceSet {
+    /// Every HTTP rule with its VirtualService.
+    public var httpRoutes: [(vs: VirtualService, route: HTTPRoute)] {
+        virtualServices.flatMap { vs in vs.http.map { (vs, $0) } }
+    }
+
+    /// Every traffic policy of a DestinationRule: top level, per subset, and per port of each.
+    public func trafficPolicies(of dr: DestinationRule) -> [TrafficPolicy] {
+        var out: [TrafficPolicy] = []
+        if let p = dr.trafficPolicy { out.append(p) }
+        for s in dr.subsets { if let p = s.trafficPolicy { out.append(p) } }
+        return out
+    }
+}
+
+extension TrafficPolicy {
+    /// The policy's own settings and those of each `portLevelSettings` entry.
+    public var settingGroups: [(lb: LoadBalancerSettings?, pool: ConnectionPoolSettings?, outlier: OutlierDetection?, tls: ClientTLSSettings?)] {
+        [(loadBalancer, connectionPool, outlierDetection, tls)] + portLevelSettings.map { ($0.loadBalancer, $0.connectionPool, $0.outlierDetection, $0.tls) }
+    }
+}
+
+extension HTTPRoute {
+    /// Every destination the rule sends traffic to: route destinations, mirror and mirrors.
+    public var allDestinations: [Destination] {
+        route.map(\.destination) + (mirror.map { [$0] } ?? []) + mirrors.map(\.destination)
+    }
+
+    /// Every string match of every match block, with a label for messages.
+    public var allStringMatches: [(label: String, match: StringMatch)] {
+        var out: [(String, StringMatch)] = []
+        for m in match {
+            if let u = m.uri { out.append(("uri", u)) }
+            if let s = m.scheme { out.append(("scheme", s)) }
+            if let s = m.method { out.append(("method", s)) }
+            if let s = m.authority { out.append(("authority", s)) }
+            for h in m.headers { out.append(("header `\(h.name.value)`", h.match)) }
+            for q in m.queryParams { out.append(("query parameter `\(q.name.value)`", q.match)) }
+            for h in m.withoutHeaders { out.append(("withoutHeaders `\(h.name.value)`", h.match)) }
+        }
+        if let cors = corsPolicy { for o in cors.allowOrigins { out.append(("CORS origin", o)) } }
+        return out
+    }
+}
+
+/// DNS-1123 label: lowercase alphanumerics and `-`, starting and ending alphanumeric, at most 63.
+public func isDNS1123Label(_ s: String) -> Bool {
+    let u = Array(s.utf8)
+    guard !u.isEmpty, u.count <= 63 else { return false }
+    func alnum(_ c: UInt8) -> Bool { (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) }
+    guard alnum(u[0]), alnum(u[u.count - 1]) else { return false }
+    return u.allSatisfy { alnum($0) || $0 == UInt8(ascii: "-") }
+}
+
+/// A host name as Istio accepts it: DNS labels separated by dots, optionally starting with `*.`
+/// (or `*` alone when `allowBareWildcard`).
+public func hostProblem(_ host: String, allowWildcard: Bool, allowBareWildcard: Bool) -> String? {
+    if host.isEmpty { return "a host cannot be empty" }
+    if host == "*" { return allowBareWildcard ? nil : "the wildcard host `*` is not allowed here" }
+    var h = Substring(host)
+    if h.hasPrefix("*.") {
+        guard allowWildcard else { return "a wildcard host is not allowed here" }
+        h = h.dropFirst(2)
+    } else if h.contains("*") {
+        return "a wildcard is only allowed as the first label (`*.example.com`)"
+    }
+    if h.count > 253 { return "a host name cannot be longer than 253 characters" }
+    for label in h.split(separator: ".", omittingEmptySubsequences: false) {
+        let u = Array(label.utf8)
+        if u.isEmpty { return "a host name cannot contain an empty label" }
+        if u.count > 63 { return "a host name label cannot be longer than 63 characters" }
+        let ok = u.allSatisfy { c in
+            (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "-") || c == UInt8(ascii: "_")
+        }
+        if !ok { return "`\(label)` is not a valid host name label" }
+        if u.first == UInt8(ascii: "-") || u.last == UInt8(ascii: "-") { return "a host name label cannot start or end with `-`" }
+    }
+    return nil
+}
+
+/// Formats a duration the way users write it (`1.5s`, `250ms`).
+public func formatDuration(_ d: Duration) -> String {
+    let (s, attos) = d.components
+    let ms = s * 1000 + attos / 1_000_000_000_000_000
+    if ms % 1000 == 0 { return "\(ms / 1000)s" }
+    if ms >= 1000 {
+        var text = String(Double(ms) / 1000)
+        while text.hasSuffix("0") { text.removeLast() }
+        return text + "s"
+    }
+    if ms > 0 { return "\(ms)ms" }
+    let ns = s * 1_000_000_000 + attos / 1_000_000_000
+    return ns % 1000 == 0 ? "\(ns / 1000)us" : "\(ns)ns"
+}

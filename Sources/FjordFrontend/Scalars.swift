@@ -1,0 +1,154 @@
+import FjordYAML
+
+/// Interpretation of scalar text the way Kubernetes' YAML decoding (YAML 1.1, then JSON) reads it.
+enum Scalars {
+    /// Plain scalars that YAML 1.1 parsers such as kubectl's read as booleans: the "Norway problem".
+    static func yaml11Bool(_ text: String) -> Bool? {
+        switch text {
+        case "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON": return true
+        case "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF": return false
+        default: return nil
+        }
+    }
+
+    /// A decimal integer (optionally signed), as JSON numbers are written.
+    static func integer(_ text: String) -> Int? {
+        var t = Substring(text)
+        if t.hasPrefix("+") { t = t.dropFirst() }
+        guard !t.isEmpty, t.count <= 20 else { return nil }
+        return Int(t)
+    }
+
+    static func number(_ text: String) -> Double? {
+        guard !text.isEmpty, text.count <= 64 else { return nil }
+        if let i = integer(text) { return Double(i) }
+        let lowered = text.lowercased()
+        if lowered.contains("inf") || lowered.contains("nan") { return nil }
+        return Double(text)
+    }
+
+    /// Parses Go/protobuf durations: `1.5s`, `100ms`, `1h2m3s`, `250us`, `10ns`. Returns
+    /// nanoseconds, or nil when malformed or out of range.
+    static func durationNanoseconds(_ text: String) -> Int64? {
+        let u = Array(text.utf8)
+        guard !u.isEmpty, u.count <= 64 else { return nil }
+        var i = 0
+        var negative = false
+        if u[0] == UInt8(ascii: "-") || u[0] == UInt8(ascii: "+") {
+            negative = u[0] == UInt8(ascii: "-")
+            i = 1
+        }
+        if i == u.count { return nil }
+        if u.count - i == 1, u[i] == UInt8(ascii: "0") { return 0 }
+        var total: Double = 0
+        while i < u.count {
+            let numStart = i
+            while i < u.count, (u[i] >= 0x30 && u[i] <= 0x39) || u[i] == UInt8(ascii: ".") { i += 1 }
+            guard i > numStart, let value = Double(String(decoding: u[numStart..<i], as: UTF8.self)) else { return nil }
+            let unitStart = i
+            while i < u.count, !(u[i] >= 0x30 && u[i] <= 0x39), u[i] != UInt8(ascii: ".") { i += 1 }
+            let unit = String(decoding: u[unitStart..<i], as: UTF8.self)
+            let scale: Double
+            switch unit {
+            case "ns": scale = 1
+            case "us", "µs", "μs": scale = 1e3
+            case "ms": scale = 1e6
+            case "s": scale = 1e9
+            case "m": scale = 60e9
+            case "h": scale = 3600e9
+            default: return nil
+            }
+            total += value * scale
+            guard total < 9.2e18 else { return nil }
+        }
+        let ns = Int64(total.rounded())
+        return negative ? -ns : ns
+    }
+
+    static func duration(_ text: String) -> Duration? {
+        durationNanoseconds(text).map { Duration.nanoseconds($0) }
+    }
+
+    static func isBase64(_ text: String) -> Bool {
+        var count = 0
+        var padding = 0
+        for b in text.utf8 {
+            switch b {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "+"), UInt8(ascii: "/"):
+                if padding > 0 { return false }
+                count += 1
+            case UInt8(ascii: "="):
+                padding += 1
+                count += 1
+            case UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: " "):
+                continue
+            default: return false
+            }
+        }
+        return padding <= 2 && count % 4 == 0
+    }
+
+    /// Decodes base64 into bytes (assumes `isBase64`).
+    static func base64Decode(_ text: String) -> [UInt8] {
+        func value(_ b: UInt8) -> UInt8? {
+            switch b {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): return b - UInt8(ascii: "A")
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): return b - UInt8(ascii: "a") + 26
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): return b - UInt8(ascii: "0") + 52
+            case UInt8(ascii: "+"): return 62
+            case UInt8(ascii: "/"): return 63
+            default: return nil
+            }
+        }
+        var out: [UInt8] = []
+        var acc: UInt32 = 0
+        var bits = 0
+        for b in text.utf8 {
+            guard let v = value(b) else { continue }
+            acc = (acc << 6) | UInt32(v)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                out.append(UInt8((acc >> UInt32(bits)) & 0xFF))
+            }
+        }
+        return out
+    }
+}
+
+/// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions), case-insensitive,
+/// for "did you mean" suggestions.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a.lowercased().utf8)
+    let b = Array(b.lowercased().utf8)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var prevPrev = [Int](repeating: 0, count: b.count + 1)
+    var prev = Array(0...b.count)
+    var cur = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        cur[0] = i
+        for j in 1...b.count {
+            let cost = a[i - 1] == b[j - 1] ? 0 : 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                cur[j] = min(cur[j], prevPrev[j - 2] + 1)
+            }
+        }
+        (prevPrev, prev, cur) = (prev, cur, prevPrev)
+    }
+    return prev[b.count]
+}
+
+/// The closest candidate to `word`, if it is close enough to be a plausible typo.
+func suggestion(for word: String, among candidates: some Sequence<String>) -> String? {
+    var best: (String, Int)?
+    let limit = max(1, min(3, word.count / 3))
+    for c in candidates {
+        if c.lowercased() == word.lowercased() { return c }
+        let d = editDistance(word, c)
+        if d <= limit, best.map({ d < $0.1 }) ?? true { best = (c, d) }
+    }
+    return best?.0
+}

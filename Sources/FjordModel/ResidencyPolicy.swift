@@ -1,0 +1,46 @@
+import FjordSource
+
+/// fjord.dev/v1alpha1 ResidencyPolicy: which data is personal and where it may go.
+public struct ResidencyPolicy: MeshResource, Hashable {
+    public struct DataSelector: Hashable, Sendable {
+        public var namespaces: [Located<String>]
+        public var workloadSelector: LabelSelector?
+        public var serviceSelector: LabelSelector?
+        @NotCompared public var range: SourceRange = .synthetic
+        public init(namespaces: [Located<String>], workloadSelector: LabelSelector?, serviceSelector: LabelSelector?, range: SourceRange = .synthetic) {
+            self.namespaces = namespaces
+            self.workloadSelector = workloadSelector
+            self.serviceSelector = serviceSelector
+            self.range = range
+        }
+    }
+    public struct Attestation: Hashable, Sendable {
+        public var jurisdiction: Located<String>
+        public var mechanism: Located<String>
+        public var recipients: [Located<String>]
+        public var reference: Located<String>?
+        @NotCompared public var range: SourceRange = .synthetic
+        public init(jurisdiction: Located<String>, mechanism: Located<String>, recipients: [Located<String>], reference: Located<String>?, range: SourceRange = .synthetic) {
+            self.jurisdiction = jurisdiction
+            self.mechanism = mechanism
+            self.recipients = recipients
+            self.reference = reference
+            self.range = range
+        }
+    }
+    public static let kind = ResourceKind.residencyPolicy
+    public var meta: ObjectMeta
+    public var origin: ResourceOrigin
+    public var namespace: String
+    public var personalData: [DataSelector]
+    public var allowedJurisdictions: [Located<String>]
+    public var attestations: [Attestation]
+    public init(meta: ObjectMeta, origin: ResourceOrigin, namespace: String) {
+        self.meta = meta
+        self.origin = origin
+        self.namespace = namespace
+        self.personalData = []
+        self.allowedJurisdictions = []
+        self.attestations = []
+    }
+}
