@@ -16,19 +16,27 @@ struct SourceLineCells {
     }
 
     var cells: [Cell] = []
-    /// The display width of the whole line.
+    /// Whether `cells` holds the whole line (false when it stopped at `maxColumns`).
+    var isComplete = true
+    /// The display width of the cells read.
     var width: Int { cells.last.map { $0.start + $0.width } ?? 0 }
 
-    init(file: SourceFile, line: Int, tabWidth: Int) {
+    /// Reads line `line` of `file` (nothing when out of range), at most `maxColumns` columns of it
+    /// so that a huge line costs no more than the part that is shown.
+    init(file: SourceFile, line: Int, tabWidth: Int, maxColumns: Int = .max) {
         guard line >= 1, line <= file.lineCount else { return }
         let bytes = file.bytes
         let start = file.lineStarts[line - 1]
         var end = line < file.lineCount ? file.lineStarts[line] : bytes.count
         while end > start, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
-        let tabWidth = max(1, tabWidth)
+        let tabWidth = min(max(1, tabWidth), 32)
         var i = start
         var position = 0
         while i < end {
+            if cells.count >= maxColumns {
+                isComplete = false
+                break
+            }
             let length = min(Self.scalarLength(leading: bytes[i]), end - i)
             let scalar = Self.decode(bytes[i..<(i + length)])
             let text: String

@@ -153,21 +153,32 @@ private struct Snippet {
 
     init?(diagnostic d: Diagnostic, file: SourceFile, options: RenderOptions, style: TerminalStyle) {
         guard d.range.start.line >= 1, d.range.start.line <= file.lineCount else { return nil }
+        // Columns each line needs: enough to show every annotation on it and a window around it
+        // (a source line may be megabytes long; only what is shown is read).
+        let limit = min(max(0, options.maxLineWidth), 1 << 20)
+        var columnsNeeded: [Int: Int] = [:]
+        for r in [d.range] + d.notes.compactMap(\.range) where r.file == d.range.file {
+            let furthest = max(r.start.column, r.end.line == r.start.line ? r.end.column : 0)
+            columnsNeeded[r.start.line] = max(columnsNeeded[r.start.line] ?? 0, min(furthest, Int.max / 4))
+        }
         var cellCache: [Int: SourceLineCells] = [:]
         func cells(_ line: Int) -> SourceLineCells {
             if let c = cellCache[line] { return c }
-            let c = SourceLineCells(file: file, line: line, tabWidth: options.tabWidth)
+            let maxColumns = limit == 0 ? Int.max : (columnsNeeded[line] ?? 0) + 2 * limit + 1
+            let c = SourceLineCells(file: file, line: line, tabWidth: options.tabWidth, maxColumns: maxColumns)
             cellCache[line] = c
             return c
         }
         func annotation(_ r: SourceRange, label: [String], primary: Bool) -> Annotation {
-            let start = max(1, r.start.column)
+            // Columns past the end of the line stop just after it.
+            let lineEnd = cells(r.start.line).cells.count + 1
+            let start = min(max(1, r.start.column), lineEnd)
             var end = start
             if r.end.line == r.start.line {
-                end = max(start, r.end.column)
+                end = min(max(start, r.end.column), lineEnd)
             } else if r.end.line > r.start.line {
                 // Several lines: underline to the end of the first line's text.
-                end = max(start, cells(r.start.line).cells.count + 1)
+                end = lineEnd
             }
             return Annotation(line: r.start.line, startColumn: start, endColumn: end, label: label, isPrimary: primary)
         }
@@ -191,9 +202,10 @@ private struct Snippet {
         }
 
         // Lines to show: each annotated line with its context; blocks closer than two lines merge.
-        let context = max(0, options.contextLines)
+        let context = min(max(0, options.contextLines), file.lineCount)
         var lastRealLine = file.lineCount
-        if lastRealLine > 1, file.lineText(lastRealLine)?.isEmpty == true { lastRealLine -= 1 }
+        // The empty "line" after a final line break is not shown as context.
+        if lastRealLine > 1, file.lineStarts[lastRealLine - 1] == file.bytes.count { lastRealLine -= 1 }
         var blocks: [ClosedRange<Int>] = []
         for line in Set(annotations.map(\.line)).sorted() {
             let block = max(1, line - context)...max(line, min(lastRealLine, line + context))
@@ -213,7 +225,7 @@ private struct Snippet {
                 let onLine = annotations.filter { $0.line == line }
                 let window = Self.window(
                     lineCells, anchor: onLine.map { lineCells.displayStart(ofColumn: $0.startColumn) }.min(),
-                    limit: options.maxLineWidth)
+                    limit: limit)
                 var text = window.prefix + lineCells.text(in: window.range) + window.suffix
                 while text.last == " " { text.removeLast() }
                 let number = String(line)
@@ -249,13 +261,13 @@ private struct Snippet {
     /// The part of a line to show: all of it, or `limit` cells around `anchor` between `...`.
     static func window(_ cells: SourceLineCells, anchor: Int?, limit: Int) -> Window {
         let width = cells.width
-        guard limit > 0, width > limit else { return Window(range: 0..<max(width, Int.max / 2)) }
+        guard limit > 0, width > limit || !cells.isComplete else { return Window(range: 0..<max(width, Int.max / 2)) }
         let anchor = anchor ?? 0
         var low = anchor <= limit / 2 ? 0 : anchor - limit / 4
         // Start on a cell boundary.
         if let first = cells.cells.first(where: { $0.start >= low }) { low = first.start } else { low = width }
         let high = low + limit
-        return Window(range: low..<high, prefix: low > 0 ? "..." : "", suffix: high < width ? "..." : "")
+        return Window(range: low..<high, prefix: low > 0 ? "..." : "", suffix: high < width || !cells.isComplete ? "..." : "")
     }
 }
 

@@ -366,3 +366,46 @@ func stripANSI(_ s: String) -> String {
     }
     return out
 }
+
+@Suite struct TextRendererRobustnessTests {
+    @Test func hugeLinesAreReadOnlyAsFarAsShown() {
+        var sources = SourceManager()
+        let huge = "k: " + String(repeating: "a", count: 2_000_000) + "\n"
+        let file = sources.add(path: "huge.yaml", bytes: Array(huge.utf8))
+        let d = Diagnostic(.inputLimit, "scalar exceeds the limit of 1 MiB",
+            at: SourceRange(file: file.id, start: .init(line: 1, column: 4), end: .init(line: 2, column: 1)))
+        let out = TextRenderer(options: RenderOptions(maxLineWidth: 80, showSummary: false))
+            .render([d], sources: sources, summary: RunSummary(files: 1, resources: 0, diagnostics: [d]))
+        let lines = out.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines[1] == "   1 | k: " + String(repeating: "a", count: 77) + "...")
+        #expect(lines[2] == "     |    ^" + String(repeating: "~", count: 76))
+    }
+
+    @Test func absurdOptionsAndPositionsDoNotCrash() {
+        var sources = SourceManager()
+        let file = sources.add(path: "a.yaml", bytes: Array("a:\tb\nc: d\n".utf8))
+        let ranges = [
+            SourceRange(file: file.id, start: .init(line: 1, column: 1_000_000_000), end: .init(line: 1, column: Int.max)),
+            SourceRange(file: file.id, start: .init(line: 2, column: -5), end: .init(line: 9, column: 1)),
+            SourceRange(file: file.id, start: .init(line: 99, column: 1), end: .init(line: 99, column: 1)),
+            SourceRange(file: file.id, start: .init(line: 0, column: 0), end: .init(line: 0, column: 0)),
+        ]
+        let diagnostics = ranges.map { r in
+            Diagnostic(.invalidValue, "x", at: r, notes: ranges.map { Note("n", at: $0) })
+        }
+        for options in [
+            RenderOptions(contextLines: Int.max, tabWidth: Int.max, maxLineWidth: Int.max),
+            RenderOptions(contextLines: -3, tabWidth: -1, maxLineWidth: -1),
+            RenderOptions(contextLines: 0, tabWidth: 0, maxLineWidth: 1),
+        ] {
+            let out = TextRenderer(options: options)
+                .render(diagnostics, sources: sources, summary: RunSummary(files: 1, resources: 0, diagnostics: diagnostics))
+            #expect(out.utf8.count < 10_000)
+        }
+        // A caret past the end of a line stops just after it.
+        let out = TextRenderer(options: RenderOptions(contextLines: 0, showSummary: false))
+            .render([diagnostics[0]], sources: sources, summary: RunSummary(files: 1, resources: 0, diagnostics: []))
+        #expect(out.contains("   1 | a:  b\n     |      ^ n\n"))
+    }
+}
