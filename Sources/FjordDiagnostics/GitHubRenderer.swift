@@ -13,12 +13,15 @@ import FjordSource
 /// (`%` `\r` `\n`; in property values also `:` and `,`). A diagnostic without a source position
 /// has no `file` property. Paths use forward slashes, relative to ``RenderOptions/sourceRoot``.
 public struct GitHubRenderer: DiagnosticRenderer {
+    /// The settings this renderer reads.
     public var options: RenderOptions
 
+    /// A renderer with `options` (the defaults suit a pipe).
     public init(options: RenderOptions = RenderOptions()) {
         self.options = options
     }
 
+    /// Renders `diagnostics` in the order given; see the type's documentation for the shape.
     public func render(_ diagnostics: [Diagnostic], sources: SourceManager, summary: RunSummary) -> String {
         var out = ""
         for d in diagnostics { out += command(d, sources: sources) + "\n" }

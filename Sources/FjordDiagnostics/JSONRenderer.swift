@@ -17,12 +17,15 @@ public struct JSONRenderer: DiagnosticRenderer {
     /// The `version` field. Removing or changing the meaning of a field bumps it.
     public static let version = 1
 
+    /// The settings this renderer reads.
     public var options: RenderOptions
 
+    /// A renderer with `options` (the defaults suit a pipe).
     public init(options: RenderOptions = RenderOptions()) {
         self.options = options
     }
 
+    /// Renders `diagnostics` in the order given; see the type's documentation for the shape.
     public func render(_ diagnostics: [Diagnostic], sources: SourceManager, summary: RunSummary) -> String {
         let document = JSONValue.object([
             ("version", .int(Self.version)),

@@ -10,12 +10,15 @@ import FjordSource
 /// gets one passing test case, so no suite is empty. Text is escaped, and characters XML 1.0
 /// does not allow are left out.
 public struct JUnitRenderer: DiagnosticRenderer {
+    /// The settings this renderer reads.
     public var options: RenderOptions
 
+    /// A renderer with `options` (the defaults suit a pipe).
     public init(options: RenderOptions = RenderOptions()) {
         self.options = options
     }
 
+    /// Renders `diagnostics` in the order given; see the type's documentation for the shape.
     public func render(_ diagnostics: [Diagnostic], sources: SourceManager, summary: RunSummary) -> String {
         // Group by file: every file read, in order, then files the manager does not know, then
         // diagnostics without a position.

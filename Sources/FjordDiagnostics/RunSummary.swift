@@ -7,9 +7,11 @@ public struct RunSummary: Sendable, Hashable {
     public var resources: Int
     /// Wall-clock time of the run, when the caller measured it.
     public var durationSeconds: Double?
-    /// Reported diagnostics by severity (suppressed ones are not counted here).
+    /// Reported errors (suppressed diagnostics are not counted).
     public var errors: Int
+    /// Reported warnings.
     public var warnings: Int
+    /// Reported infos.
     public var infos: Int
     /// Diagnostics that a suppression (for example a `fjord.dev/ignore` annotation) silenced.
     public var suppressed: Int

@@ -16,12 +16,15 @@ public struct SARIFRenderer: DiagnosticRenderer {
     /// The `partialFingerprints` key that holds Fjord's fingerprint.
     public static let fingerprintKey = "fjordFingerprint/v1"
 
+    /// The settings this renderer reads.
     public var options: RenderOptions
 
+    /// A renderer with `options` (the defaults suit a pipe).
     public init(options: RenderOptions = RenderOptions()) {
         self.options = options
     }
 
+    /// Renders `diagnostics` in the order given; see the type's documentation for the shape.
     public func render(_ diagnostics: [Diagnostic], sources: SourceManager, summary: RunSummary) -> String {
         let codes = Set(diagnostics.map(\.code)).sorted()
         var ruleIndex: [DiagnosticCode: Int] = [:]

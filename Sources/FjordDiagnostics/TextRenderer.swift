@@ -4,15 +4,16 @@ import FjordSource
 /// caret underline, then notes, a help line for the fix and the witness.
 ///
 /// ```
-/// mesh/payments.yaml:31:7: error: [FJ2002] rule `canary-v2` can never match
-///    30 |     match:
-///    31 |     - headers:
-///       |       ^~~~~~~~ every request this matches is taken by rule `debug` (line 18)
-///    32 |         x-user: {exact: alice}
+/// mesh/payments.yaml:17:7: error: [FJ2002] rule `canary-v2` can never match
+///     8 |   http:
+///     9 |   - name: debug
+///       |           ^~~~~ rule `debug` is here
+///    10 |     match:
 ///       :
-///    40 |     - name: debug
-///       |       ^~~~ rule `debug` is here
-///    41 |       match:
+///    16 |     match:
+///    17 |     - headers:
+///       |       ^~~~~~~~ every request this matches is taken by rule `debug` (line 9)
+///    18 |         x-user: {exact: alice}
 ///   note: rule `debug` matches header `x-user` with prefix `ali`
 ///   witness: GET http://payment-service/api  x-user: alice  ->  rule `debug` -> payment-service v2
 /// 1 error in 1 file (3 resources) in 38 ms
@@ -30,12 +31,15 @@ import FjordSource
 ///   control characters from the input are shown as `�`.
 /// - With ``RenderOptions/compact`` each diagnostic is one line: `path:line:col: severity: [CODE] message`.
 public struct TextRenderer: DiagnosticRenderer {
+    /// The settings this renderer reads.
     public var options: RenderOptions
 
+    /// A renderer with `options` (the defaults suit a pipe).
     public init(options: RenderOptions = RenderOptions()) {
         self.options = options
     }
 
+    /// Renders `diagnostics` in the order given; see the type's documentation for the shape.
     public func render(_ diagnostics: [Diagnostic], sources: SourceManager, summary: RunSummary) -> String {
         var out = ""
         for d in diagnostics {
