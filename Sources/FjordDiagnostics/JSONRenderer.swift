@@ -72,7 +72,9 @@ public struct JSONRenderer: DiagnosticRenderer {
     }
 
     static func fix(_ f: FixIt, sources: SourceManager) -> JSONValue {
-        .object([("message", .string(f.message)), ("replacement", .nullable(f.replacement))] + position(f.range, sources: sources))
+        .object(
+            [("message", .string(f.message)), ("replacement", .nullable(f.replacement))]
+                + position(f.range, sources: sources))
     }
 
     static func witness(_ w: Witness) -> JSONValue {

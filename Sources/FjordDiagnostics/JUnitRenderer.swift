@@ -35,9 +35,10 @@ public struct JUnitRenderer: DiagnosticRenderer {
             }
         }
 
-        let detail = TextRenderer(options: RenderOptions(
-            color: false, contextLines: options.contextLines, tabWidth: options.tabWidth,
-            maxLineWidth: options.maxLineWidth, showSummary: false))
+        let detail = TextRenderer(
+            options: RenderOptions(
+                color: false, contextLines: options.contextLines, tabWidth: options.tabWidth,
+                maxLineWidth: options.maxLineWidth, showSummary: false))
         var suites = ""
         var totalTests = 0
         var totalFailures = 0
@@ -54,7 +55,8 @@ public struct JUnitRenderer: DiagnosticRenderer {
                 cases += ">\n"
                 if d.severity == .error {
                     failures += 1
-                    cases += "      <failure message=\"\(Self.escaped(d.message))\" type=\"\(Self.escaped(d.code.rawValue))\">"
+                    cases +=
+                        "      <failure message=\"\(Self.escaped(d.message))\" type=\"\(Self.escaped(d.code.rawValue))\">"
                     cases += body + "</failure>\n"
                 } else {
                     cases += "      <system-out>" + body + "</system-out>\n"
@@ -68,7 +70,8 @@ public struct JUnitRenderer: DiagnosticRenderer {
             }
             totalTests += tests
             totalFailures += failures
-            suites += "  <testsuite name=\"\(name)\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\">\n"
+            suites +=
+                "  <testsuite name=\"\(name)\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\">\n"
             suites += cases
             suites += "  </testsuite>\n"
         }

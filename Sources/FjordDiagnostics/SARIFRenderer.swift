@@ -122,15 +122,26 @@ public struct SARIFRenderer: DiagnosticRenderer {
         {
             let change = JSONValue.object([
                 ("artifactLocation", location),
-                ("replacements", .array([.object([
-                    ("deletedRegion", Self.region(r)),
-                    ("insertedContent", .object([("text", .string(replacement))])),
-                ])])),
+                (
+                    "replacements",
+                    .array([
+                        .object([
+                            ("deletedRegion", Self.region(r)),
+                            ("insertedContent", .object([("text", .string(replacement))])),
+                        ])
+                    ])
+                ),
             ])
-            members.append(("fixes", .array([.object([
-                ("description", .object([("text", .string(fix.message))])),
-                ("artifactChanges", .array([change])),
-            ])])))
+            members.append(
+                (
+                    "fixes",
+                    .array([
+                        .object([
+                            ("description", .object([("text", .string(fix.message))])),
+                            ("artifactChanges", .array([change])),
+                        ])
+                    ])
+                ))
         }
         members.append(("partialFingerprints", .object([(Self.fingerprintKey, .string(fingerprint))])))
         if let resource = d.resource {
@@ -217,6 +228,7 @@ public struct SARIFRenderer: DiagnosticRenderer {
     static func isSemanticVersion(_ s: String) -> Bool {
         let core = s.prefix(while: { $0 != "-" && $0 != "+" })
         let parts = core.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 3 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
+        return parts.count == 3
+            && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
     }
 }

@@ -99,7 +99,8 @@ public struct TextRenderer: DiagnosticRenderer {
             let path = terminalSafe(sources.path(of: d.range.file))
             location = "\(path):\(d.range.start.line):\(d.range.start.column):"
         }
-        var s = style.bold(location) + " " + style.severity(d.severity, "\(d.severity):") + " "
+        var s =
+            style.bold(location) + " " + style.severity(d.severity, "\(d.severity):") + " "
             + style.bold("[\(terminalSafe(d.code.rawValue))] \(message[0])")
         for continuation in message.dropFirst() {
             s += "\n  " + style.bold(String(continuation))
@@ -243,7 +244,8 @@ private struct Snippet {
                     end = min(max(end, start + 1), max(window.range.upperBound, start + 1))
                     let offset = start - window.range.lowerBound + window.prefix.count
                     let marks = "^" + String(repeating: "~", count: end - start - 1)
-                    var caretLine = style.gutter(blankGutter + "|") + " " + String(repeating: " ", count: offset)
+                    var caretLine =
+                        style.gutter(blankGutter + "|") + " " + String(repeating: " ", count: offset)
                         + (a.isPrimary ? style.severity(d.severity, marks) : style.note(marks))
                     if let first = a.label.first { caretLine += " " + first }
                     rendered += caretLine + "\n"
@@ -271,7 +273,8 @@ private struct Snippet {
         // Start on a cell boundary.
         if let first = cells.cells.first(where: { $0.start >= low }) { low = first.start } else { low = width }
         let high = low + limit
-        return Window(range: low..<high, prefix: low > 0 ? "..." : "", suffix: high < width || !cells.isComplete ? "..." : "")
+        return Window(
+            range: low..<high, prefix: low > 0 ? "..." : "", suffix: high < width || !cells.isComplete ? "..." : "")
     }
 }
 

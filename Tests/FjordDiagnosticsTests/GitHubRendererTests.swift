@@ -4,8 +4,11 @@ import Testing
 @testable import FjordDiagnostics
 
 @Suite struct GitHubRendererTests {
-    func github(_ diagnostics: [Diagnostic], _ sources: SourceManager, options: RenderOptions = RenderOptions()) -> String {
-        GitHubRenderer(options: options).render(diagnostics, sources: sources,
+    func github(_ diagnostics: [Diagnostic], _ sources: SourceManager, options: RenderOptions = RenderOptions())
+        -> String
+    {
+        GitHubRenderer(options: options).render(
+            diagnostics, sources: sources,
             summary: RunSummary(files: sources.files.count, resources: 1, diagnostics: diagnostics))
     }
 
@@ -14,14 +17,20 @@ import Testing
         let file = f.add("./mesh/payments.yaml", paymentsYAML)
         let routes = f.add("mesh/routes.yaml", "1️⃣x: 1\n")
         let diagnostics = [
-            Diagnostic(DiagnosticCode("FJ2002"), severity: .error, "rule `canary-v2` can never match", at: f.range(file, 1, 2),
-                notes: [Note("rule `debug` is here", at: f.range(file, 3, 4)), Note("subset in routes", at: f.range(routes, 1)),
-                        Note("matched by prefix `ali`")],
+            Diagnostic(
+                DiagnosticCode("FJ2002"), severity: .error, "rule `canary-v2` can never match", at: f.range(file, 1, 2),
+                notes: [
+                    Note("rule `debug` is here", at: f.range(file, 3, 4)),
+                    Note("subset in routes", at: f.range(routes, 1)),
+                    Note("matched by prefix `ali`"),
+                ],
                 fix: FixIt("remove the rule"),
-                witness: .request(WitnessRequest(method: "GET", url: "http://payment-service/api", headers: [("x-user", "alice")]),
+                witness: .request(
+                    WitnessRequest(method: "GET", url: "http://payment-service/api", headers: [("x-user", "alice")]),
                     outcome: ["rule `debug`"])),
             Diagnostic(.duplicateKey, "duplicate key `a`", at: f.range(file, 3)),
-            Diagnostic(.unknownField, severity: .info, "unknown field `b`",
+            Diagnostic(
+                .unknownField, severity: .info, "unknown field `b`",
                 at: SourceRange(file: file, start: .init(line: 2, column: 3), end: .init(line: 4, column: 1))),
             Diagnostic(.inputLimit, "too large", at: .synthetic, witness: .path(["a", "b"])),
         ]
@@ -42,17 +51,24 @@ import Testing
 
         var sources = SourceManager()
         let file = sources.add(path: "odd: dir,1/50%.yaml", bytes: Array("a: 1\n".utf8))
-        let d = Diagnostic(.invalidValue, severity: .warning, "value `50%`\nis odd, isn't it: yes",
+        let d = Diagnostic(
+            .invalidValue, severity: .warning, "value `50%`\nis odd, isn't it: yes",
             at: SourceRange(file: file.id, start: .init(line: 1, column: 4), end: .init(line: 1, column: 5)))
-        #expect(github([d], sources) == "::warning file=odd%3A dir%2C1/50%25.yaml,line=1,col=4,endLine=1,endColumn=4,title=FJ1004::value `50%25`%0Ais odd, isn't it: yes\n")
+        #expect(
+            github([d], sources)
+                == "::warning file=odd%3A dir%2C1/50%25.yaml,line=1,col=4,endLine=1,endColumn=4,title=FJ1004::value `50%25`%0Ais odd, isn't it: yes\n"
+        )
     }
 
     @Test func pathsAreRelativeToTheSourceRoot() {
         var sources = SourceManager()
         let file = sources.add(path: "/home/runner/work/repo/mesh\\a.yaml", bytes: Array("a: 1\n".utf8))
-        let d = Diagnostic(.invalidValue, "bad", at: SourceRange(file: file.id, start: .init(line: 1, column: 1), end: .init(line: 1, column: 2)))
-        #expect(github([d], sources, options: RenderOptions(sourceRoot: "/home/runner/work/repo"))
-            == "::error file=mesh/a.yaml,line=1,col=1,endLine=1,endColumn=1,title=FJ1004::bad\n")
+        let d = Diagnostic(
+            .invalidValue, "bad",
+            at: SourceRange(file: file.id, start: .init(line: 1, column: 1), end: .init(line: 1, column: 2)))
+        #expect(
+            github([d], sources, options: RenderOptions(sourceRoot: "/home/runner/work/repo"))
+                == "::error file=mesh/a.yaml,line=1,col=1,endLine=1,endColumn=1,title=FJ1004::bad\n")
     }
 
     @Test func nothingToSay() {

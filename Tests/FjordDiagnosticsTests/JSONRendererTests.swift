@@ -13,11 +13,13 @@ import Testing
     @Test func exactDocument() {
         var f = Fixture()
         let file = f.add("a.yaml", "1️⃣a: 12️⃣\n3️⃣a: 24️⃣\n")
-        let d = Diagnostic(.duplicateKey, "duplicate key `a`; the earlier value is ignored", at: f.range(file, 3, 4),
+        let d = Diagnostic(
+            .duplicateKey, "duplicate key `a`; the earlier value is ignored", at: f.range(file, 3, 4),
             resource: ResourceRef(kind: "ConfigMap", namespace: nil, name: "c"),
             notes: [Note("first defined here", at: f.range(file, 1, 2)), Note("only the last value counts")],
             fix: FixIt("remove the first `a`", replacement: "", at: f.range(file, 1, 2)))
-        let out = JSONRenderer().render([d], sources: f.sources,
+        let out = JSONRenderer().render(
+            [d], sources: f.sources,
             summary: RunSummary(files: 1, resources: 1, durationSeconds: 0.0125, diagnostics: [d]))
         expectLines(
             out,
@@ -84,7 +86,8 @@ import Testing
     }
 
     @Test func emptyRunIsOneDocument() throws {
-        let out = JSONRenderer().render([], sources: SourceManager(), summary: RunSummary(files: 0, resources: 0, diagnostics: []))
+        let out = JSONRenderer().render(
+            [], sources: SourceManager(), summary: RunSummary(files: 0, resources: 0, diagnostics: []))
         #expect(out.contains("\"diagnostics\": []"))
         let doc = try parse(out)
         #expect(doc["version"] as? Int == 1)
@@ -106,12 +109,17 @@ import Testing
     func nastyStringsRoundTrip(_ text: String) throws {
         var sources = SourceManager()
         let file = sources.add(path: text.isEmpty ? "p.yaml" : "dir/\(text).yaml", bytes: [])
-        let d = Diagnostic(.invalidValue, text, at: SourceRange(file: file.id, start: .init(line: 1, column: 1), end: .init(line: 1, column: 1)),
+        let d = Diagnostic(
+            .invalidValue, text,
+            at: SourceRange(file: file.id, start: .init(line: 1, column: 1), end: .init(line: 1, column: 1)),
             resource: ResourceRef(kind: text, namespace: text, name: text),
             notes: [Note(text)],
             fix: FixIt(text, replacement: text),
-            witness: .request(WitnessRequest(method: text, url: text, headers: [(text, text)], port: 8080, source: text), outcome: [text]))
-        let out = JSONRenderer().render([d], sources: sources, summary: RunSummary(files: 1, resources: 1, diagnostics: [d]))
+            witness: .request(
+                WitnessRequest(method: text, url: text, headers: [(text, text)], port: 8080, source: text),
+                outcome: [text]))
+        let out = JSONRenderer().render(
+            [d], sources: sources, summary: RunSummary(files: 1, resources: 1, diagnostics: [d]))
         // Only the escapes JSON allows; no raw control characters.
         #expect(!out.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
         let doc = try parse(out)
@@ -130,7 +138,9 @@ import Testing
         #expect(witness["kind"] as? String == "request")
         #expect(witness["steps"] as? [String] == [text])
         let request = try #require(witness["request"] as? [String: Any])
-        #expect(request["url"] as? String == text && request["port"] as? Int == 8080 && request["source"] as? String == text)
+        #expect(
+            request["url"] as? String == text && request["port"] as? Int == 8080 && request["source"] as? String == text
+        )
         let header = try #require((request["headers"] as? [[String: Any]])?.first)
         #expect(header["name"] as? String == text && header["value"] as? String == text)
     }
@@ -142,9 +152,11 @@ import Testing
     }
 
     @Test func pathWitnessAndSyntheticPosition() throws {
-        let d = Diagnostic(DiagnosticCode("FJ4001"), severity: .error, "personal data can leave the EEA", at: .synthetic,
+        let d = Diagnostic(
+            DiagnosticCode("FJ4001"), severity: .error, "personal data can leave the EEA", at: .synthetic,
             witness: .path(["ledger", "rule 0", "subset `us`"]))
-        let out = JSONRenderer().render([d], sources: SourceManager(), summary: RunSummary(files: 0, resources: 0, diagnostics: [d]))
+        let out = JSONRenderer().render(
+            [d], sources: SourceManager(), summary: RunSummary(files: 0, resources: 0, diagnostics: [d]))
         let j = try #require((try parse(out)["diagnostics"] as? [[String: Any]])?.first)
         for key in ["file", "line", "column", "endLine", "endColumn", "resource", "fix"] {
             #expect(j[key] is NSNull, "\(key) is null")
@@ -157,15 +169,20 @@ import Testing
 
     @Test func keysComeInTheDocumentedOrder() {
         let d = Diagnostic(.inputLimit, "x", at: .synthetic)
-        let out = JSONRenderer().render([d], sources: SourceManager(), summary: RunSummary(files: 0, resources: 0, diagnostics: [d]))
-        let keys = ["\"code\"", "\"severity\"", "\"message\"", "\"file\"", "\"line\"", "\"column\"", "\"endLine\"",
-            "\"endColumn\"", "\"resource\"", "\"notes\"", "\"fix\"", "\"witness\"", "\"summary\""]
+        let out = JSONRenderer().render(
+            [d], sources: SourceManager(), summary: RunSummary(files: 0, resources: 0, diagnostics: [d]))
+        let keys = [
+            "\"code\"", "\"severity\"", "\"message\"", "\"file\"", "\"line\"", "\"column\"", "\"endLine\"",
+            "\"endColumn\"", "\"resource\"", "\"notes\"", "\"fix\"", "\"witness\"", "\"summary\"",
+        ]
         let positions = keys.map { out.firstRange(of: $0)?.lowerBound }
         #expect(positions.allSatisfy { $0 != nil })
         #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted())
     }
 
-    @Test(arguments: [(12.0, "12"), (0.0125, "0.013"), (38.215, "38.215"), (1.5, "1.5"), (-2.25, "-2.25"), (0.0001, "0")])
+    @Test(arguments: [
+        (12.0, "12"), (0.0125, "0.013"), (38.215, "38.215"), (1.5, "1.5"), (-2.25, "-2.25"), (0.0001, "0"),
+    ])
     func numbers(_ x: Double, _ expected: String) {
         #expect(JSONValue.number(x).written() == expected)
     }

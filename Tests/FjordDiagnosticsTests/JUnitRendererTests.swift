@@ -5,13 +5,15 @@ import Testing
 @testable import FjordDiagnostics
 
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 @Suite struct JUnitRendererTests {
     func junit(_ diagnostics: [Diagnostic], _ sources: SourceManager, seconds: Double? = nil) -> String {
-        JUnitRenderer().render(diagnostics, sources: sources,
-            summary: RunSummary(files: sources.files.count, resources: 1, durationSeconds: seconds, diagnostics: diagnostics))
+        JUnitRenderer().render(
+            diagnostics, sources: sources,
+            summary: RunSummary(
+                files: sources.files.count, resources: 1, durationSeconds: seconds, diagnostics: diagnostics))
     }
 
     func parse(_ xml: String) throws -> XMLElement {
@@ -43,7 +45,8 @@ import FoundationXML
         #expect(root.attribute(forName: "time")?.stringValue == "0.25")
 
         let suites = elements(root, "testsuite")
-        #expect(suites.map { $0.attribute(forName: "name")?.stringValue } == ["mesh/a.yaml", "mesh/clean.yaml", "fjord"])
+        #expect(
+            suites.map { $0.attribute(forName: "name")?.stringValue } == ["mesh/a.yaml", "mesh/clean.yaml", "fjord"])
         let cases = suites.flatMap { elements($0, "testcase") }
         let failures = cases.flatMap { elements($0, "failure") }
         #expect(failures.count == diagnostics.filter { $0.severity == .error }.count)
@@ -58,13 +61,14 @@ import FoundationXML
         #expect(firstCase.attribute(forName: "classname")?.stringValue == "mesh/a.yaml")
         let failure = try #require(elements(firstCase, "failure").first)
         #expect(failure.attribute(forName: "message")?.stringValue == "`a` must be a string, found 1")
-        #expect(failure.stringValue == """
-            mesh/a.yaml:1:1: error: [FJ1004] `a` must be a string, found 1
-               1 | a: 1
-                 | ^
-               2 | a: 2
+        #expect(
+            failure.stringValue == """
+                mesh/a.yaml:1:1: error: [FJ1004] `a` must be a string, found 1
+                   1 | a: 1
+                     | ^
+                   2 | a: 2
 
-            """)
+                """)
 
         // Warnings and infos pass and carry their text.
         let warningCase = elements(first, "testcase")[1]
@@ -83,7 +87,8 @@ import FoundationXML
         var sources = SourceManager()
         let nasty = "a & b < c > d \"e\" 'f' \u{0}\u{1}\u{1B}[31m\u{B}\u{FFFE}\u{FFFF} tab\there\r\nline 😀 ]]> --"
         let file = sources.add(path: "dir/\(nasty).yaml", bytes: Array("x: \(nasty)\n".utf8))
-        let d = Diagnostic(DiagnosticCode("FJ1004"), severity: .error, nasty,
+        let d = Diagnostic(
+            DiagnosticCode("FJ1004"), severity: .error, nasty,
             at: SourceRange(file: file.id, start: .init(line: 1, column: 4), end: .init(line: 1, column: 5)),
             notes: [Note(nasty)])
         let xml = junit([d], sources)
@@ -107,7 +112,10 @@ import FoundationXML
 
     @Test func noFilesNoSuites() throws {
         let xml = junit([], SourceManager())
-        #expect(xml == "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"fjord check\" tests=\"0\" failures=\"0\" errors=\"0\"/>\n")
+        #expect(
+            xml
+                == "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"fjord check\" tests=\"0\" failures=\"0\" errors=\"0\"/>\n"
+        )
         _ = try parse(xml)
     }
 
@@ -116,7 +124,8 @@ import FoundationXML
         var f = Fixture()
         let file = f.add("a.yaml", "1️⃣k: v2️⃣\n")
         let shapes: [Diagnostic] = [
-            Diagnostic(.invalidValue, "m", at: f.range(file, 1, 2), resource: paymentsResource,
+            Diagnostic(
+                .invalidValue, "m", at: f.range(file, 1, 2), resource: paymentsResource,
                 fix: FixIt("add `x`", replacement: "x"),
                 witness: .request(WitnessRequest(method: "GET", url: "http://h/?a=1&b=<2>"), outcome: ["-> <x>"])),
             Diagnostic(.invalidValue, severity: .warning, "", at: .synthetic),

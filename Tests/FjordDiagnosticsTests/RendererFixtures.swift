@@ -98,7 +98,9 @@ func expectLines(_ actual: String, _ expected: String, sourceLocation: SourceLoc
             let x = i < a.count ? String(a[i]) : "<none>"
             let y = i < e.count ? String(e[i]) : "<none>"
             if x != y {
-                Issue.record("line \(i + 1) differs:\n  actual:   \(x.debugDescription)\n  expected: \(y.debugDescription)", sourceLocation: sourceLocation)
+                Issue.record(
+                    "line \(i + 1) differs:\n  actual:   \(x.debugDescription)\n  expected: \(y.debugDescription)",
+                    sourceLocation: sourceLocation)
                 break
             }
         }

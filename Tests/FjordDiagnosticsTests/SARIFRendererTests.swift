@@ -12,7 +12,9 @@ import Testing
         var results: [[String: Any]]
     }
 
-    func sarif(_ diagnostics: [Diagnostic], _ sources: SourceManager, options: RenderOptions = RenderOptions()) throws -> Run {
+    func sarif(_ diagnostics: [Diagnostic], _ sources: SourceManager, options: RenderOptions = RenderOptions()) throws
+        -> Run
+    {
         let out = SARIFRenderer(options: options).render(
             diagnostics, sources: sources, summary: RunSummary(files: 1, resources: 1, diagnostics: diagnostics))
         let log = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
@@ -28,12 +30,15 @@ import Testing
     func fixture() -> (Fixture, [Diagnostic]) {
         var f = Fixture()
         let file = f.add("./mesh/payments.yaml", paymentsYAML)
-        let shadow = Diagnostic(DiagnosticCode("FJ2002"), severity: .error, "rule `canary-v2` can never match",
+        let shadow = Diagnostic(
+            DiagnosticCode("FJ2002"), severity: .error, "rule `canary-v2` can never match",
             at: f.range(file, 1, 2), resource: paymentsResource,
             notes: [Note("rule `debug` is here", at: f.range(file, 3, 4)), Note("matched by prefix `ali`")],
             fix: FixIt("remove the rule", replacement: "", at: f.range(file, 1, 2)),
-            witness: .request(WitnessRequest(method: "GET", url: "http://payment-service/api"), outcome: ["rule `debug`"]))
-        let duplicate = Diagnostic(.duplicateKey, "duplicate key `x-user`; the earlier value is ignored",
+            witness: .request(
+                WitnessRequest(method: "GET", url: "http://payment-service/api"), outcome: ["rule `debug`"]))
+        let duplicate = Diagnostic(
+            .duplicateKey, "duplicate key `x-user`; the earlier value is ignored",
             at: f.range(file, 3, 4), resource: paymentsResource)
         let info = Diagnostic(.unknownField, severity: .info, "unknown field `foo` in `spec`", at: f.range(file, 3))
         let synthetic = Diagnostic(.inputLimit, "the input exceeds the limit of 10 MiB", at: .synthetic)
@@ -58,7 +63,9 @@ import Testing
         for result in s.results {
             let message = try #require(result["message"] as? [String: Any])
             #expect(message["text"] is String)
-            for location in (result["locations"] as? [[String: Any]] ?? []) + (result["relatedLocations"] as? [[String: Any]] ?? []) {
+            for location in (result["locations"] as? [[String: Any]] ?? [])
+                + (result["relatedLocations"] as? [[String: Any]] ?? [])
+            {
                 let physical = try #require(location["physicalLocation"] as? [String: Any])
                 let artifact = try #require(physical["artifactLocation"] as? [String: Any])
                 #expect(artifact["uri"] is String)
@@ -93,9 +100,12 @@ import Testing
         #expect(s.rules.compactMap { $0["id"] as? String } == ["FJ1002", "FJ1003", "FJ1005", "FJ2002"])
         let duplicateRule = try #require(s.rules.first)
         #expect(duplicateRule["name"] as? String == "duplicate-key")
-        #expect((duplicateRule["shortDescription"] as? [String: Any])?["text"] as? String
-            == "a mapping holds the same key twice and only the last value takes effect")
-        #expect(duplicateRule["helpUri"] as? String == "https://github.com/fjord-mesh/fjord/blob/main/docs/diagnostics/FJ1002.md")
+        #expect(
+            (duplicateRule["shortDescription"] as? [String: Any])?["text"] as? String
+                == "a mapping holds the same key twice and only the last value takes effect")
+        #expect(
+            duplicateRule["helpUri"] as? String
+                == "https://github.com/fjord-mesh/fjord/blob/main/docs/diagnostics/FJ1002.md")
         #expect((duplicateRule["defaultConfiguration"] as? [String: Any])?["level"] as? String == "warning")
 
         for result in s.results {
@@ -108,9 +118,12 @@ import Testing
         #expect(s.results.map { $0["level"] as? String } == ["error", "warning", "note", "error"])
 
         let shadow = s.results[0]
-        #expect((shadow["message"] as? [String: Any])?["text"] as? String
-            == "rule `canary-v2` can never match\nnote: matched by prefix `ali`\nhelp: remove the rule\nwitness: GET http://payment-service/api  ->  rule `debug`")
-        let location = try #require((shadow["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
+        #expect(
+            (shadow["message"] as? [String: Any])?["text"] as? String
+                == "rule `canary-v2` can never match\nnote: matched by prefix `ali`\nhelp: remove the rule\nwitness: GET http://payment-service/api  ->  rule `debug`"
+        )
+        let location = try #require(
+            (shadow["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
         let artifact = try #require(location["artifactLocation"] as? [String: String])
         #expect(artifact == ["uri": "mesh/payments.yaml", "uriBaseId": "%SRCROOT%"])
         let region = try #require(location["region"] as? [String: Int])
@@ -132,14 +145,20 @@ import Testing
         let one = Diagnostic(.duplicateKey, "duplicate key `x`", at: f.range(a, 1), resource: paymentsResource)
         let moved = Diagnostic(.duplicateKey, "duplicate key `x`", at: f.range(b, 1), resource: paymentsResource)
         let other = Diagnostic(.duplicateKey, "duplicate key `y`", at: f.range(a, 1), resource: paymentsResource)
-        #expect(SARIFRenderer.fingerprint(one, sources: f.sources) == SARIFRenderer.fingerprint(moved, sources: f.sources))
-        #expect(SARIFRenderer.fingerprint(one, sources: f.sources) != SARIFRenderer.fingerprint(other, sources: f.sources))
+        #expect(
+            SARIFRenderer.fingerprint(one, sources: f.sources) == SARIFRenderer.fingerprint(moved, sources: f.sources))
+        #expect(
+            SARIFRenderer.fingerprint(one, sources: f.sources) != SARIFRenderer.fingerprint(other, sources: f.sources))
         // Known value: the hash must not change between runs or releases.
-        #expect(SARIFRenderer.fingerprint(Diagnostic(.duplicateKey, "m", at: .synthetic), sources: f.sources) == "6071a2ab0ff821bb")  // FNV-1a 64, checked with an independent implementation
+        #expect(
+            SARIFRenderer.fingerprint(Diagnostic(.duplicateKey, "m", at: .synthetic), sources: f.sources)
+                == "6071a2ab0ff821bb")  // FNV-1a 64, checked with an independent implementation
 
         // Identical findings in one run get distinct fingerprints.
         let s = try sarif([one, one], f.sources)
-        let prints = s.results.compactMap { ($0["partialFingerprints"] as? [String: String])?[SARIFRenderer.fingerprintKey] }
+        let prints = s.results.compactMap {
+            ($0["partialFingerprints"] as? [String: String])?[SARIFRenderer.fingerprintKey]
+        }
         #expect(prints.count == 2 && prints[0] != prints[1] && prints[1].hasPrefix(prints[0]))
     }
 
@@ -148,18 +167,22 @@ import Testing
         let paths = ["mesh\\win dows.yaml", "/repo/mesh/abs.yaml", "/elsewhere/ø.yaml", "./a/./b#c.yaml"]
         let diagnostics = paths.map { path in
             let file = sources.add(path: path, bytes: Array("a: 1\n".utf8))
-            return Diagnostic(.invalidValue, "bad", at: SourceRange(file: file.id, start: .init(line: 1, column: 1), end: .init(line: 1, column: 2)))
+            return Diagnostic(
+                .invalidValue, "bad",
+                at: SourceRange(file: file.id, start: .init(line: 1, column: 1), end: .init(line: 1, column: 2)))
         }
         let s = try sarif(diagnostics, sources, options: RenderOptions(sourceRoot: "/repo/"))
         let artifacts = s.results.compactMap {
-            ((($0["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["artifactLocation"]) as? [String: String]
+            ((($0["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["artifactLocation"])
+                as? [String: String]
         }
-        #expect(artifacts == [
-            ["uri": "mesh/win%20dows.yaml", "uriBaseId": "%SRCROOT%"],
-            ["uri": "mesh/abs.yaml", "uriBaseId": "%SRCROOT%"],
-            ["uri": "file:///elsewhere/%C3%B8.yaml"],
-            ["uri": "a/./b%23c.yaml", "uriBaseId": "%SRCROOT%"],
-        ])
+        #expect(
+            artifacts == [
+                ["uri": "mesh/win%20dows.yaml", "uriBaseId": "%SRCROOT%"],
+                ["uri": "mesh/abs.yaml", "uriBaseId": "%SRCROOT%"],
+                ["uri": "file:///elsewhere/%C3%B8.yaml"],
+                ["uri": "a/./b%23c.yaml", "uriBaseId": "%SRCROOT%"],
+            ])
         let bases = try #require(s.run["originalUriBaseIds"] as? [String: [String: String]])
         #expect(bases["%SRCROOT%"]?["uri"] == "file:///repo/")
     }

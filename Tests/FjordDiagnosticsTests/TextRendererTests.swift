@@ -101,7 +101,8 @@ import Testing
     @Test func nearbyBlocksMergeInsteadOfEliding() {
         var f = Fixture()
         let file = f.add("a.yaml", "a: 1\n1️⃣b: 2\nc: 3\nd: 4\n2️⃣e: 5\nf: 6\n")
-        let d = Diagnostic(.duplicateKey, "duplicate key `e`; the earlier value is ignored", at: f.range(file, 2),
+        let d = Diagnostic(
+            .duplicateKey, "duplicate key `e`; the earlier value is ignored", at: f.range(file, 2),
             notes: [Note("first defined here", at: f.range(file, 1))])
         // Lines 2±1 and 5±1 leave one line (4) between them: it is shown rather than elided.
         expectLines(
@@ -123,7 +124,8 @@ import Testing
     @Test func stackedAnnotationsOnOneLine() {
         var f = Fixture()
         let file = f.add("a.yaml", "match: {1️⃣prefix2️⃣: /api, 3️⃣exact4️⃣: /api}\n")
-        let d = Diagnostic(.invalidValue, "a match sets both `prefix` and `exact`", at: f.range(file, 3, 4),
+        let d = Diagnostic(
+            .invalidValue, "a match sets both `prefix` and `exact`", at: f.range(file, 3, 4),
             notes: [Note("`prefix` is set here", at: f.range(file, 1, 2))])
         expectLines(
             render([d], f, options: RenderOptions(showSummary: false)),
@@ -188,7 +190,9 @@ import Testing
 
             """)
         // A range from column 1 to the next line underlines the whole first line.
-        let wide = Diagnostic(.invalidValue, "bad", at: SourceRange(file: file, start: .init(line: 2, column: 1), end: .init(line: 3, column: 3)))
+        let wide = Diagnostic(
+            .invalidValue, "bad",
+            at: SourceRange(file: file, start: .init(line: 2, column: 1), end: .init(line: 3, column: 3)))
         expectLines(
             render([wide], f, options: RenderOptions(contextLines: 0, showSummary: false)),
             """
@@ -216,7 +220,8 @@ import Testing
 
     @Test func syntheticRangeAndResource() {
         let f = Fixture()
-        let d = Diagnostic(.inputLimit, "alias expansion exceeds the limit of 10000 nodes", at: .synthetic,
+        let d = Diagnostic(
+            .inputLimit, "alias expansion exceeds the limit of 10000 nodes", at: .synthetic,
             resource: ResourceRef(kind: "VirtualService", namespace: nil, name: "bomb"),
             notes: [Note("raise it with `--max-alias-nodes`")],
             witness: .path(["ledger", "VirtualService risk/fraud-check rule 0", "subset `us`"]))
@@ -234,7 +239,8 @@ import Testing
     @Test func multiLineMessagesAndFixes() {
         var f = Fixture()
         let file = f.add("a.yaml", "1️⃣timeout: 02️⃣\n")
-        let d = Diagnostic(.invalidValue, severity: .warning, "a zero timeout\nwaits forever", at: f.range(file, 1, 2),
+        let d = Diagnostic(
+            .invalidValue, severity: .warning, "a zero timeout\nwaits forever", at: f.range(file, 1, 2),
             notes: [Note("istio treats 0 as\nno timeout")],
             fix: FixIt("set a timeout", replacement: "timeout: 2s\nretries: 3", at: f.range(file, 1, 2)))
         expectLines(
@@ -257,11 +263,14 @@ import Testing
     @Test func compactFormat() {
         var f = Fixture()
         let file = f.add("mesh/payments.yaml", paymentsYAML)
-        let a = Diagnostic(shadow, severity: .error, "rule `canary-v2` can never match\n  (shadowed)", at: f.range(file, 1, 2),
+        let a = Diagnostic(
+            shadow, severity: .error, "rule `canary-v2` can never match\n  (shadowed)", at: f.range(file, 1, 2),
             notes: [Note("not shown")])
         let b = Diagnostic(.inputLimit, "input too large", at: .synthetic)
         expectLines(
-            render([a, b], f, options: RenderOptions(compact: true), summary: RunSummary(files: 1, resources: 2, diagnostics: [a, b])),
+            render(
+                [a, b], f, options: RenderOptions(compact: true),
+                summary: RunSummary(files: 1, resources: 2, diagnostics: [a, b])),
             """
             mesh/payments.yaml:17:7: error: [FJ2002] rule `canary-v2` can never match (shadowed)
             fjord: error: [FJ1005] input too large
@@ -286,7 +295,8 @@ import Testing
     @Test func inputCannotInjectTerminalEscapes() {
         var f = Fixture()
         let file = f.add("evil\u{1B}[2J.yaml", "key: \u{1B}]0;pwned\u{07}1️⃣x\n")
-        let d = Diagnostic(.invalidValue, "bad value `\u{1B}[31mred`", at: f.range(file, 1),
+        let d = Diagnostic(
+            .invalidValue, "bad value `\u{1B}[31mred`", at: f.range(file, 1),
             notes: [Note("\u{9B}31m"), Note("line\r\nbreak")])
         let out = render([d], f, options: RenderOptions(showSummary: false))
         #expect(!out.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
@@ -333,14 +343,17 @@ import Testing
         #expect(code.hasPrefix("...") && code.hasSuffix("..."))
         #expect(code.count == 46)
         let caretColumn = lines[2].dropFirst("     | ".count).prefix(while: { $0 == " " }).count
-        let badColumn = code.distance(from: code.startIndex, to: code.firstRange(of: "bad")?.lowerBound ?? code.startIndex)
+        let badColumn = code.distance(
+            from: code.startIndex, to: code.firstRange(of: "bad")?.lowerBound ?? code.startIndex)
         #expect(caretColumn == badColumn)
         #expect(lines[2].hasSuffix("^~~"))
     }
 
     @Test func unknownFileFallsBackToHeaderOnly() {
         let f = Fixture()
-        let d = Diagnostic(.invalidValue, "bad", at: SourceRange(file: FileID(7), start: .init(line: 3, column: 2), end: .init(line: 3, column: 4)),
+        let d = Diagnostic(
+            .invalidValue, "bad",
+            at: SourceRange(file: FileID(7), start: .init(line: 3, column: 2), end: .init(line: 3, column: 4)),
             resource: paymentsResource)
         expectLines(
             render([d], f, options: RenderOptions(showSummary: false)),
@@ -372,7 +385,8 @@ func stripANSI(_ s: String) -> String {
         var sources = SourceManager()
         let huge = "k: " + String(repeating: "a", count: 2_000_000) + "\n"
         let file = sources.add(path: "huge.yaml", bytes: Array(huge.utf8))
-        let d = Diagnostic(.inputLimit, "scalar exceeds the limit of 1 MiB",
+        let d = Diagnostic(
+            .inputLimit, "scalar exceeds the limit of 1 MiB",
             at: SourceRange(file: file.id, start: .init(line: 1, column: 4), end: .init(line: 2, column: 1)))
         let out = TextRenderer(options: RenderOptions(maxLineWidth: 80, showSummary: false))
             .render([d], sources: sources, summary: RunSummary(files: 1, resources: 0, diagnostics: [d]))
@@ -386,7 +400,8 @@ func stripANSI(_ s: String) -> String {
         var sources = SourceManager()
         let file = sources.add(path: "a.yaml", bytes: Array("a:\tb\nc: d\n".utf8))
         let ranges = [
-            SourceRange(file: file.id, start: .init(line: 1, column: 1_000_000_000), end: .init(line: 1, column: Int.max)),
+            SourceRange(
+                file: file.id, start: .init(line: 1, column: 1_000_000_000), end: .init(line: 1, column: Int.max)),
             SourceRange(file: file.id, start: .init(line: 2, column: -5), end: .init(line: 9, column: 1)),
             SourceRange(file: file.id, start: .init(line: 99, column: 1), end: .init(line: 99, column: 1)),
             SourceRange(file: file.id, start: .init(line: 0, column: 0), end: .init(line: 0, column: 0)),
@@ -400,7 +415,9 @@ func stripANSI(_ s: String) -> String {
             RenderOptions(contextLines: 0, tabWidth: 0, maxLineWidth: 1),
         ] {
             let out = TextRenderer(options: options)
-                .render(diagnostics, sources: sources, summary: RunSummary(files: 1, resources: 0, diagnostics: diagnostics))
+                .render(
+                    diagnostics, sources: sources, summary: RunSummary(files: 1, resources: 0, diagnostics: diagnostics)
+                )
             #expect(out.utf8.count < 10_000)
         }
         // A caret past the end of a line stops just after it.
