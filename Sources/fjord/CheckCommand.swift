@@ -1,0 +1,84 @@
+import ArgumentParser
+
+import FjordCompiler
+import FjordDiagnostics
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate mesh configuration and report findings.",
+        discussion: """
+            Reads Kubernetes and Istio resources (multi-document YAML, `kind: List`, kubectl and \
+            helm output) and reports every problem with its position.
+
+            Examples:
+              fjord check mesh/
+              fjord check --format sarif mesh/ > fjord.sarif
+              helm template chart | fjord check -
+              fjord check --fail-on warning --istio-version 1.14 mesh/
+
+            Silence a finding on one resource with the annotation
+              fjord.dev/ignore: "FJ2104,FJ2001"
+            """)
+
+    @OptionGroup var input: InputOptions
+
+    @Option(help: ArgumentHelp("Output format.", valueName: "format"))
+    var format: OutputFormat = .text
+
+    @Option(help: ArgumentHelp("Exit 1 when a finding of this severity or above is reported.", valueName: "severity"))
+    var failOn: Severity = .error
+
+    @Option(help: ArgumentHelp("The Istio release the mesh runs, such as `1.14`; some findings depend on it.", valueName: "version"))
+    var istioVersion: String?
+
+    @Option(help: ArgumentHelp("Colour in text output.", valueName: "when"))
+    var color: ColorChoice = .auto
+
+    @Option(name: .customLong("disable"), help: ArgumentHelp("Do not report this code (repeatable).", valueName: "code"))
+    var disabled: [String] = []
+
+    @Option(help: ArgumentHelp("Stop after this many errors (0: no limit).", valueName: "n"))
+    var maxErrors: Int = 0
+
+    @Flag(help: "Print one line per finding, without source excerpts.")
+    var compact = false
+
+    @Flag(help: "Print how long each stage took, to standard error.")
+    var timings = false
+
+    func validate() throws {
+        if let v = istioVersion, IstioVersion(v) == nil {
+            throw ValidationError("--istio-version must look like `1.14`, found `\(v)`")
+        }
+        for code in disabled where !DiagnosticCode.isWellFormed(code) || DiagnosticCatalog.entry(for: DiagnosticCode(code)) == nil {
+            throw ValidationError("--disable takes a known code such as `FJ2104`, found `\(code)`")
+        }
+        guard maxErrors >= 0 else { throw ValidationError("--max-errors cannot be negative") }
+    }
+
+    func run() throws {
+        var options = input.compilerOptions()
+        if let v = istioVersion.flatMap(IstioVersion.init) { options.checks.istioVersion = v }
+        options.checks.disabled = Set(disabled.map(DiagnosticCode.init))
+        options.errorLimit = maxErrors
+        var driver = Driver(options: options)
+        let result = driver.check(paths: input.paths)
+        var render = RenderOptions(color: format == .text && color.enabled, compact: compact)
+        render.toolVersion = fjordVersion
+        let output = format.render(result.diagnostics, sources: result.sources, summary: result.summary, options: render)
+        writeStandardOutput(output)
+        if timings {
+            var lines = ""
+            for t in result.timings { lines += "  \(t.name): \(String(format3(t.seconds * 1000))) ms\n" }
+            writeStandardError("timings:\n" + lines)
+        }
+        let code = result.exitCode(failOn: failOn)
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+func format3(_ v: Double) -> String {
+    let scaled = (v * 1000).rounded() / 1000
+    return String(scaled)
+}
