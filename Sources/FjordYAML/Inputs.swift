@@ -150,6 +150,8 @@ private struct Walker {
     var result = InputSet()
     var visitedDirectories = Set<FileKey>()
     var readFiles = Set<FileKey>()
+    /// YAML files (and unreadable directories) met while walking, read or not.
+    var found = 0
 
     init(maxFileBytes: Int) {
         self.maxFileBytes = maxFileBytes
@@ -162,9 +164,9 @@ private struct Walker {
             return
         }
         if (st.st_mode & S_IFMT) == S_IFDIR {
-            let before = result.files.count + result.errors.count
+            let before = found
             walk(path, st)
-            if result.files.count + result.errors.count == before {
+            if found == before {
                 result.errors.append(InputError(path: path, message: "is a directory with no .yaml or .yml files"))
             }
         } else {
@@ -176,6 +178,7 @@ private struct Walker {
     private mutating func walk(_ directory: String, _ st: stat) {
         guard visitedDirectories.insert(key(st)).inserted else { return }
         guard let dir = opendir(directory) else {
+            found += 1
             result.errors.append(InputError(path: directory, message: InputDiscovery.errnoMessage(errno)))
             return
         }
@@ -201,6 +204,7 @@ private struct Walker {
             case S_IFDIR:
                 walk(path, child)
             case S_IFREG where name.hasSuffix(".yaml") || name.hasSuffix(".yml"):
+                found += 1
                 readFile(path, child)
             default:
                 continue
