@@ -95,26 +95,115 @@ public enum YAMLLoader {
 
 // MARK: - Tree building
 
-/// A collection being built: the top of the builder's explicit stack.
+/// A collection being built: one entry of the builder's explicit stack.
+///
+/// Its children live in the shared ``ChildStack`` from `childStart` on (for a mapping: key, value,
+/// key, value...), so that each collection gets one exactly sized array when it closes.
 private struct Frame {
     var isMapping: Bool
     var isFlow: Bool
+    /// The mapping key just pushed is a merge key (`<<`); its value is a merge source.
+    var pendingKeyIsMerge = false
     var start: SourcePosition
     /// Where the last child (or, for a flow collection, the closing bracket) ends.
     var end: SourcePosition
-    var tag: String?
-    var anchor: String?
-    var items: [YAMLNode] = []
-    var pairs: [YAMLPair] = []
-    /// A mapping's key waiting for its value.
-    var pendingKey: YAMLNode?
-    var pendingKeyIsMerge = false
-    /// Merge sources (`<<`), one group per merge key, each group in precedence order.
-    var mergeGroups: [[YAMLNode]] = []
+    var childStart: Int
     /// Nodes in this subtree so far, the collection itself included (alias copies counted in full).
     var count = 1
     /// Nesting height of the subtree: 1 plus the tallest child collection.
     var height = 1
+    var tag: String?
+    var anchor: String?
+    /// Merge sources (`<<`), one group per merge key, each group in precedence order.
+    var mergeGroups: [[YAMLNode]] = []
+}
+
+/// The children of all open collections, concatenated, with a hash of each scalar mapping key.
+///
+/// Manually managed so that closing a collection moves its children into their final array
+/// (one allocation, no reference-count traffic) instead of copying them. A non-copyable struct
+/// rather than a class: class properties pay for dynamic exclusivity checks on every access.
+private struct ChildStack: ~Copyable {
+    private var base: UnsafeMutablePointer<YAMLNode>
+    private var capacity: Int
+    private(set) var count = 0
+    /// Aligned with the nodes: for a scalar mapping key, a hash of its text (never 0); else 0.
+    private var hashes: UnsafeMutablePointer<UInt64>
+
+    init() {
+        capacity = 256
+        base = .allocate(capacity: capacity)
+        hashes = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
+        hashes.deallocate()
+    }
+
+    mutating func push(_ node: consuming YAMLNode, keyHash: UInt64) {
+        if count == capacity {
+            let bigger = UnsafeMutablePointer<YAMLNode>.allocate(capacity: capacity * 2)
+            bigger.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = bigger
+            let biggerHashes = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity * 2)
+            biggerHashes.moveInitialize(from: hashes, count: count)
+            hashes.deallocate()
+            hashes = biggerHashes
+            capacity *= 2
+        }
+        (base + count).initialize(to: node)
+        hashes[count] = keyHash
+        count += 1
+    }
+
+    mutating func popLast() -> YAMLNode {
+        count -= 1
+        return (base + count).move()
+    }
+
+    subscript(i: Int) -> YAMLNode { base[i] }
+
+    func keyHash(_ i: Int) -> UInt64 { hashes[i] }
+
+    /// Drops every node (between documents, or after an error).
+    mutating func removeAll() {
+        base.deinitialize(count: count)
+        count = 0
+    }
+
+    /// Moves the nodes from `start` on into a new array.
+    mutating func takeSequence(from start: Int) -> [YAMLNode] {
+        let n = count - start
+        let base = self.base
+        let items = [YAMLNode](unsafeUninitializedCapacity: n) { buffer, initialized in
+            if n > 0, let target = buffer.baseAddress {
+                target.moveInitialize(from: base + start, count: n)
+            }
+            initialized = n
+        }
+        count = start
+        return items
+    }
+
+    /// Moves the key/value nodes from `start` on into a new array of pairs.
+    mutating func takePairs(from start: Int) -> [YAMLPair] {
+        let n = (count - start) / 2
+        let base = self.base
+        let pairs = [YAMLPair](unsafeUninitializedCapacity: n) { buffer, initialized in
+            if n > 0, let target = buffer.baseAddress {
+                for i in 0..<n {
+                    let k = base + start + 2 * i
+                    (target + i).initialize(to: YAMLPair(key: k.move(), value: (k + 1).move()))
+                }
+            }
+            initialized = n
+        }
+        count = start
+        return pairs
+    }
 }
 
 /// An anchored node with what it costs to copy it.
@@ -127,23 +216,24 @@ private struct AnchorEntry {
 /// Thrown inside the builder to stop loading the file; the diagnostic is already recorded.
 private struct StopLoading: Error {}
 
-private struct TreeBuilder {
+private let mergeTag = "tag:yaml.org,2002:merge"
+
+private struct TreeBuilder: ~Copyable {
     let file: SourceFile
     let limits: YAMLLimits
     var diagnostics: [Diagnostic] = []
     var documents: [YAMLDocument] = []
     var failed = false
 
-    private var stack: [Frame] = []
+    private var frames: [Frame] = []
+    private var children = ChildStack()
     private var anchors: [String: AnchorEntry] = [:]
     private var root: YAMLNode?
-    private var rootSeen = false
     private var documentStart = SourcePosition(line: 1, column: 1)
     private var documentNodes = 0
     /// Nodes added by alias copies in the whole file (a per-file budget, so that many small
     /// documents cannot add up to an alias bomb either).
     private var aliasExpansion = 0
-
     /// 1, or 2 when the file starts with a UTF-8 byte order mark: libyaml skips the mark without
     /// counting it, while SourceFile counts it as the first column of line 1.
     private let bomShift: Int
@@ -153,7 +243,7 @@ private struct TreeBuilder {
         self.limits = limits
         let b = file.bytes
         bomShift = b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF ? 2 : 1
-        stack.reserveCapacity(32)
+        frames.reserveCapacity(32)
     }
 
     // MARK: Driver
@@ -206,6 +296,8 @@ private struct TreeBuilder {
                 if isEnd { return }
             }
         }
+        frames.removeAll()
+        children.removeAll()
     }
 
     // MARK: Events
@@ -222,23 +314,38 @@ private struct TreeBuilder {
 
     private func point(_ p: SourcePosition) -> SourceRange { range(p, p) }
 
+    /// Whether the next node completed goes into a mapping as a key.
+    @inline(__always)
+    private var atKeyPosition: Bool {
+        guard let top = frames.last else { return false }
+        return top.isMapping && (children.count - top.childStart) & 1 == 0
+    }
+
     private mutating func handle(_ event: yaml_event_t) throws {
         switch event.type {
         case YAML_SCALAR_EVENT:
             let data = event.data.scalar
             let start = position(event.start_mark)
             let end = position(event.end_mark)
-            if data.length > limits.maxScalarBytes {
+            let length = data.length
+            if length > limits.maxScalarBytes {
                 try stop(.inputLimit,
-                         "scalar is \(data.length) bytes, over the limit of \(limits.maxScalarBytes) bytes",
+                         "scalar is \(length) bytes, over the limit of \(limits.maxScalarBytes) bytes",
                          at: range(start, end))
             }
             try countNodes(1, at: start, end)
-            let text: String
-            if let value = data.value, data.length > 0 {
-                text = String(decoding: UnsafeBufferPointer(start: value, count: data.length), as: UTF8.self)
-            } else {
-                text = ""
+            var text = ""
+            var keyHash: UInt64 = 0
+            var isMergeKey = false
+            if let value = data.value, length > 0 {
+                let bytes = UnsafeBufferPointer(start: value, count: length)
+                text = String(decoding: bytes, as: UTF8.self)
+                if atKeyPosition {
+                    keyHash = Self.hash(bytes)
+                    isMergeKey = length == 2 && value[0] == 0x3C && value[1] == 0x3C
+                }
+            } else if atKeyPosition {
+                keyHash = Self.hash(UnsafeBufferPointer(start: nil, count: 0))
             }
             let style: ScalarStyle
             switch data.style {
@@ -249,11 +356,14 @@ private struct TreeBuilder {
             default: style = .plain
             }
             let tag = data.tag.map { String(cString: $0) }
+            if isMergeKey {
+                isMergeKey = tag.map { $0 == mergeTag } ?? (style == .plain)
+            }
             let node = YAMLNode(.scalar(YAMLScalar(text, style: style, tag: tag)), range: range(start, end), tag: tag)
             if let anchor = data.anchor {
                 anchors[String(cString: anchor)] = AnchorEntry(node: node, count: 1, height: 0)
             }
-            try attach(node, count: 1, height: 0, end: end)
+            try attach(node, count: 1, height: 0, end: end, keyHash: keyHash, isMergeKey: isMergeKey)
 
         case YAML_SEQUENCE_START_EVENT:
             let data = event.data.sequence_start
@@ -284,18 +394,23 @@ private struct TreeBuilder {
                          notes: [Note("every use of an alias copies its anchored node; nested aliases can make a small file expand enormously (a billion laughs attack)")])
             }
             try countNodes(entry.count, at: start, end)
-            if stack.count + entry.height > limits.maxDepth {
+            if frames.count + entry.height > limits.maxDepth {
                 try stop(.inputLimit,
                          "alias \(quoted(name)) makes the nesting deeper than the limit of \(limits.maxDepth) levels",
                          at: range(start, end))
             }
-            try attach(entry.node, count: entry.count, height: entry.height, end: end)
+            var keyHash: UInt64 = 0
+            if atKeyPosition, case .scalar(let s) = entry.node.kind {
+                var text = s.text
+                keyHash = text.withUTF8 { Self.hash($0) }
+            }
+            try attach(entry.node, count: entry.count, height: entry.height, end: end, keyHash: keyHash, isMergeKey: false)
 
         case YAML_DOCUMENT_START_EVENT:
-            stack.removeAll(keepingCapacity: true)
+            frames.removeAll(keepingCapacity: true)
+            children.removeAll()
             anchors.removeAll()
             root = nil
-            rootSeen = false
             documentNodes = 0
             documentStart = position(event.start_mark)
 
@@ -321,6 +436,14 @@ private struct TreeBuilder {
         }
     }
 
+    /// FNV-1a over a key's bytes; never 0, which marks "not a scalar key".
+    @inline(__always)
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        return h | 1
+    }
+
     private mutating func countNodes(_ n: Int, at start: SourcePosition, _ end: SourcePosition) throws {
         documentNodes += n
         if documentNodes > limits.maxNodesPerDocument {
@@ -335,84 +458,78 @@ private struct TreeBuilder {
         anchor: UnsafeMutablePointer<yaml_char_t>?, _ event: yaml_event_t
     ) throws {
         let start = position(event.start_mark)
-        if stack.count >= limits.maxDepth {
+        if frames.count >= limits.maxDepth {
             try stop(.inputLimit, "nesting is deeper than the limit of \(limits.maxDepth) levels",
                      at: range(start, position(event.end_mark)))
         }
         try countNodes(1, at: start, position(event.end_mark))
-        stack.append(Frame(
-            isMapping: isMapping, isFlow: isFlow, start: start, end: start,
+        frames.append(Frame(
+            isMapping: isMapping, isFlow: isFlow, start: start, end: start, childStart: children.count,
             tag: tag.map { String(cString: $0) }, anchor: anchor.map { String(cString: $0) }))
     }
 
     private mutating func close(_ event: yaml_event_t) throws {
-        guard var frame = stack.popLast() else { return }
+        guard let frame = frames.popLast() else { return }
         // A flow collection ends after its closing bracket; libyaml ends a block collection where
         // the next token starts (often lines later), so use the end of its last child instead.
         let end = frame.isFlow ? position(event.end_mark) : frame.end
         let node: YAMLNode
         if frame.isMapping {
-            if let key = frame.pendingKey {
-                // Cannot happen with libyaml's events; keep the key with an empty value.
-                frame.pairs.append(YAMLPair(key: key, value: YAMLNode(.scalar(YAMLScalar("")), range: point(key.range.end))))
+            if (children.count - frame.childStart) & 1 == 1 {
+                // Cannot happen with libyaml's events; give the dangling key an empty value.
+                let key = children[children.count - 1]
+                children.push(YAMLNode(.scalar(YAMLScalar("")), range: point(key.range.end)), keyHash: 0)
             }
-            reportDuplicateKeys(frame.pairs)
-            let pairs = frame.mergeGroups.isEmpty ? frame.pairs : merged(frame.pairs, frame.mergeGroups)
-            node = YAMLNode(.mapping(pairs), range: range(frame.start, end), tag: frame.tag)
+            reportDuplicateKeys(from: frame.childStart)
+            let pairs = children.takePairs(from: frame.childStart)
+            node = YAMLNode(.mapping(frame.mergeGroups.isEmpty ? pairs : merged(pairs, frame.mergeGroups)),
+                            range: range(frame.start, end), tag: frame.tag)
         } else {
-            node = YAMLNode(.sequence(frame.items), range: range(frame.start, end), tag: frame.tag)
+            node = YAMLNode(.sequence(children.takeSequence(from: frame.childStart)),
+                            range: range(frame.start, end), tag: frame.tag)
         }
         if let anchor = frame.anchor {
             anchors[anchor] = AnchorEntry(node: node, count: frame.count, height: frame.height)
         }
-        try attach(node, count: frame.count, height: frame.height, end: end)
+        try attach(node, count: frame.count, height: frame.height, end: end, keyHash: 0, isMergeKey: false)
     }
 
     /// Adds a completed node to its parent (or makes it the document's root).
-    private mutating func attach(_ node: YAMLNode, count: Int, height: Int, end: SourcePosition) throws {
-        let top = stack.count - 1
+    private mutating func attach(
+        _ node: consuming YAMLNode, count: Int, height: Int, end: SourcePosition, keyHash: UInt64, isMergeKey: Bool
+    ) throws {
+        let top = frames.count - 1
         guard top >= 0 else {
-            if !rootSeen {
-                root = node
-                rootSeen = true
-            }
+            if root == nil { root = node }
             return
         }
-        stack[top].count += count
-        if height + 1 > stack[top].height { stack[top].height = height + 1 }
-        if end > stack[top].end { stack[top].end = end }
-        if !stack[top].isMapping {
-            stack[top].items.append(node)
+        frames[top].count += count
+        if height + 1 > frames[top].height { frames[top].height = height + 1 }
+        if end > frames[top].end { frames[top].end = end }
+        guard frames[top].isMapping else {
+            children.push(node, keyHash: 0)
             return
         }
-        guard let key = stack[top].pendingKey else {
-            stack[top].pendingKey = node
-            stack[top].pendingKeyIsMerge = Self.isMergeKey(node)
-            return
-        }
-        stack[top].pendingKey = nil
-        if stack[top].pendingKeyIsMerge {
-            stack[top].pendingKeyIsMerge = false
+        if (children.count - frames[top].childStart) & 1 == 0 {
+            frames[top].pendingKeyIsMerge = isMergeKey
+            children.push(node, keyHash: keyHash)
+        } else if frames[top].pendingKeyIsMerge {
+            frames[top].pendingKeyIsMerge = false
+            let key = children.popLast()
             try addMergeSource(node, key: key, end: end, frameIndex: top)
         } else {
-            stack[top].pairs.append(YAMLPair(key: key, value: node))
+            children.push(node, keyHash: 0)
         }
     }
 
     // MARK: Merge keys
 
-    private static func isMergeKey(_ node: YAMLNode) -> Bool {
-        guard case .scalar(let s) = node.kind, s.text.utf8.count == 2, s.text == "<<" else { return false }
-        if let tag = s.tag { return tag == "tag:yaml.org,2002:merge" }
-        return s.style == .plain
-    }
-
     private mutating func addMergeSource(_ value: YAMLNode, key: YAMLNode, end: SourcePosition, frameIndex: Int) throws {
         switch value.kind {
         case .mapping:
-            stack[frameIndex].mergeGroups.append([value])
+            frames[frameIndex].mergeGroups.append([value])
         case .sequence(let items) where items.allSatisfy({ $0.mapping != nil }):
-            stack[frameIndex].mergeGroups.append(items)
+            frames[frameIndex].mergeGroups.append(items)
         default:
             try stop(.yamlSyntax, "the merge key `<<` needs a mapping or a list of mappings, found \(value.shapeName)",
                      at: range(key.range.start, end),
@@ -447,29 +564,33 @@ private struct TreeBuilder {
 
     // MARK: Duplicate keys
 
-    private mutating func reportDuplicateKeys(_ pairs: [YAMLPair]) {
-        let n = pairs.count
+    /// Reports repeated scalar keys among the key/value nodes on the child stack from `start` on.
+    private mutating func reportDuplicateKeys(from start: Int) {
+        let n = (children.count - start) / 2
         guard n > 1 else { return }
         if n <= 16 {
-            var texts: [String?] = []
-            texts.reserveCapacity(n)
-            for p in pairs { texts.append(p.key.text) }
             for j in 1..<n {
-                guard let t = texts[j] else { continue }
-                for i in 0..<j where texts[i] == t {
-                    reportDuplicate(t, later: pairs[j].key, first: pairs[i].key)
-                    break
+                let hj = children.keyHash(start + 2 * j)
+                guard hj != 0 else { continue }
+                for i in 0..<j where children.keyHash(start + 2 * i) == hj {
+                    let first = children[start + 2 * i]
+                    let later = children[start + 2 * j]
+                    if let t = later.text, first.text == t {
+                        reportDuplicate(t, later: later, first: first)
+                        break
+                    }
                 }
             }
         } else {
-            var first: [String: Int] = [:]
-            first.reserveCapacity(n)
-            for j in 0..<n {
-                guard let t = pairs[j].key.text else { continue }
-                if let i = first[t] {
-                    reportDuplicate(t, later: pairs[j].key, first: pairs[i].key)
+            var firstIndex: [String: Int] = [:]
+            firstIndex.reserveCapacity(n)
+            for j in 0..<n where children.keyHash(start + 2 * j) != 0 {
+                let key = children[start + 2 * j]
+                guard let t = key.text else { continue }
+                if let i = firstIndex[t] {
+                    reportDuplicate(t, later: key, first: children[start + 2 * i])
                 } else {
-                    first[t] = j
+                    firstIndex[t] = j
                 }
             }
         }

@@ -23,7 +23,7 @@ public struct YAMLScalar: Sendable, Hashable {
 /// One node of a loaded YAML document. Aliases are resolved: an alias is a copy of its anchor's
 /// node (with the anchor's range). Every node carries its source range.
 public struct YAMLNode: Sendable {
-    public indirect enum Kind: Sendable {
+    public enum Kind: Sendable {
         case scalar(YAMLScalar)
         case sequence([YAMLNode])
         case mapping([YAMLPair])
