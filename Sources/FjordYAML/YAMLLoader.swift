@@ -45,8 +45,14 @@ public enum YAMLLoader {
     public static func loadChecked(
         _ file: SourceFile, limits: YAMLLimits = .default, diagnostics: DiagnosticConsumer
     ) -> YAMLLoadResult {
-        var builder = TreeBuilder(file: file, limits: limits)
+        var builder = TreeBuilder(file: file, limits: limits, cursor: nil)
         builder.run()
+        if builder.lineBreaksDiffer {
+            // Rare: bare CR, NEL, LS or PS line breaks, which libyaml counts and SourceFile does
+            // not. Load again, placing libyaml's character indexes through SourceFile instead.
+            builder = TreeBuilder(file: file, limits: limits, cursor: CharacterCursor(file))
+            builder.run()
+        }
         for d in builder.diagnostics { diagnostics(d) }
         return YAMLLoadResult(documents: builder.documents, failedFiles: builder.failed ? [file.id] : [])
     }
@@ -206,6 +212,61 @@ private struct ChildStack: ~Copyable {
     }
 }
 
+/// Turns libyaml's character indexes into SourceFile's lines and columns, for files whose line
+/// breaks libyaml and SourceFile count differently.
+///
+/// Walks from the last position asked for, so that the mostly increasing marks of a parse cost
+/// linear time in all, even when the whole file is one SourceFile line.
+private final class CharacterCursor {
+    let file: SourceFile
+    private var character = 0
+    private var byte: Int
+    private var line = 1
+    private var column: Int
+
+    init(_ file: SourceFile) {
+        self.file = file
+        let b = file.bytes
+        // libyaml does not count a UTF-8 byte order mark as a character; SourceFile does.
+        let bom = b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF
+        byte = bom ? 3 : 0
+        column = bom ? 2 : 1
+    }
+
+    func position(ofCharacter target: Int) -> SourcePosition {
+        let bytes = file.bytes
+        while character < target, byte < bytes.count {
+            let b = bytes[byte]
+            switch b {
+            case 0xF0...0xF7: byte += 4
+            case 0xE0...0xEF: byte += 3
+            case 0xC0...0xDF: byte += 2
+            default: byte += 1
+            }
+            character += 1
+            if b == 0x0A {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        while character > target, byte > 0 {
+            var previous = min(byte, bytes.count) - 1
+            while previous > 0, bytes[previous] & 0xC0 == 0x80 { previous -= 1 }
+            byte = previous
+            character -= 1
+            if bytes[previous] == 0x0A {
+                line -= 1
+                column = file.position(ofByte: previous).column
+            } else {
+                column -= 1
+            }
+        }
+        return SourcePosition(line: line, column: max(1, column))
+    }
+}
+
 /// An anchored node with what it costs to copy it.
 private struct AnchorEntry {
     var node: YAMLNode
@@ -237,10 +298,17 @@ private struct TreeBuilder: ~Copyable {
     /// 1, or 2 when the file starts with a UTF-8 byte order mark: libyaml skips the mark without
     /// counting it, while SourceFile counts it as the first column of line 1.
     private let bomShift: Int
+    /// When set, positions come from libyaml's character index, counted out again the way
+    /// SourceFile counts lines and columns, instead of from libyaml's line and column.
+    private let cursor: CharacterCursor?
+    /// Set after `run()` when libyaml counted line breaks that SourceFile does not, so that its
+    /// lines and columns cannot be used as they are.
+    private(set) var lineBreaksDiffer = false
 
-    init(file: SourceFile, limits: YAMLLimits) {
+    init(file: SourceFile, limits: YAMLLimits, cursor: CharacterCursor?) {
         self.file = file
         self.limits = limits
+        self.cursor = cursor
         let b = file.bytes
         bomShift = b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF ? 2 : 1
         frames.reserveCapacity(32)
@@ -282,10 +350,18 @@ private struct TreeBuilder: ~Copyable {
             yaml_parser_set_input_string(parser, base, buffer.count)
             while true {
                 guard yaml_parser_parse(parser, event) != 0 else {
+                    if cursor == nil, Self.hasOtherLineBreaks(bytes) {
+                        lineBreaksDiffer = true
+                    }
                     reportParserError(parser.pointee)
                     return
                 }
                 let isEnd = event.pointee.type == YAML_STREAM_END_EVENT
+                if isEnd, cursor == nil {
+                    // libyaml ends a last line that has no line break with one of its own.
+                    let lines = bytes.last == 0x0A ? file.lineCount - 1 : file.lineCount
+                    if event.pointee.end_mark.line != lines { lineBreaksDiffer = true }
+                }
                 do {
                     try handle(event.pointee)
                 } catch {
@@ -304,7 +380,23 @@ private struct TreeBuilder: ~Copyable {
 
     @inline(__always)
     private func position(_ mark: yaml_mark_t) -> SourcePosition {
-        SourcePosition(line: mark.line + 1, column: mark.column + (mark.line == 0 ? bomShift : 1))
+        if let cursor { return cursor.position(ofCharacter: mark.index) }
+        return SourcePosition(line: mark.line + 1, column: mark.column + (mark.line == 0 ? bomShift : 1))
+    }
+
+    /// Whether the text holds a line break that libyaml counts and SourceFile does not: a CR not
+    /// followed by LF, NEL (U+0085), LS (U+2028) or PS (U+2029).
+    static func hasOtherLineBreaks(_ bytes: [UInt8]) -> Bool {
+        let n = bytes.count
+        for i in 0..<n {
+            switch bytes[i] {
+            case 0x0D where i + 1 == n || bytes[i + 1] != 0x0A: return true
+            case 0x85 where i >= 1 && bytes[i - 1] == 0xC2: return true
+            case 0xA8...0xA9 where i >= 2 && bytes[i - 1] == 0x80 && bytes[i - 2] == 0xE2: return true
+            default: continue
+            }
+        }
+        return false
     }
 
     @inline(__always)

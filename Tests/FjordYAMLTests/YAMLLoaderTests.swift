@@ -130,6 +130,35 @@ import Testing
         #expect(b.range.end == m[2])
     }
 
+    @Test func lineBreaksThatSourceFileDoesNotCountKeepPositionsConsistent() throws {
+        // libyaml breaks lines at a bare CR and at U+2028; SourceFile (and the renderer) only at
+        // LF, so positions must follow SourceFile.
+        let m = MarkedText("a: 1\rb: 1️⃣2\r\nc: x\u{2028}d: 2️⃣y\ne: 3️⃣z\n")
+        let r = load(m.text)
+        #expect(r.diagnostics.isEmpty)
+        let root = try #require(r.root)
+        #expect(root["b"]?.range.start == m[1])
+        #expect(root["d"]?.range.start == m[2])
+        #expect(root["e"]?.range.start == m[3])
+
+        let e = MarkedText("a: 1\rb: c1️⃣: d\r")
+        let bad = load(e.text)
+        #expect(bad.errors.first?.message == "mapping values are not allowed in this context")
+        #expect(bad.errors.first?.range.start == e[1])
+    }
+
+    @Test func oldMacLineEndingsStayLinear() throws {
+        // Every break is a bare CR: one SourceFile line of 100,000 columns and more.
+        var text = ""
+        for i in 0..<10_000 { text += "key\(i): value\(i)\r" }
+        text += "last: 1️⃣end\r"
+        let m = MarkedText(text)
+        let r = load(m.text)
+        #expect(r.diagnostics.isEmpty)
+        #expect(r.root?.mapping?.count == 10_001)
+        #expect(r.root?["last"]?.range.start == m[1])
+    }
+
     @Test func utf8ByteOrderMarkCountsAsOneColumn() throws {
         let m = MarkedText("\u{FEFF}a: 1️⃣1\nb: 2️⃣2\n")
         let r = load(m.text)
