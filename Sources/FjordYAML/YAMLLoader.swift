@@ -418,7 +418,7 @@ private struct TreeBuilder: ~Copyable {
         case YAML_SCALAR_EVENT:
             let data = event.data.scalar
             let start = position(event.start_mark)
-            let end = position(event.end_mark)
+            var end = position(event.end_mark)
             let length = data.length
             if length > limits.maxScalarBytes {
                 try stop(.inputLimit,
@@ -446,6 +446,9 @@ private struct TreeBuilder: ~Copyable {
             case YAML_LITERAL_SCALAR_STYLE: style = .literal
             case YAML_FOLDED_SCALAR_STYLE: style = .folded
             default: style = .plain
+            }
+            if style == .literal || style == .folded {
+                end = trimmedBlockScalarEnd(end)
             }
             let tag = data.tag.map { String(cString: $0) }
             if isMergeKey {
@@ -526,6 +529,18 @@ private struct TreeBuilder: ~Copyable {
         default:
             break
         }
+    }
+
+    /// libyaml ends a block scalar (`|`, `>`) at the start of the line after it, past any blank
+    /// lines; end it after its last non-blank character instead.
+    private func trimmedBlockScalarEnd(_ end: SourcePosition) -> SourcePosition {
+        guard end.column == 1 else { return end }
+        let bytes = file.bytes
+        var k = file.byteOffset(of: end)
+        while k > 0, bytes[k - 1] == 0x0A || bytes[k - 1] == 0x0D || bytes[k - 1] == 0x20 || bytes[k - 1] == 0x09 {
+            k -= 1
+        }
+        return file.position(ofByte: k)
     }
 
     /// FNV-1a over a key's bytes; never 0, which marks "not a scalar key".
