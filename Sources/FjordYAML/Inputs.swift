@@ -101,7 +101,7 @@ public enum InputDiscovery {
         var buffer = [UInt8](repeating: 0, count: chunk)
         while true {
             let n = buffer.withUnsafeMutableBytes { raw in
-                Glibc_read(fd, raw.baseAddress, chunk)
+                systemRead(fd, raw.baseAddress, chunk)
             }
             if n < 0 {
                 if errno == EINTR { continue }
@@ -136,7 +136,7 @@ public enum InputDiscovery {
 
 /// Calls the C `read` without clashing with any Swift `read` in scope.
 @inline(__always)
-private func Glibc_read(_ fd: Int32, _ buf: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+private func systemRead(_ fd: Int32, _ buf: UnsafeMutableRawPointer?, _ count: Int) -> Int {
     read(fd, buf, count)
 }
 
@@ -235,6 +235,6 @@ private struct Walker {
     }
 
     private func key(_ st: stat) -> FileKey {
-        FileKey(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+        FileKey(device: UInt64(truncatingIfNeeded: st.st_dev), inode: UInt64(truncatingIfNeeded: st.st_ino))
     }
 }

@@ -366,6 +366,9 @@ private struct TreeBuilder: ~Copyable {
                     try handle(event.pointee)
                 } catch {
                     yaml_event_delete(event)
+                    if cursor == nil, Self.hasOtherLineBreaks(bytes) {
+                        lineBreaksDiffer = true
+                    }
                     return
                 }
                 yaml_event_delete(event)
@@ -409,8 +412,8 @@ private struct TreeBuilder: ~Copyable {
     /// Whether the next node completed goes into a mapping as a key.
     @inline(__always)
     private var atKeyPosition: Bool {
-        guard let top = frames.last else { return false }
-        return top.isMapping && (children.count - top.childStart) & 1 == 0
+        let top = frames.count - 1
+        return top >= 0 && frames[top].isMapping && (children.count - frames[top].childStart) & 1 == 0
     }
 
     private mutating func handle(_ event: yaml_event_t) throws {
@@ -429,14 +432,15 @@ private struct TreeBuilder: ~Copyable {
             var text = ""
             var keyHash: UInt64 = 0
             var isMergeKey = false
+            let isKey = atKeyPosition
             if let value = data.value, length > 0 {
                 let bytes = UnsafeBufferPointer(start: value, count: length)
                 text = String(decoding: bytes, as: UTF8.self)
-                if atKeyPosition {
+                if isKey {
                     keyHash = Self.hash(bytes)
                     isMergeKey = length == 2 && value[0] == 0x3C && value[1] == 0x3C
                 }
-            } else if atKeyPosition {
+            } else if isKey {
                 keyHash = Self.hash(UnsafeBufferPointer(start: nil, count: 0))
             }
             let style: ScalarStyle

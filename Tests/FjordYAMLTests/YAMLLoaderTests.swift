@@ -145,6 +145,13 @@ import Testing
         let bad = load(e.text)
         #expect(bad.errors.first?.message == "mapping values are not allowed in this context")
         #expect(bad.errors.first?.range.start == e[1])
+
+        var limits = YAMLLimits()
+        limits.maxScalarBytes = 3
+        let l = MarkedText("a: 1\rb: 1️⃣long\r")
+        let limited = load(l.text, limits: limits)
+        #expect(limited.errors.first?.code == .inputLimit)
+        #expect(limited.errors.first?.range.start == l[1])
     }
 
     @Test func oldMacLineEndingsStayLinear() throws {
