@@ -22,8 +22,11 @@ public struct YAMLScalar: Sendable, Hashable {
 
 /// One node of a loaded YAML document. Aliases are resolved: an alias is a copy of its anchor's
 /// node (with the anchor's range). Every node carries its source range.
+///
+/// `Kind` is not `indirect`: the arrays already put children on the heap, and boxing every node
+/// as well cost one more allocation (and free) per node.
 public struct YAMLNode: Sendable {
-    public indirect enum Kind: Sendable {
+    public enum Kind: Sendable {
         case scalar(YAMLScalar)
         case sequence([YAMLNode])
         case mapping([YAMLPair])
@@ -74,11 +77,14 @@ public struct YAMLLimits: Sendable, Hashable {
     public var maxFileBytes: Int = 64 << 20
     /// Largest single scalar, in bytes.
     public var maxScalarBytes: Int = 1 << 20
-    /// Deepest nesting of sequences and mappings.
+    /// Deepest nesting of sequences and mappings (a root mapping is depth 1), alias copies
+    /// included.
     public var maxDepth: Int = 256
     /// Most nodes one document may hold after alias expansion.
     public var maxNodesPerDocument: Int = 4_000_000
-    /// Most nodes that aliases may add to a document (billion-laughs guard).
+    /// Most nodes that aliases may add (billion-laughs guard). Each use of an alias adds the node
+    /// count of its anchored subtree. Counted over the whole file, so that many small documents
+    /// cannot add up to the same blow-up.
     public var maxAliasExpansion: Int = 100_000
 
     public init() {}
