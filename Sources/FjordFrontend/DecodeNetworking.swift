@@ -207,7 +207,9 @@ extension Decoder {
                 key = .queryParameter(q.value)
             }
             var ch = LoadBalancerSettings.ConsistentHash(key: key, range: c.range)
-            ch.minimumRingSize = c.object("ringHash")?.int("minimumRingSize") ?? c.int("minimumRingSize")
+            let ringSize = c.object("ringHash")?.int("minimumRingSize")
+            let deprecatedRingSize = c.int("minimumRingSize")
+            ch.minimumRingSize = ringSize ?? deprecatedRingSize
             ch.maglevTableSize = c.object("maglev")?.int("tableSize")
             lb.consistentHash = ch
         }

@@ -20,11 +20,16 @@ extension Decoder {
             m.enumValue("mode", as: MTLSMode.self) ?? Located(.unset, m.range)
         }
         var ports: [(port: Located<Int>, mode: Located<MTLSMode>)] = []
+        var invalidKeys: [Located<String>] = []
         for (key, value) in spec?.objectMap("portLevelMtls") ?? [] {
-            let p = Scalars.integer(key.value) ?? -1
+            guard let p = Scalars.integer(key.value) else {
+                invalidKeys.append(key)
+                continue
+            }
             ports.append((Located(p, key.range), value.enumValue("mode", as: MTLSMode.self) ?? Located(.unset, value.range)))
         }
         var pa = PeerAuthentication(meta: doc.meta, origin: doc.origin, namespace: doc.namespace, selector: selector, mode: mode, portLevelMtls: ports)
+        pa.invalidPortKeys = invalidKeys
         pa.selectorRange = selectorReader?.range ?? .synthetic
         pa.portLevelRange = spec?.keyRange("portLevelMtls") ?? .synthetic
         return pa
@@ -92,7 +97,9 @@ extension Decoder {
         var spec = PodSpec()
         spec.containers = r.objects("containers").compactMap(container)
         spec.initContainers = r.objects("initContainers").compactMap(container)
-        spec.serviceAccountName = r.string("serviceAccountName") ?? r.string("serviceAccount")
+        let accountName = r.string("serviceAccountName")
+        let deprecatedAccount = r.string("serviceAccount")
+        spec.serviceAccountName = accountName ?? deprecatedAccount
         spec.nodeName = r.string("nodeName")
         var required: [String: [String]] = [:]
         var placementRange: SourceRange?

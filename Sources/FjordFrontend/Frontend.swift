@@ -49,11 +49,13 @@ public struct Decoder {
         let kindNode = root["kind"]
         let apiNode = root["apiVersion"]
         guard let kind = kindNode?.text, !kind.isEmpty, kindNode?.scalar != nil else {
-            // A document without kind: commonly a values file or a stray fragment.
-            emit(Diagnostic(.missingField, "the resource has no `kind`", at: SourceRange(file: root.range.file, start: root.range.start, end: root.range.start)))
+            // A document without kind: commonly a values file, a config dump or a stray fragment.
+            emit(Diagnostic(.unknownKind, severity: .warning, "the document has no `kind`, so it is not a Kubernetes resource; skipping it",
+                            at: SourceRange(file: root.range.file, start: root.range.start, end: root.range.start)))
             return
         }
         let apiVersion = apiNode?.text ?? ""
+        let apiGroup = apiVersion.contains("/") ? String(apiVersion.split(separator: "/")[0]) : ""
         // `kind: List` (kubectl get -o yaml) and `FooList`: decode every item.
         if kind == "List" || (kind.hasSuffix("List") && schema.kinds[kind] == nil && root["items"] != nil) {
             guard depth < 4 else { return }
@@ -70,7 +72,7 @@ public struct Decoder {
         let name = metaNode?["name"]?.text ?? ""
         let writtenNamespace = metaNode?["namespace"]?.text
         let ref = ResourceRef(kind: kind, namespace: writtenNamespace, name: name)
-        guard let descriptor = schema.kinds[kind] else {
+        guard let descriptor = schema.kinds[kind], descriptor.group == apiGroup || apiVersion.isEmpty else {
             let group = apiVersion.split(separator: "/").first.map(String.init) ?? ""
             let hint = group.hasSuffix("istio.io") ? " (an Istio kind Fjord does not model yet)" : ""
             emit(Diagnostic(.unknownKind, "skipping \(quoted(kind)) \(quoted(name.isEmpty ? "<unnamed>" : name))\(hint)",

@@ -17,6 +17,8 @@ public struct PeerAuthentication: MeshResource, Hashable {
     public var mode: Located<MTLSMode>?
     /// `portLevelMtls`: port -> mode.
     public var portLevelMtls: [(port: Located<Int>, mode: Located<MTLSMode>)]
+    /// `portLevelMtls` keys that are not numbers, as written.
+    public var invalidPortKeys: [Located<String>] = []
     @NotCompared public var portLevelRange: SourceRange = .synthetic
 
     public init(meta: ObjectMeta, origin: ResourceOrigin, namespace: String, selector: [String: String]?,

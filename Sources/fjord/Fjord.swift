@@ -31,16 +31,16 @@ struct Fjord: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let code as ExitCode {
-            exit(code.rawValue)
+            Glibc.exit(code.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
                 print(fullMessage(for: error))
-                exit(0)
+                Glibc.exit(0)
             }
             let message = fullMessage(for: error)
             writeStandardError(message.isEmpty ? "fjord: error\n" : message + "\n")
-            exit(2)
+            Glibc.exit(2)
         }
     }
 }
@@ -84,9 +84,9 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
     }
 }
 
-extension OutputFormat: @retroactive ExpressibleByArgument {}
+extension OutputFormat: ExpressibleByArgument {}
 
-extension Severity: @retroactive ExpressibleByArgument {
+extension Severity: ExpressibleByArgument {
     public init?(argument: String) { self.init(name: argument) }
     public static var allValueStrings: [String] { ["error", "warning", "info"] }
 }

@@ -20,6 +20,8 @@ public enum HeaderNameCheck: MeshCheck {
             for m in r.match {
                 for h in m.headers + m.withoutHeaders {
                     let name = h.name.value.hasPrefix(":") ? String(h.name.value.dropFirst()) : h.name.value
+                    // `@request.auth.claims.<claim>` routes on a JWT claim (gateways with RequestAuthentication).
+                    if h.name.value.hasPrefix("@request.auth.claims.") { continue }
                     if h.name.value.isEmpty {
                         ctx.report(.invalidHeaderName, "a header match needs a header name", at: h.name.range, in: vs)
                     } else if !validToken(name) {

@@ -69,7 +69,7 @@ public enum HostCheck: MeshCheck {
     }
 
     static func destination(_ d: Destination, _ vs: VirtualService, _ ctx: CheckContext) {
-        if let p = hostProblem(d.host.value, allowWildcard: false, allowBareWildcard: false) {
+        if let p = hostProblem(d.host.value, allowWildcard: true, allowBareWildcard: false) {
             ctx.report(.invalidHost, "invalid destination host \(quoted(d.host.value)): \(p)", at: d.host.range, in: vs)
         }
     }

@@ -38,6 +38,9 @@ public enum PortCheck: MeshCheck {
         }
         for pa in rs.peerAuthentications {
             for (port, _) in pa.portLevelMtls { check(port, "`portLevelMtls` port", pa, ctx) }
+            for key in pa.invalidPortKeys {
+                ctx.report(.invalidPort, "`portLevelMtls` key \(quoted(key.value)) is not a port number", at: key.range, in: pa)
+            }
         }
         for se in rs.serviceEntries {
             for p in se.ports {
