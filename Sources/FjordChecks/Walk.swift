@@ -86,13 +86,30 @@ public func hostProblem(_ host: String, allowWildcard: Bool, allowBareWildcard: 
 public func formatDuration(_ d: Duration) -> String {
     let (s, attos) = d.components
     let ms = s * 1000 + attos / 1_000_000_000_000_000
+    let subMillisecond = attos % 1_000_000_000_000_000 != 0
+    if subMillisecond || ms == 0 {
+        let ns = s * 1_000_000_000 + attos / 1_000_000_000
+        if ns == 0 { return "0s" }
+        if ns >= 1_000_000 { return "\(Double(ns) / 1e6)ms" }
+        return ns % 1000 == 0 ? "\(ns / 1000)us" : "\(ns)ns"
+    }
     if ms % 1000 == 0 { return "\(ms / 1000)s" }
     if ms >= 1000 {
         var text = String(Double(ms) / 1000)
         while text.hasSuffix("0") { text.removeLast() }
         return text + "s"
     }
-    if ms > 0 { return "\(ms)ms" }
-    let ns = s * 1_000_000_000 + attos / 1_000_000_000
-    return ns % 1000 == 0 ? "\(ns / 1000)us" : "\(ns)ns"
+    return "\(ms)ms"
+}
+
+/// The range of `length` characters at `offset` inside a one-line scalar written at `range`
+/// (plain or quoted); the whole range when that cannot be told.
+public func subrange(of range: SourceRange, text: String, offset: Int, length: Int) -> SourceRange {
+    guard range.start.line == range.end.line else { return range }
+    let width = range.end.column - range.start.column
+    let count = text.unicodeScalars.count
+    let quote: Int
+    if width == count { quote = 0 } else if width == count + 2 { quote = 1 } else { return range }
+    let start = SourcePosition(line: range.start.line, column: range.start.column + quote + offset)
+    return SourceRange(file: range.file, start: start, end: SourcePosition(line: start.line, column: start.column + length))
 }

@@ -18,15 +18,19 @@ public enum RetryOnCheck: MeshCheck {
     public static func run(_ ctx: CheckContext) {
         for (vs, r) in ctx.resources.httpRoutes {
             guard let retryOn = r.retries?.retryOn else { continue }
+            var offset = 0
             for raw in retryOn.value.split(separator: ",", omittingEmptySubsequences: false) {
                 let token = String(raw).trimmingCharacters(in: " ")
+                let leading = raw.prefix { $0 == " " }.count
+                let at = subrange(of: retryOn.range, text: retryOn.value, offset: offset + leading, length: token.unicodeScalars.count)
+                offset += raw.unicodeScalars.count + 1
                 if token.isEmpty {
                     ctx.report(.unknownRetryCondition, "`retryOn` has an empty condition", at: retryOn.range, in: vs)
                     continue
                 }
                 if let code = Int(token) {
                     if code < 100 || code > 599 {
-                        ctx.report(.unknownRetryCondition, "retry status code \(quoted(token)) is not an HTTP status", at: retryOn.range, in: vs)
+                        ctx.report(.unknownRetryCondition, "retry status code \(quoted(token)) is not an HTTP status", at: at, in: vs)
                     }
                     continue
                 }
@@ -35,11 +39,11 @@ public enum RetryOnCheck: MeshCheck {
                 var fix: FixIt?
                 let close = knownConditions.min { distance(token, $0) < distance(token, $1) }
                 if let close, distance(token, close) <= 3 {
-                    fix = FixIt("did you mean \(quoted(close))?", replacement: close)
+                    fix = FixIt("did you mean \(quoted(close))?", replacement: close, at: at)
                 } else {
                     notes.append(Note("known conditions: " + knownConditions.joined(separator: ", ") + ", or an HTTP status code"))
                 }
-                ctx.report(.unknownRetryCondition, "unknown retry condition \(quoted(token))", at: retryOn.range, in: vs, notes: notes, fix: fix)
+                ctx.report(.unknownRetryCondition, "unknown retry condition \(quoted(token))", at: at, in: vs, notes: notes, fix: fix)
             }
         }
     }
