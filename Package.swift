@@ -5,7 +5,7 @@ import PackageDescription
 
 let package = Package(
     name: "Fjord",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "fjord", targets: ["fjord"]),
         .library(name: "FjordCompiler", targets: ["FjordCompiler"]),

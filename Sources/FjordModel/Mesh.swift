@@ -149,6 +149,11 @@ public struct Mesh: Sendable {
         self.hosts = [:]
         buildWorkloads()
         buildHosts()
+        var known = declaredNamespaces
+        for w in workloads { known.insert(w.namespace) }
+        for svc in resources.services { known.insert(svc.namespace) }
+        for se in resources.serviceEntries { known.insert(se.namespace) }
+        knownNamespaceNames = known
     }
 
     public func workload(_ id: String) -> Workload? { workloadIndex[id].map { workloads[$0] } }
@@ -166,12 +171,8 @@ public struct Mesh: Sendable {
         Mesh.fqdn(host, in: namespace, suffix: config.domainSuffix, knownNamespaces: knownNamespaceNames)
     }
 
-    public var knownNamespaceNames: Set<String> {
-        var s = declaredNamespaces
-        for w in workloads { s.insert(w.namespace) }
-        for svc in resources.services { s.insert(svc.namespace) }
-        return s
-    }
+    /// Declared namespaces and every namespace a workload or service lives in.
+    public private(set) var knownNamespaceNames: Set<String> = []
 
     public static func fqdn(_ host: String, in namespace: String, suffix: String = "cluster.local", knownNamespaces: Set<String> = []) -> String {
         let h = host.lowercased()

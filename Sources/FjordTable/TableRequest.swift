@@ -1,0 +1,34 @@
+/// What a table lookup reads from a request. The proxy adapts its parsed request to this; tests
+/// and `fjord explain` use `SimpleTableRequest`.
+public protocol TableRequest {
+    var method: String { get }
+    var scheme: String { get }
+    /// The `Host`/`:authority` header as sent (may carry a port).
+    var authority: String { get }
+    /// The request target's path with query string (`/api?x=1`).
+    var path: String { get }
+    /// The value of a header given its lowercase name (repeated headers joined with `,`), or nil.
+    func header(_ lowercaseName: String) -> String?
+}
+
+public struct SimpleTableRequest: TableRequest, Sendable {
+    public var method: String
+    public var scheme: String
+    public var authority: String
+    public var path: String
+    public var headers: [HeaderPair]
+    public init(method: String = "GET", scheme: String = "http", authority: String, path: String = "/", headers: [HeaderPair] = []) {
+        self.method = method
+        self.scheme = scheme
+        self.authority = authority
+        self.path = path
+        self.headers = headers
+    }
+    public func header(_ lowercaseName: String) -> String? {
+        var found: String?
+        for h in headers where h.name == lowercaseName {
+            found = found.map { $0 + "," + h.value } ?? h.value
+        }
+        return found
+    }
+}
