@@ -1,5 +1,6 @@
 import FjordSource
 import FjordTable
+import Synchronization
 
 /// One match block of a rule as a proxy sees it: config-time selectors (port, sourceLabels,
 /// sourceNamespace, gateways) already resolved away.
@@ -93,13 +94,53 @@ public struct ListenerView: Sendable {
 public struct RouteTables: Sendable {
     public let mesh: Mesh
     private let vsOrder: [ResourceKey: Int]
+    /// Mesh-bound VirtualServices by resolved exact host, and those with wildcard hosts.
+    private let meshVSByHost: [String: [Int]]
+    private let meshVSWildcards: [(pattern: String, vs: Int)]
+    /// What makes two proxies see different routes; proxies that agree share listener views.
+    private let namespaceMatters: Bool
+    private let selectorLabelKeys: Set<String>
+    private let cache = ListenerCache()
 
     public init(mesh: Mesh) {
         self.mesh = mesh
-        let sorted = mesh.resources.virtualServices.sorted(by: RouteTables.olderFirst)
+        let vss = mesh.resources.virtualServices
+        let sorted = vss.sorted(by: RouteTables.olderFirst)
         var order: [ResourceKey: Int] = [:]
         for (i, vs) in sorted.enumerated() { order[vs.key] = i }
         vsOrder = order
+        var byHost: [String: [Int]] = [:]
+        var wild: [(String, Int)] = []
+        var labelKeys = Set<String>()
+        var nsMatters = !mesh.resources.sidecars.isEmpty
+        for (i, vs) in vss.enumerated() {
+            if !vs.exportTo.isEmpty && !vs.exportTo.contains(where: { $0.value == "*" }) { nsMatters = true }
+            for r in vs.http {
+                for m in r.match {
+                    labelKeys.formUnion(m.sourceLabels.keys)
+                    if m.sourceNamespace != nil { nsMatters = true }
+                }
+            }
+            guard RouteTables.boundToMesh(vs), !vs.isDelegate else { continue }
+            for h in vs.hosts {
+                let pattern = mesh.fqdn(h.value, in: vs.namespace)
+                if pattern.hasPrefix("*") { wild.append((pattern, i)) } else { byHost[pattern, default: []].append(i) }
+            }
+        }
+        // Delegates' selectors count too (they are merged into their roots).
+        for (_, hosts) in mesh.hosts where hosts.contains(where: { $0.exportTo != ["*"] }) { nsMatters = true }
+        meshVSByHost = byHost
+        meshVSWildcards = wild
+        selectorLabelKeys = labelKeys
+        namespaceMatters = nsMatters
+    }
+
+    /// The part of a proxy's identity that its routes depend on.
+    struct ScopeClass: Hashable {
+        var namespace: String
+        var sidecar: ResourceKey?
+        var labels: [String: String]
+        var port: Int
     }
 
     /// Istio's tie-breaking order: creation time, then name, then namespace.
@@ -194,21 +235,44 @@ public struct RouteTables: Sendable {
 
     // MARK: Listener views
 
+    /// Listener views per class of proxies, computed once.
+    final class ListenerCache: @unchecked Sendable {
+        private let lock = Mutex<[ScopeClass: ([String: VirtualHostView], [VirtualHostView])]>([:])
+        func hosts(for key: ScopeClass, _ make: () -> ([String: VirtualHostView], [VirtualHostView])) -> ([String: VirtualHostView], [VirtualHostView]) {
+            if let hit = lock.withLock({ $0[key] }) { return hit }
+            let value = make()
+            lock.withLock { $0[key] = value }
+            return value
+        }
+    }
+
     public func listener(_ scope: ProxyScope, port: Int) -> ListenerView? {
         guard let ctx = context(scope) else { return nil }
         if let g = ctx.gateway { return gatewayListener(scope, g, ctx, port: port) }
-        var exact: [String: VirtualHostView] = [:]
-        var wildcards: [VirtualHostView] = []
-        for (fqdn, hostList) in mesh.hosts {
-            let candidates = hostList.filter { $0.ports.contains(port) && visible($0, to: ctx) }
-            guard !candidates.isEmpty else { continue }
-            let view = sidecarVirtualHost(fqdn, port: port, ctx: ctx, scope: scope)
-            if fqdn.hasPrefix("*") { wildcards.append(view) } else { exact[fqdn] = view }
-        }
-        wildcards.sort { $0.host.count > $1.host.count }
+        let key = ScopeClass(namespace: namespaceMatters ? ctx.namespace : "", sidecar: ctx.sidecar?.key,
+                             labels: ctx.labels.filter { selectorLabelKeys.contains($0.key) }, port: port)
         let policy = ctx.sidecar?.outboundTrafficPolicy?.value ?? mesh.config.outboundTrafficPolicy
+        let (exact, wildcards) = cache.hosts(for: key) {
+            var exact: [String: VirtualHostView] = [:]
+            var wildcards: [VirtualHostView] = []
+            for (fqdn, hostList) in mesh.hosts {
+                guard hostList.contains(where: { $0.ports.contains(port) && visible($0, to: ctx) }) else { continue }
+                let view = sidecarVirtualHost(fqdn, port: port, ctx: ctx, scope: scope)
+                if fqdn.hasPrefix("*") { wildcards.append(view) } else { exact[fqdn] = view }
+            }
+            wildcards.sort { $0.host.count != $1.host.count ? $0.host.count > $1.host.count : $0.host < $1.host }
+            return (exact, wildcards)
+        }
         return ListenerView(scope: scope, port: port, namespace: ctx.namespace, hosts: exact, wildcardHosts: wildcards,
                             outboundPolicy: policy, domainSuffix: mesh.config.domainSuffix)
+    }
+
+    /// The class of proxies that see the same routes as `scope` on `port` (nil for gateways,
+    /// which are each their own class).
+    func scopeClass(_ scope: ProxyScope, port: Int) -> ScopeClass? {
+        guard let ctx = context(scope), ctx.gateway == nil else { return nil }
+        return ScopeClass(namespace: namespaceMatters ? ctx.namespace : "", sidecar: ctx.sidecar?.key,
+                          labels: ctx.labels.filter { selectorLabelKeys.contains($0.key) }, port: port)
     }
 
     /// Whether a VirtualService is bound to sidecars (`gateways` empty or naming `mesh`).
@@ -219,19 +283,18 @@ public struct RouteTables: Sendable {
     func sidecarVirtualHost(_ fqdn: String, port: Int, ctx: ProxyContext, scope: ProxyScope) -> VirtualHostView {
         var exactMatches: [VirtualService] = []
         var wildcardMatches: [(VirtualService, Int)] = []
-        for vs in mesh.resources.virtualServices where RouteTables.boundToMesh(vs) && !vs.isDelegate {
-            guard RouteTables.exportAllows(vs.exportTo.map(\.value), owner: vs.namespace, viewer: ctx.namespace),
-                  RouteTables.egressAllows(ctx.sidecar, proxyNamespace: ctx.namespace, namespace: vs.namespace, host: fqdn, port: port)
-            else { continue }
-            var best: Int?
-            for h in vs.hosts {
-                let pattern = mesh.fqdn(h.value, in: vs.namespace)
-                if pattern == fqdn { best = Int.max; break }
-                if pattern.hasPrefix("*"), Mesh.hostMatches(pattern: pattern, host: fqdn) { best = max(best ?? 0, pattern.count) }
-            }
-            guard let b = best else { continue }
-            if b == Int.max { exactMatches.append(vs) } else { wildcardMatches.append((vs, b)) }
+        let vss = mesh.resources.virtualServices
+        func allowed(_ vs: VirtualService) -> Bool {
+            RouteTables.exportAllows(vs.exportTo.map(\.value), owner: vs.namespace, viewer: ctx.namespace)
+                && RouteTables.egressAllows(ctx.sidecar, proxyNamespace: ctx.namespace, namespace: vs.namespace, host: fqdn, port: port)
         }
+        var seen = Set<Int>()
+        for i in meshVSByHost[fqdn] ?? [] where seen.insert(i).inserted && allowed(vss[i]) { exactMatches.append(vss[i]) }
+        var best: [Int: Int] = [:]
+        for (pattern, i) in meshVSWildcards where !seen.contains(i) && Mesh.hostMatches(pattern: pattern, host: fqdn) {
+            best[i] = max(best[i] ?? 0, pattern.count)
+        }
+        for (i, b) in best where allowed(vss[i]) { wildcardMatches.append((vss[i], b)) }
         let order = vsOrder
         exactMatches.sort { order[$0.key, default: 0] < order[$1.key, default: 0] }
         wildcardMatches.sort { $0.1 != $1.1 ? $0.1 > $1.1 : order[$0.0.key, default: 0] < order[$1.0.key, default: 0] }
