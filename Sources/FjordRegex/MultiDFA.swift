@@ -239,6 +239,9 @@ struct SubsetConstruction {
         var stack: [Int32] = []
         stack.reserveCapacity(nfa.stateCount)
         var buckets = [[Int32]](repeating: [], count: classCount)
+        var extra = SparseSet(capacity: nfa.stateCount)
+        var pending: [Int32] = []
+        let (groups, groupOf) = conditionGroups(representatives)
 
         func context(_ flags: UInt8, next: UInt8?) -> NFA.Context {
             let atStart = flags & SubsetConstruction.atStart != 0
@@ -288,34 +291,76 @@ struct SubsetConstruction {
                 if st.op == .match { accepting.append(Int(st.out1)) }
             }
             accepts[s] = Array(Set(accepting)).sorted()
-            // Transitions.
+            // Transitions: one closure for all bytes, then per byte class only what the states
+            // that look at the next byte add.
             for c in 0..<classCount { buckets[c].removeAll(keepingCapacity: true) }
-            if nfa.usesLookahead {
-                for c in 0..<classCount {
-                    let b = representatives[c]
-                    closure(key, next: b)
-                    for k in 0..<closed.count {
-                        let st = nfa.states[Int(closed.dense[k])]
-                        if st.op == .byteRange && st.lo <= b && b <= st.hi { buckets[c].append(st.out) }
+            kernel.removeAll()
+            for t in key.kernel { _ = kernel.insert(t) }
+            closed.removeAll()
+            let ctx = context(key.flags, next: 0)
+            nfa.closureDeferringNextByte(of: kernel, into: &closed, stack: &stack, pending: &pending, ctx)
+            for k in 0..<closed.count {
+                let st = nfa.states[Int(closed.dense[k])]
+                guard st.op == .byteRange else { continue }
+                for c in Int(classOf[Int(st.lo)])...Int(classOf[Int(st.hi)]) { buckets[c].append(st.out) }
+            }
+            if !pending.isEmpty {
+                for g in groups {
+                    extra.removeAll()
+                    nfa.extendClosure(
+                        base: closed, pending: pending, into: &extra, stack: &stack, context(key.flags, next: g.byte))
+                    for k in 0..<extra.count {
+                        let st = nfa.states[Int(extra.dense[k])]
+                        guard st.op == .byteRange else { continue }
+                        for c in Int(classOf[Int(st.lo)])...Int(classOf[Int(st.hi)]) where groupOf[c] == g.id {
+                            buckets[c].append(st.out)
+                        }
                     }
-                }
-            } else {
-                closure(key, next: 0)
-                for k in 0..<closed.count {
-                    let st = nfa.states[Int(closed.dense[k])]
-                    guard st.op == .byteRange else { continue }
-                    for c in Int(classOf[Int(st.lo)])...Int(classOf[Int(st.hi)]) { buckets[c].append(st.out) }
                 }
             }
             for c in 0..<classCount {
-                let targets = Array(Set(buckets[c])).sorted()
-                let t = try intern(targets, after: representatives[c])
+                SubsetConstruction.sortUnique(&buckets[c])
+                let t = try intern(buckets[c], after: representatives[c])
                 transitions[s * classCount + c] = UInt32(t)
             }
             s += 1
         }
         return RawDFA(
             byteClasses: classOf, classCount: classCount, transitions: transitions, start: 1, acceptSets: accepts)
+    }
+
+    /// Groups the byte classes that every next-byte condition of the NFA (lookahead sets, `\n`,
+    /// word bytes) treats alike: they get the same closure, so it is computed once per group.
+    func conditionGroups(_ representatives: [UInt8]) -> (groups: [(id: Int, byte: UInt8)], groupOf: [Int]) {
+        var ids: [[Bool]: Int] = [:]
+        var groups: [(id: Int, byte: UInt8)] = []
+        var groupOf: [Int] = []
+        for b in representatives {
+            var signature = nfa.lookaheadSets.map { $0.contains(b) }
+            signature.append(b == 10)
+            signature.append(ASCIIClasses.isWordByte(b))
+            if let id = ids[signature] {
+                groupOf.append(id)
+            } else {
+                let id = groups.count
+                ids[signature] = id
+                groups.append((id, b))
+                groupOf.append(id)
+            }
+        }
+        return (groups, groupOf)
+    }
+
+    /// Sorts `a` and removes duplicates, in place.
+    static func sortUnique(_ a: inout [Int32]) {
+        guard a.count > 1 else { return }
+        a.sort()
+        var w = 1
+        for r in 1..<a.count where a[r] != a[w - 1] {
+            a[w] = a[r]
+            w += 1
+        }
+        a.removeLast(a.count - w)
     }
 
     /// The coarsest partition of bytes into intervals that no byte range, lookahead set or

@@ -166,6 +166,88 @@ public struct NFA: Sendable {
             }
         }
     }
+
+    /// Whether state `st` (an `assert` or `lookahead`) can only be decided knowing the next byte.
+    @inline(__always)
+    func dependsOnNextByte(_ st: State) -> Bool {
+        switch st.op {
+        case .lookahead: return true
+        case .assert:
+            switch AssertKind(rawValue: st.lo) {
+            case .endLine, .wordBoundary, .notWordBoundary: return true
+            default: return false
+            }
+        default: return false
+        }
+    }
+
+    /// Like `closure`, for a position that is not the end of the input and whose next byte is
+    /// not yet known: states whose condition depends on the next byte are not followed but
+    /// appended to `pending`, for `extendClosure` to resolve once per byte class.
+    func closureDeferringNextByte(
+        of kernel: SparseSet, into closed: inout SparseSet, stack: inout [Int32], pending: inout [Int32], _ c: Context
+    ) {
+        stack.removeAll(keepingCapacity: true)
+        pending.removeAll(keepingCapacity: true)
+        for i in 0..<kernel.count {
+            let s = kernel.dense[i]
+            if closed.insert(s) { stack.append(s) }
+        }
+        while let s = stack.popLast() {
+            let st = states[Int(s)]
+            if dependsOnNextByte(st) {
+                pending.append(s)
+                continue
+            }
+            switch st.op {
+            case .split:
+                if closed.insert(st.out) { stack.append(st.out) }
+                if closed.insert(st.out1) { stack.append(st.out1) }
+            case .assert:
+                if let kind = AssertKind(rawValue: st.lo), holds(kind, c), closed.insert(st.out) { stack.append(st.out) }
+            case .lookahead, .byteRange, .match, .fail:
+                break
+            }
+        }
+    }
+
+    /// The states a `closureDeferringNextByte` result `base` gains once the next byte is known
+    /// (`c.next`): those reached through the `pending` states whose condition holds. They go to
+    /// `extra` (which the caller clears); states already in `base` are not revisited.
+    func extendClosure(
+        base: SparseSet, pending: [Int32], into extra: inout SparseSet, stack: inout [Int32], _ c: Context
+    ) {
+        stack.removeAll(keepingCapacity: true)
+        func visit(_ t: Int32, _ extra: inout SparseSet, _ stack: inout [Int32]) {
+            if !base.contains(t) && extra.insert(t) { stack.append(t) }
+        }
+        for p in pending {
+            let st = states[Int(p)]
+            if passes(st, c) { visit(st.out, &extra, &stack) }
+        }
+        while let s = stack.popLast() {
+            let st = states[Int(s)]
+            switch st.op {
+            case .split:
+                visit(st.out, &extra, &stack)
+                visit(st.out1, &extra, &stack)
+            case .assert, .lookahead:
+                if passes(st, c) { visit(st.out, &extra, &stack) }
+            case .byteRange, .match, .fail:
+                break
+            }
+        }
+    }
+
+    /// Whether the condition of an `assert` or `lookahead` state holds in context `c`.
+    @inline(__always)
+    func passes(_ st: State, _ c: Context) -> Bool {
+        switch st.op {
+        case .assert: return AssertKind(rawValue: st.lo).map { holds($0, c) } ?? false
+        case .lookahead: return c.atEnd || !lookaheadSets[Int(st.out1)].contains(c.next)
+        default: return false
+        }
+    }
 }
 
 /// Builds NFA states back to front: `compile(r, next:)` returns the entry of a fragment that
