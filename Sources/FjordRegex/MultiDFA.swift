@@ -266,8 +266,10 @@ struct SubsetConstruction {
             let key = Key(kernel: targets, flags: flags)
             if let id = index[key] { return id }
             if keys.count >= maxStates { throw .budgetExceeded(maxStates: maxStates) }
-            keys.append(key)
-            index[key] = keys.count - 1
+            // Store an exact-size copy: `targets` shares the scratch bucket's large buffer.
+            let stored = Key(kernel: targets.map { $0 }, flags: flags)
+            keys.append(stored)
+            index[stored] = keys.count - 1
             transitions.append(contentsOf: repeatElement(0, count: classCount))
             accepts.append([])
             return keys.count - 1
