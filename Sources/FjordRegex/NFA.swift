@@ -304,7 +304,9 @@ struct NFABuilder {
             return entry
         case .alternation(let items):
             return alternate(items.map { compile($0, next: next) })
-        case .repetition(let inner, let min, let max):
+        case .repetition(let inner, let min0, let max):
+            let min = Swift.max(0, min0)
+            if let max, max < min { return add(NFA.State(op: .fail)) }
             // Optional tail first (built back to front), then `min` mandatory copies.
             var tail: Int32
             if let max {

@@ -101,7 +101,9 @@ struct ReferenceMatcher {
             var out = PositionSet(capacity: n)
             for i in starts.members where holds(a, at: i) { out.insert(i) }
             return out
-        case .repetition(let inner, let min, let max):
+        case .repetition(let inner, let min0, let max):
+            let min = Swift.max(0, min0)
+            if let max, max < min { return PositionSet(capacity: n) }
             // Exactly `min` copies (a set that maps to itself stays put, so stop early then).
             var current = starts
             for _ in 0..<min {

@@ -17,7 +17,9 @@ public indirect enum Regex: Sendable, Hashable {
     case concat([Regex])
     /// Matches any one of the alternatives (an empty list matches nothing).
     case alternation([Regex])
-    /// Matches `min` to `max` repetitions (`max == nil` for no upper bound).
+    /// Matches `min` to `max` repetitions (`max == nil` for no upper bound). A negative `min`
+    /// counts as 0; a `max` below `min` matches nothing. The parser never produces either, and
+    /// it enforces RE2's count limits, which constructed values are trusted to respect.
     case repetition(Regex, min: Int, max: Int?)
     /// A zero-width assertion.
     case assertion(Assertion)
@@ -82,8 +84,10 @@ public indirect enum Regex: Sendable, Hashable {
         case .capture(let inner, _, _): return inner.programSize
         case .concat(let items): return items.reduce(0) { $0 + $1.programSize }
         case .alternation(let items): return items.reduce(max(0, items.count - 1)) { $0 + $1.programSize }
-        case .repetition(let inner, let min, let max):
+        case .repetition(let inner, let min0, let max):
             let body = inner.programSize
+            let min = Swift.max(0, min0)
+            if let max, max < min { return 1 }
             if let max { return Regex.saturatingAdd(Regex.saturatingMul(body, min), Regex.saturatingMul(body + 1, max - min)) }
             return Regex.saturatingAdd(Regex.saturatingMul(body, Swift.max(min, 1)), 1)
         }

@@ -10,10 +10,14 @@ public enum RegexParser {
     public static let maxRepeat = 1000
     /// Deepest group nesting accepted (Go's limit).
     public static let maxNestingDepth = 1000
-    /// Largest `Regex.programSize` accepted. Fjord's own bound: Envoy (as configured by Istio)
-    /// rejects RE2 programs above 32,768 instructions, and RE2's instruction count is never below
-    /// this measure, so anything Envoy accepts is accepted here too.
+    /// Largest `Regex.programSize` accepted: Fjord's own bound on the automata and matching work
+    /// a pattern may cost. It is not RE2's program-size limit (Envoy under Istio allows 32,768
+    /// RE2 instructions, counted differently); see grammar/regex.md for where the two disagree.
     public static let maxProgramSize = 100_000
+    /// Longest pattern recent Istio versions accept (`regex is too large, max length allowed is
+    /// 1024`), and Istio rejects an empty `regex`. Neither is enforced by `parse` (an empty pattern
+    /// is valid RE2 and matches only the empty string); the checks that know the Istio version do.
+    public static let istioMaxPatternLength = 1024
 
     /// Parses `pattern`, or throws the first syntax error.
     public static func parse(_ pattern: String) throws(RegexSyntaxError) -> Regex {

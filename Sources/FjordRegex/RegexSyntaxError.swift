@@ -41,7 +41,9 @@ public struct RegexSyntaxError: Error, Sendable, Hashable, CustomStringConvertib
         public static let unexpectedParen = Code(kind: .unexpectedParen)
         /// More than `RegexParser.maxNestingDepth` nested groups.
         public static let nestingDepth = Code(kind: .nestingDepth)
-        /// A program larger than `RegexParser.maxProgramSize`.
+        /// A program larger than `RegexParser.maxProgramSize`. This is Fjord's own resource limit,
+        /// not an RE2 syntax rule: Envoy may accept the pattern (RE2 counts its program
+        /// differently), so callers may report it as "cannot analyse" rather than as invalid.
         public static let tooLarge = Code(kind: .tooLarge)
 
         /// Go `regexp/syntax` wording (what Istio's validation prints).
@@ -85,6 +87,9 @@ public struct RegexSyntaxError: Error, Sendable, Hashable, CustomStringConvertib
         }
 
         public var description: String { message }
+
+        /// Whether RE2 itself rejects such patterns (false only for Fjord's own `tooLarge` limit).
+        public var isRE2SyntaxError: Bool { kind != .tooLarge }
     }
 
     /// The kind of problem.

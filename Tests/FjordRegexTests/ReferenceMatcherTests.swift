@@ -155,5 +155,13 @@ let matchCases: [MatchCase] = [
         #expect(Regex.concat([]).fullMatch(""))
         #expect(Regex.repetition(.literal("ab"), min: 0, max: nil).fullMatch("ababab"))
         #expect(Regex.literal("héllo").literalString == "héllo")
+        // Degenerate counts (never produced by the parser) are defined, and all matchers agree.
+        let backwards = Regex.repetition(.literal("a"), min: 3, max: 1)
+        let negative = Regex.repetition(.literal("a"), min: -2, max: 1)
+        for (r, input, expected) in [(backwards, "aa", false), (backwards, "", false), (negative, "", true), (negative, "a", true)] {
+            #expect(r.fullMatch(input) == expected)
+            #expect(NFA(r).matches(input) == expected)
+            #expect(MultiDFA.build(r)?.matches(Array(input.utf8)) == expected)
+        }
     }
 }

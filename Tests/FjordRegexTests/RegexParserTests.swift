@@ -70,6 +70,9 @@ let rejected: [Rejected] = [
     Rejected("(?>a)", "invalid or unsupported Perl syntax", at: 0, "(?>"),
     Rejected("(?#comment)", "invalid or unsupported Perl syntax", at: 0, "(?#"),
     Rejected("(?P=name)", "invalid or unsupported Perl syntax", at: 0, "(?P="),
+    Rejected("(?P>name)", "invalid or unsupported Perl syntax", at: 0, "(?P>"),
+    Rejected("(?|a|b)", "invalid or unsupported Perl syntax", at: 0, "(?|"),
+    Rejected("(?'n'a)", "invalid or unsupported Perl syntax", at: 0, "(?'"),
     Rejected("(?x)a", "invalid or unsupported Perl syntax", at: 0, "(?x"),
     Rejected("(?i", "invalid or unsupported Perl syntax", at: 0, "(?i"),
     Rejected("(?i)(?-)", "invalid or unsupported Perl syntax", at: 4, "(?-)"),
@@ -104,6 +107,8 @@ let rejected: [Rejected] = [
     Rejected("{1001}", "invalid repeat count", at: 0, "{1001}"),
     // Limits.
     Rejected("\\pL{1000}", "expression too large", at: 3, "{1000}"),
+    Rejected("(?:" + (0..<40).map { "\(Array("abcd")[$0 / 10])\($0 % 10)" }.joined(separator: "|") + "){1000}",
+             "expression too large", at: 123, "{1000}"),
     Rejected(String(repeating: "(", count: 1001) + String(repeating: ")", count: 1001),
              "expression nests too deeply", at: 1000, "("),
 ]
@@ -132,6 +137,8 @@ let rejected: [Rejected] = [
         #expect(e?.description == "invalid nested repetition operator: `**`")
         #expect(e?.code.re2Message == "bad repetition operator")
         #expect(RegexParser.validate("(x")?.code.re2Message == "missing )")
+        #expect(RegexParser.validate("(x")?.code.isRE2SyntaxError == true)
+        #expect(RegexParser.validate("\\pL{1000}")?.code.isRE2SyntaxError == false)
     }
 
     @Test func notesExplainUnsupportedConstructs() {
@@ -264,6 +271,22 @@ let rejected: [Rejected] = [
         #expect(try set("\\P{^L}") == set("\\pL"))
         #expect(try set("\\p{Any}") == ScalarSet.all)
         #expect(try set("[[:^alpha:]]") == set("[^A-Za-z]"))
+    }
+
+    /// Every case-fold orbit with more than two members, as in RE2's tables (Go's `caseOrbit`).
+    @Test func multiMemberFoldOrbits() {
+        let expected: [[UInt32]] = [
+            [0x4B, 0x6B, 0x212A], [0x53, 0x73, 0x17F], [0xB5, 0x39C, 0x3BC], [0xC5, 0xE5, 0x212B],
+            [0x1C4, 0x1C5, 0x1C6], [0x1C7, 0x1C8, 0x1C9], [0x1CA, 0x1CB, 0x1CC], [0x1F1, 0x1F2, 0x1F3],
+            [0x345, 0x399, 0x3B9, 0x1FBE], [0x392, 0x3B2, 0x3D0], [0x395, 0x3B5, 0x3F5],
+            [0x398, 0x3B8, 0x3D1, 0x3F4], [0x39A, 0x3BA, 0x3F0], [0x3A0, 0x3C0, 0x3D6], [0x3A1, 0x3C1, 0x3F1],
+            [0x3A3, 0x3C2, 0x3C3], [0x3A6, 0x3C6, 0x3D5], [0x3A9, 0x3C9, 0x2126], [0x412, 0x432, 0x1C80],
+            [0x414, 0x434, 0x1C81], [0x41E, 0x43E, 0x1C82], [0x421, 0x441, 0x1C83], [0x422, 0x442, 0x1C84, 0x1C85],
+            [0x42A, 0x44A, 0x1C86], [0x462, 0x463, 0x1C87], [0x1C88, 0xA64A, 0xA64B], [0x1E60, 0x1E61, 0x1E9B],
+        ]
+        #expect(CaseFolding.table.orbits.filter { $0.count > 2 } == expected)
+        #expect(CaseFolding.orbit(of: 0x61) == [0x41, 0x61])
+        #expect(CaseFolding.orbit(of: 0x31) == nil)
     }
 
     @Test func printingRoundTrips() throws {
