@@ -156,7 +156,9 @@ public struct NFA: Sendable {
                 if closed.insert(st.out) { stack.append(st.out) }
                 if closed.insert(st.out1) { stack.append(st.out1) }
             case .assert:
-                if let kind = AssertKind(rawValue: st.lo), holds(kind, c), closed.insert(st.out) { stack.append(st.out) }
+                if let kind = AssertKind(rawValue: st.lo), holds(kind, c), closed.insert(st.out) {
+                    stack.append(st.out)
+                }
             case .lookahead:
                 if c.atEnd || !lookaheadSets[Int(st.out1)].contains(c.next), closed.insert(st.out) {
                     stack.append(st.out)
@@ -204,7 +206,9 @@ public struct NFA: Sendable {
                 if closed.insert(st.out) { stack.append(st.out) }
                 if closed.insert(st.out1) { stack.append(st.out1) }
             case .assert:
-                if let kind = AssertKind(rawValue: st.lo), holds(kind, c), closed.insert(st.out) { stack.append(st.out) }
+                if let kind = AssertKind(rawValue: st.lo), holds(kind, c), closed.insert(st.out) {
+                    stack.append(st.out)
+                }
             case .lookahead, .byteRange, .match, .fail:
                 break
             }

@@ -88,7 +88,9 @@ public indirect enum Regex: Sendable, Hashable {
             let body = inner.programSize
             let min = Swift.max(0, min0)
             if let max, max < min { return 1 }
-            if let max { return Regex.saturatingAdd(Regex.saturatingMul(body, min), Regex.saturatingMul(body + 1, max - min)) }
+            if let max {
+                return Regex.saturatingAdd(Regex.saturatingMul(body, min), Regex.saturatingMul(body + 1, max - min))
+            }
             return Regex.saturatingAdd(Regex.saturatingMul(body, Swift.max(min, 1)), 1)
         }
     }
@@ -174,7 +176,9 @@ enum RegexPrinter {
     }
 
     static func escapeInClass(_ v: UInt32) -> String {
-        if let s = Unicode.Scalar(v), v < 0x80, "\\[]^-".unicodeScalars.contains(s) { return "\\" + String(Character(s)) }
+        if let s = Unicode.Scalar(v), v < 0x80, "\\[]^-".unicodeScalars.contains(s) {
+            return "\\" + String(Character(s))
+        }
         return escapePrintable(v)
     }
 

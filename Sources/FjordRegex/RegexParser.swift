@@ -186,9 +186,13 @@ private struct Parser {
     static func makeConcat(_ items: [Regex]) -> Regex {
         var flat: [Regex] = []
         for item in items {
-            if case .concat(let inner) = item { flat.append(contentsOf: inner) } else if case .empty = item {
+            if case .concat(let inner) = item {
+                flat.append(contentsOf: inner)
+            } else if case .empty = item {
                 continue
-            } else { flat.append(item) }
+            } else {
+                flat.append(item)
+            }
         }
         switch flat.count {
         case 0: return .empty
@@ -200,7 +204,9 @@ private struct Parser {
     static func makeAlternation(_ items: [Regex]) -> Regex {
         var flat: [Regex] = []
         for item in items {
-            if case .alternation(let inner) = item, !inner.isEmpty { flat.append(contentsOf: inner) } else {
+            if case .alternation(let inner) = item, !inner.isEmpty {
+                flat.append(contentsOf: inner)
+            } else {
                 flat.append(item)
             }
         }
@@ -218,11 +224,15 @@ private struct Parser {
     mutating func openGroup() throws(RegexSyntaxError) {
         let start = pos
         if stack.count > RegexParser.maxNestingDepth {
-            throw error(.nestingDepth, start, start + 1, note: "groups nest more than \(RegexParser.maxNestingDepth) deep")
+            throw error(
+                .nestingDepth, start, start + 1, note: "groups nest more than \(RegexParser.maxNestingDepth) deep")
         }
         guard isByte(pos + 1, "?") else {
             captureCount += 1
-            stack.append(Frame(kind: .capture(index: captureCount, name: nil), savedFlags: flags, openOffset: start, openLength: 1))
+            stack.append(
+                Frame(
+                    kind: .capture(index: captureCount, name: nil), savedFlags: flags, openOffset: start, openLength: 1)
+            )
             pos += 1
             return
         }
@@ -245,7 +255,9 @@ private struct Parser {
             names.insert(name)
             captureCount += 1
             stack.append(
-                Frame(kind: .capture(index: captureCount, name: name), savedFlags: flags, openOffset: start, openLength: close + 1 - start))
+                Frame(
+                    kind: .capture(index: captureCount, name: name), savedFlags: flags, openOffset: start,
+                    openLength: close + 1 - start))
             pos = close + 1
             return
         }
@@ -378,7 +390,8 @@ private struct Parser {
         }
         if node.programSize > RegexParser.maxProgramSize {
             throw error(
-                .tooLarge, start, pos, note: "the repetition expands to more than \(RegexParser.maxProgramSize) instructions")
+                .tooLarge, start, pos,
+                note: "the repetition expands to more than \(RegexParser.maxProgramSize) instructions")
         }
         stack[top].items.append(node)
     }
@@ -565,9 +578,11 @@ private struct Parser {
         case UInt32(UInt8(ascii: "r")): return (13, p)
         case UInt32(UInt8(ascii: "t")): return (9, p)
         case UInt32(UInt8(ascii: "v")): return (11, p)
-        case UInt32(UInt8(ascii: "Z")): throw bad("RE2 has no `\\Z`; use `\\z` or `$` (full-match semantics need neither)")
+        case UInt32(UInt8(ascii: "Z")):
+            throw bad("RE2 has no `\\Z`; use `\\z` or `$` (full-match semantics need neither)")
         case UInt32(UInt8(ascii: "b")), UInt32(UInt8(ascii: "B")):
-            throw bad("`\\b` is an assertion, not a character, and is not allowed in a class; use `\\x08` for backspace")
+            throw bad(
+                "`\\b` is an assertion, not a character, and is not allowed in a class; use `\\x08` for backspace")
         default:
             let isAlnum = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
             if c < 0x80 && !isAlnum { return (c, p) }

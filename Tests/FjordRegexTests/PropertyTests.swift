@@ -104,7 +104,8 @@ struct RegexGenerator {
             "\\pL+", "\\p{Lu}\\p{Ll}*", "[\\pN\\pL]*x", "\\PL", "(?i)\\p{Lu}+", "[^\\pL\\pN]+", "\\p{Nd}{2}",
             "(?:\\pL|\\pN)*\\d", "[α-ω]+",
         ]
-        let pieces: [[UInt8]] = ["a", "Z", "é", "É", "π", "Π", "ж", "٣", "7", "😀", "-", "x", "ǅ"].map { Array($0.utf8) }
+        let pieces: [[UInt8]] =
+            ["a", "Z", "é", "É", "π", "Π", "ж", "٣", "7", "😀", "-", "x", "ǅ"].map { Array($0.utf8) }
             + [[0xFF], [0xCE]]
         var rng = SplitMix64(seed: 7)
         for pattern in patterns {

@@ -97,7 +97,8 @@ let matchCases: [MatchCase] = [
     MatchCase("a[\\x{D800}]?b", "ab", true),
     // Ill-formed UTF-8: each maximal ill-formed subsequence reads as one U+FFFD.
     MatchCase(".", bytes: [0xFF], true), MatchCase("\\x{FFFD}", bytes: [0xFF], true),
-    MatchCase("[^a]", bytes: [0x80], true), MatchCase("a", bytes: [0xFF], false), MatchCase("\\pL", bytes: [0xC3], false),
+    MatchCase("[^a]", bytes: [0x80], true), MatchCase("a", bytes: [0xFF], false),
+    MatchCase("\\pL", bytes: [0xC3], false),
     MatchCase("..", bytes: [0xE2, 0x82, 0x41], true), MatchCase("...", bytes: [0xE2, 0x82, 0x41], false),
     MatchCase(".A", bytes: [0xE2, 0x82, 0x41], true), MatchCase("..", bytes: [0xF0, 0x80], true),
     MatchCase("...", bytes: [0xED, 0xA0, 0x80], true), MatchCase(".", bytes: [0xED, 0xA0, 0x80], false),
@@ -105,7 +106,8 @@ let matchCases: [MatchCase] = [
     MatchCase("....", bytes: [0xF4, 0x90, 0x80, 0x80], true), MatchCase(".", bytes: [0xE2, 0x82, 0xAC], true),
     MatchCase("€", bytes: [0xE2, 0x82, 0xAC], true), MatchCase("\\x{FFFD}", bytes: [0xE2, 0x82, 0xAC], false),
     MatchCase("(?s).*", bytes: [0x41, 0xFF, 0xFE, 0x0A, 0xC3], true), MatchCase(".*", bytes: [0xFF, 0x0A], false),
-    MatchCase("a.b", bytes: [0x61, 0xC3, 0x62], true), MatchCase("a\\x{FFFD}\\x{FFFD}b", bytes: [0x61, 0xC3, 0xC3, 0x62], true),
+    MatchCase("a.b", bytes: [0x61, 0xC3, 0x62], true),
+    MatchCase("a\\x{FFFD}\\x{FFFD}b", bytes: [0x61, 0xC3, 0xC3, 0x62], true),
 ]
 
 @Suite struct ReferenceMatcherTests {
@@ -139,7 +141,8 @@ let matchCases: [MatchCase] = [
 
     @Test func deepNestingDoesNotOverflow() throws {
         let depth = RegexParser.maxNestingDepth
-        let r = try RegexParser.parse(String(repeating: "(", count: depth) + "a*" + String(repeating: ")", count: depth))
+        let r = try RegexParser.parse(
+            String(repeating: "(", count: depth) + "a*" + String(repeating: ")", count: depth))
         #expect(r.fullMatch("aaa"))
         #expect(!r.fullMatch("b"))
         #expect(NFA(r).matches("aa"))
@@ -158,7 +161,9 @@ let matchCases: [MatchCase] = [
         // Degenerate counts (never produced by the parser) are defined, and all matchers agree.
         let backwards = Regex.repetition(.literal("a"), min: 3, max: 1)
         let negative = Regex.repetition(.literal("a"), min: -2, max: 1)
-        for (r, input, expected) in [(backwards, "aa", false), (backwards, "", false), (negative, "", true), (negative, "a", true)] {
+        for (r, input, expected) in [
+            (backwards, "aa", false), (backwards, "", false), (negative, "", true), (negative, "a", true),
+        ] {
             #expect(r.fullMatch(input) == expected)
             #expect(NFA(r).matches(input) == expected)
             #expect(MultiDFA.build(r)?.matches(Array(input.utf8)) == expected)

@@ -107,10 +107,12 @@ let rejected: [Rejected] = [
     Rejected("{1001}", "invalid repeat count", at: 0, "{1001}"),
     // Limits.
     Rejected("\\pL{1000}", "expression too large", at: 3, "{1000}"),
-    Rejected("(?:" + (0..<40).map { "\(Array("abcd")[$0 / 10])\($0 % 10)" }.joined(separator: "|") + "){1000}",
-             "expression too large", at: 123, "{1000}"),
-    Rejected(String(repeating: "(", count: 1001) + String(repeating: ")", count: 1001),
-             "expression nests too deeply", at: 1000, "("),
+    Rejected(
+        "(?:" + (0..<40).map { "\(Array("abcd")[$0 / 10])\($0 % 10)" }.joined(separator: "|") + "){1000}",
+        "expression too large", at: 123, "{1000}"),
+    Rejected(
+        String(repeating: "(", count: 1001) + String(repeating: ")", count: 1001),
+        "expression nests too deeply", at: 1000, "("),
 ]
 
 @Suite struct RegexParserTests {
@@ -128,7 +130,10 @@ let rejected: [Rejected] = [
         #expect(!e.message.hasSuffix("."))
         if let note = e.note {
             #expect(!note.hasSuffix("."))
-            #expect(note.first.map { !$0.isUppercase || note.hasPrefix("RE2") || note.hasPrefix("POSIX") || note.hasPrefix("Fjord") } ?? true)
+            #expect(
+                note.first.map {
+                    !$0.isUppercase || note.hasPrefix("RE2") || note.hasPrefix("POSIX") || note.hasPrefix("Fjord")
+                } ?? true)
         }
     }
 
@@ -158,7 +163,9 @@ let rejected: [Rejected] = [
             #expect(error.code == .invalidCharRange)
             #expect(error.offset == 1)
         }
-        if case .failure(let e) = RegexParser.parseResult("(") { #expect(e.code == .missingParen) } else {
+        if case .failure(let e) = RegexParser.parseResult("(") {
+            #expect(e.code == .missingParen)
+        } else {
             Issue.record("accepted")
         }
     }
@@ -183,7 +190,8 @@ let rejected: [Rejected] = [
 
     @Test(arguments: accepted)
     func accepts(_ pattern: String) {
-        #expect(RegexParser.validate(pattern) == nil, "`\(pattern)`: \(RegexParser.validate(pattern)?.description ?? "")")
+        #expect(
+            RegexParser.validate(pattern) == nil, "`\(pattern)`: \(RegexParser.validate(pattern)?.description ?? "")")
     }
 
     @Test func desugaring() throws {
