@@ -103,6 +103,7 @@ public struct RegexSyntaxError: Error, Sendable, Hashable, CustomStringConvertib
     /// Extra help, for example "backreferences are not supported by RE2"; lowercase, no period.
     public var note: String?
 
+    /// An error of kind `code` about `fragment`, found at UTF-8 byte `offset` with byte `length`.
     public init(code: Code, offset: Int, length: Int, fragment: String, note: String? = nil) {
         self.code = code
         self.offset = offset
