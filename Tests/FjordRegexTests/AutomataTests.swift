@@ -121,6 +121,23 @@ import Testing
         #expect(nfa.acceptingPatterns(Array("ab".utf8)) == [0, 1])
     }
 
+    /// Every state and every byte: the sparse lookup (linear scan or binary search) equals the table.
+    @Test func sparseLookupIsExhaustivelyEqual() throws {
+        for p in ["\\pL+x", "[^a]*\\x{FFFD}", "(?s).", "[a-z0-9_]+(?:\\.[a-z]+)*", "\\w\\b\\W"] {
+            let dense = try #require(MultiDFA.build(RegexParser.parse(p)))
+            let sparse = SparseDFA(dense)
+            var maxRanges = 0
+            for s in 0..<dense.stateCount {
+                maxRanges = max(maxRanges, Int(sparse.rangeOffsets[s + 1] - sparse.rangeOffsets[s]))
+                for b in 0...255 {
+                    let expected = Int(dense.transitions[s * dense.classCount + Int(dense.byteClasses[b])])
+                    #expect(sparse.next(s, UInt8(b)) == expected, "`\(p)` state \(s) byte \(b)")
+                }
+            }
+            if p == "\\pL+x" { #expect(maxRanges > 8) }  // the binary-search path is exercised
+        }
+    }
+
     @Test func sparseAgreesWithDenseOnTries() throws {
         var rng = SplitMix64(seed: 42)
         var patterns: [Pattern] = []
