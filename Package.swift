@@ -32,7 +32,7 @@ let package = Package(
         ),
         .target(
             name: "FjordDecision",
-            dependencies: ["FjordModel", "FjordTable", "FjordRegex"]
+            dependencies: ["FjordSource", "FjordModel", "FjordTable", "FjordRegex"]
         ),
         .target(
             name: "FjordChecks",
@@ -54,7 +54,7 @@ let package = Package(
         ),
         .target(
             name: "_FjordTestSupport",
-            dependencies: ["FjordSource", "FjordDiagnostics", "FjordYAML", "FjordModel", "FjordFrontend", "FjordCompiler"],
+            dependencies: ["FjordSource", "FjordDiagnostics", "FjordYAML", "FjordModel", "FjordFrontend", "FjordCompiler", "FjordTable"],
             path: "Tests/_FjordTestSupport"
         ),
         .testTarget(name: "FjordSourceTests", dependencies: ["FjordSource"]),
@@ -64,5 +64,9 @@ let package = Package(
         .testTarget(name: "FjordFrontendTests", dependencies: ["FjordFrontend", "FjordModel", "FjordYAML", "FjordDiagnostics", "_FjordTestSupport"]),
         .testTarget(name: "FjordChecksTests", dependencies: ["FjordChecks", "FjordCompiler", "FjordDiagnostics", "_FjordTestSupport"]),
         .testTarget(name: "FjordCLITests", dependencies: ["_FjordTestSupport"]),
+        .testTarget(
+            name: "FjordDecisionTests",
+            dependencies: ["FjordDecision", "FjordModel", "FjordTable", "FjordRegex", "FjordCompiler", "_FjordTestSupport"]
+        ),
     ]
 )

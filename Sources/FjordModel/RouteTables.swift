@@ -136,7 +136,7 @@ public struct RouteTables: Sendable {
     }
 
     /// The part of a proxy's identity that its routes depend on.
-    struct ScopeClass: Hashable {
+    public struct ScopeClass: Hashable, Sendable {
         var namespace: String
         var sidecar: ResourceKey?
         var labels: [String: String]
@@ -269,7 +269,7 @@ public struct RouteTables: Sendable {
 
     /// The class of proxies that see the same routes as `scope` on `port` (nil for gateways,
     /// which are each their own class).
-    func scopeClass(_ scope: ProxyScope, port: Int) -> ScopeClass? {
+    public func scopeClass(_ scope: ProxyScope, port: Int) -> ScopeClass? {
         guard let ctx = context(scope), ctx.gateway == nil else { return nil }
         return ScopeClass(namespace: namespaceMatters ? ctx.namespace : "", sidecar: ctx.sidecar?.key,
                           labels: ctx.labels.filter { selectorLabelKeys.contains($0.key) }, port: port)

@@ -167,7 +167,7 @@ public struct ActionBuilder {
 
     public init(mesh: Mesh) { self.mesh = mesh }
 
-    static func ms(_ d: Duration) -> Int {
+    public static func ms(_ d: Duration) -> Int {
         let (s, a) = d.components
         return Int(s) * 1000 + Int(a / 1_000_000_000_000_000)
     }

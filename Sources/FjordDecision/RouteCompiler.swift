@@ -1,0 +1,209 @@
+import FjordModel
+import FjordRegex
+import FjordTable
+
+/// The order in which decision diagrams test attributes. It is an explicit, tunable object:
+/// the order changes diagram size, never the function the diagram computes.
+public struct AttributeOrder: Sendable {
+    /// Attributes named here come first, in this order; the rest follow in the standard order.
+    public var priorities: [AttributeKey]
+
+    public init(priorities: [AttributeKey] = []) { self.priorities = priorities }
+
+    /// Selectors first (they are fixed per proxy), then authority, scheme, method, path,
+    /// headers and query parameters.
+    public static let standard = AttributeOrder()
+
+    func rank(_ a: AttributeKey) -> (Int, AttributeKey) {
+        if let i = priorities.firstIndex(of: a) { return (i, a) }
+        return (priorities.count, a)
+    }
+
+    func sorted(_ keys: some Sequence<AttributeKey>) -> [AttributeKey] {
+        keys.sorted { l, r in
+            let a = rank(l)
+            let b = rank(r)
+            return a.0 != b.0 ? a.0 < b.0 : a.1 < b.1
+        }
+    }
+}
+
+/// A level of a compiled route table: one attribute and a classifier over (some of) its
+/// predicates. An attribute whose predicates do not fit one automaton gets several levels.
+public struct Level: Sendable {
+    public var attribute: AttributeKey
+    public var classifier: AttributeClassifier
+}
+
+/// The rules of one virtual host compiled into decision diagrams.
+///
+/// Blocks are grouped by the set of levels they constrain; each group becomes one diagram
+/// (segment) computing "the first block of the group that matches", and the route table's
+/// answer is the minimum over segments. Groups are merged while merging keeps diagrams small.
+/// Lookup cost is bounded by (segments × levels), independent of the number of rules.
+public struct CompiledRoutes {
+    public let levels: [Level]
+    public let diagram: Diagram
+    public let segments: [Diagram.Ref]
+    /// How many predicate groups had to be split over several automata (for diagnostics).
+    public let splitAttributes: [AttributeKey]
+
+    /// The first-match value for a request (evaluating the diagrams, not the rules).
+    public func evaluate(_ request: MeshRequest) -> Int? {
+        var classes: [Int?] = Array(repeating: nil, count: levels.count)
+        func classOf(_ l: Int) -> Int {
+            if let c = classes[l] { return c }
+            let c = levels[l].classifier.classify(levels[l].attribute.value(in: request))
+            classes[l] = c
+            return c
+        }
+        var best = Diagram.noneValue
+        for s in segments { best = min(best, diagram.evaluate(s, classOf: classOf)) }
+        return best == Diagram.noneValue ? nil : best
+    }
+
+    /// One diagram for the whole table (the minimum of the segments), for analysis.
+    public func combined() throws(Diagram.BudgetExceeded) -> Diagram.Ref {
+        var acc = Diagram.none
+        for s in segments { acc = try diagram.min(acc, s) }
+        return acc
+    }
+}
+
+public struct RouteCompileError: Error, CustomStringConvertible {
+    public var description: String
+}
+
+public enum RouteCompiler {
+    /// Compiles blocks (each a conjunction with the value its leaves carry, in first-match
+    /// order: earlier blocks win) into diagrams.
+    public static func compile(
+        _ blocks: [(value: Int, conjunction: Conjunction)], order: AttributeOrder = .standard, maxDFAStates: Int = 50_000,
+        maxNodes: Int = 2_000_000
+    ) throws -> CompiledRoutes {
+        // Predicates per attribute, deduplicated, in first-seen order.
+        var predicates: [AttributeKey: [Predicate]] = [:]
+        var predicateIndex: [AttributeKey: [Predicate: Int]] = [:]
+        for (_, conj) in blocks {
+            for c in conj.conditions {
+                for p in c.predicates where predicateIndex[c.attribute]?[p] == nil {
+                    predicateIndex[c.attribute, default: [:]][p] = predicates[c.attribute, default: []].count
+                    predicates[c.attribute, default: []].append(p)
+                }
+            }
+        }
+        // Classifiers; split an attribute's predicates over several automata when needed.
+        var levels: [Level] = []
+        var levelOf: [AttributeKey: [(level: Int, predicateIndexes: [Int: Int])]] = [:]
+        var split: [AttributeKey] = []
+        for attribute in order.sorted(predicates.keys) {
+            let preds = predicates[attribute] ?? []
+            let groups = try partition(preds, attribute: attribute, maxDFAStates: maxDFAStates)
+            if groups.count > 1 { split.append(attribute) }
+            for (classifier, members) in groups {
+                var local: [Int: Int] = [:]
+                for (i, m) in members.enumerated() { local[m] = i }
+                levelOf[attribute, default: []].append((levels.count, local))
+                levels.append(Level(attribute: attribute, classifier: classifier))
+            }
+        }
+        let diagram = Diagram(classCounts: levels.map(\.classifier.classCount), maxNodes: maxNodes)
+        // Per block: allowed classes per level.
+        var specs: [Diagram.Block] = []
+        for (value, conj) in blocks {
+            var allowed: [Int: ClassSet] = [:]
+            var impossible = false
+            for c in conj.conditions {
+                // Conditions from Istio matches name one predicate; a disjunction must stay on one level.
+                guard let homes = levelOf[c.attribute] else { continue }
+                let indexes = c.predicates.compactMap { predicateIndex[c.attribute]?[$0] }
+                guard let home = homes.first(where: { h in indexes.allSatisfy { h.predicateIndexes[$0] != nil } }) else {
+                    throw RouteCompileError(description: "a condition on \(c.attribute) spans several automata")
+                }
+                let level = levels[home.level]
+                let local = Set(indexes.compactMap { home.predicateIndexes[$0] })
+                var set = ClassSet(capacity: level.classifier.classCount)
+                for cls in 0..<level.classifier.classCount {
+                    let hit = level.classifier.satisfied[cls].contains(where: local.contains)
+                    if hit != c.negated { set.insert(cls) }
+                }
+                if var existing = allowed[home.level] {
+                    existing.formIntersection(set)
+                    allowed[home.level] = existing
+                } else {
+                    allowed[home.level] = set
+                }
+                if allowed[home.level]?.isEmpty == true { impossible = true }
+            }
+            if impossible { continue }  // a block no request can satisfy
+            specs.append(Diagram.Block(value: value, allowed: allowed))
+        }
+        // Group by signature (the levels a block constrains), keeping first-match order inside.
+        var groups: [[Int]: [Diagram.Block]] = [:]
+        var groupOrder: [[Int]] = []
+        for s in specs {
+            let sig = s.allowed.keys.sorted()
+            if groups[sig] == nil { groupOrder.append(sig) }
+            groups[sig, default: []].append(s)
+        }
+        var segments: [Diagram.Ref] = []
+        for sig in groupOrder {
+            segments.append(try diagram.firstMatch(groups[sig] ?? []))
+        }
+        // Merge neighbouring segments while the merged diagram stays about as small as the two.
+        var merged: [Diagram.Ref] = []
+        for s in segments {
+            guard let last = merged.last else {
+                merged.append(s)
+                continue
+            }
+            let m = try diagram.min(last, s)
+            if diagram.reachableCount([m]) <= diagram.reachableCount([last]) + diagram.reachableCount([s]) + 8 {
+                merged[merged.count - 1] = m
+            } else {
+                merged.append(s)
+            }
+        }
+        return CompiledRoutes(levels: levels, diagram: diagram, segments: merged, splitAttributes: split)
+    }
+
+    /// Packs predicates into automata that fit the state budget: all in one when possible,
+    /// else split in halves recursively (regexes are tried apart from literal patterns first,
+    /// since the product of a `.*` regex with a large trie is what usually blows up).
+    static func partition(_ preds: [Predicate], attribute: AttributeKey, maxDFAStates: Int) throws -> [(AttributeClassifier, [Int])] {
+        func build(_ members: [Int]) throws -> [(AttributeClassifier, [Int])] {
+            if let c = AttributeClassifier(attribute: attribute, predicates: members.map { preds[$0] }, maxDFAStates: maxDFAStates) {
+                return [(c, members)]
+            }
+            if members.count == 1 {
+                guard let alone = AttributeClassifier(attribute: attribute, predicates: [preds[members[0]]], maxDFAStates: maxDFAStates * 4) else {
+                    throw RouteCompileError(description: "\(preds[members[0]]) on \(attribute) needs more than \(maxDFAStates * 4) automaton states")
+                }
+                return [(alone, members)]
+            }
+            let literal = members.filter { if case .regex = preds[$0].kind { return false } else { return true } }
+            let regexes = members.filter { if case .regex = preds[$0].kind { return true } else { return false } }
+            if !literal.isEmpty && !regexes.isEmpty {
+                return try build(literal) + build(regexes)
+            }
+            let half = members.count / 2
+            return try build(Array(members[..<half])) + build(Array(members[half...]))
+        }
+        return try build(Array(preds.indices))
+    }
+}
+
+extension RouteCompiler {
+    /// The blocks of effective rules for the runtime: one value per rule (its position).
+    public static func ruleBlocks(_ rules: [EffectiveRule]) -> [(value: Int, conjunction: Conjunction)] {
+        var out: [(Int, Conjunction)] = []
+        for (i, r) in rules.enumerated() {
+            if r.blocks.isEmpty {
+                out.append((i, Conjunction([])))
+            } else {
+                for b in r.blocks { out.append((i, Conjunction(b))) }
+            }
+        }
+        return out
+    }
+}
