@@ -94,9 +94,11 @@ public struct Decoder {
             switch key {
             case "apiVersion", "kind", "status": continue
             case "metadata":
+                validator.topLevelField = key
                 validator.validate(pair.value, as: TypeRef.object("ObjectMeta"))
             default:
                 if let f = descriptor.fields[key] {
+                    validator.topLevelField = key
                     validator.validate(pair.value, as: f.type)
                 } else {
                     var fix: FixIt?
