@@ -77,6 +77,7 @@ public struct Decoder {
             let hint = group.hasSuffix("istio.io") ? " (an Istio kind Fjord does not model yet)" : ""
             emit(Diagnostic(.unknownKind, "skipping \(quoted(kind)) \(quoted(name.isEmpty ? "<unnamed>" : name))\(hint)",
                             at: kindNode?.range ?? root.range, resource: ref))
+            resources.skipped += 1
             return
         }
         guard descriptor.apiVersions.contains(apiVersion) else {
