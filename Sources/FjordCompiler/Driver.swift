@@ -140,6 +140,8 @@ public struct Driver {
         var kept: [Diagnostic] = []
         var suppressed = 0
         for d in collector.diagnostics {
+            // `--disable` silences every stage, not only the checks (FJ1003 comes from the front end).
+            if options.checks.disabled.contains(d.code) { continue }
             if suppressions.suppresses(d) { suppressed += 1 } else { kept.append(d) }
         }
         kept.sort(by: Diagnostic.sourceOrder)
