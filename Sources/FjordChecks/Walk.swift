@@ -56,17 +56,25 @@ public func isDNS1123Label(_ s: String) -> Bool {
     return u.allSatisfy { alnum($0) || $0 == UInt8(ascii: "-") }
 }
 
-/// A host name as Istio accepts it: DNS labels separated by dots, optionally starting with `*.`
-/// (or `*` alone when `allowBareWildcard`).
+/// A host name as Istio accepts it: DNS labels separated by dots, the first of which may be a
+/// wildcard label (`*.example.com`, `*x.example.com`; `*` alone only when `allowBareWildcard`).
 public func hostProblem(_ host: String, allowWildcard: Bool, allowBareWildcard: Bool) -> String? {
     if host.isEmpty { return "a host cannot be empty" }
     if host == "*" { return allowBareWildcard ? nil : "the wildcard host `*` is not allowed here" }
     var h = Substring(host)
-    if h.hasPrefix("*.") {
+    if h.hasPrefix("*") {
+        // Istio's wildcard label (`labels.IsWildcardDNS1123Label`): `*`, or a label with a leading
+        // `*` or `*-` (`*.example.com`, `*x.example.com`, `*-api.example.com`).
         guard allowWildcard else { return "a wildcard host is not allowed here" }
-        h = h.dropFirst(2)
-    } else if h.contains("*") {
-        return "a wildcard is only allowed as the first label (`*.example.com`)"
+        if h.hasPrefix("*.") {
+            h = h.dropFirst(2)
+        } else {
+            h = h.dropFirst(h.hasPrefix("*-") ? 2 : 1)
+            if h.first == "-" || h.first == "." { return "a wildcard label is `*`, or `*` or `*-` before a host name label" }
+        }
+    }
+    if h.contains("*") {
+        return "a wildcard is only allowed at the start of the first label (`*.example.com`)"
     }
     if h.count > 253 { return "a host name cannot be longer than 253 characters" }
     for label in h.split(separator: ".", omittingEmptySubsequences: false) {

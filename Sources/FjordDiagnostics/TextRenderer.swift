@@ -163,8 +163,12 @@ private struct Snippet {
         let limit = min(max(0, options.maxLineWidth), 1 << 20)
         var columnsNeeded: [Int: Int] = [:]
         for r in [d.range] + d.notes.compactMap(\.range) where r.file == d.range.file {
-            let furthest = max(r.start.column, r.end.line == r.start.line ? r.end.column : 0)
-            columnsNeeded[r.start.line] = max(columnsNeeded[r.start.line] ?? 0, min(furthest, Int.max / 4))
+            // The window shows at most `limit` cells from the start of a range, so the end of a
+            // long range (a 50 MB scalar) is never read past that.
+            let start = min(max(1, r.start.column), Int.max / 4)
+            let end = r.end.line == r.start.line ? r.end.column : 0
+            let furthest = limit == 0 ? max(start, min(end, Int.max / 4)) : max(start, min(end, start + limit))
+            columnsNeeded[r.start.line] = max(columnsNeeded[r.start.line] ?? 0, furthest)
         }
         var cellCache: [Int: SourceLineCells] = [:]
         func cells(_ line: Int) -> SourceLineCells {

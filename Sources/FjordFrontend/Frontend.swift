@@ -77,6 +77,7 @@ public struct Decoder {
             let hint = group.hasSuffix("istio.io") ? " (an Istio kind Fjord does not model yet)" : ""
             emit(Diagnostic(.unknownKind, "skipping \(quoted(kind)) \(quoted(name.isEmpty ? "<unnamed>" : name))\(hint)",
                             at: kindNode?.range ?? root.range, resource: ref))
+            resources.skipped += 1
             return
         }
         guard descriptor.apiVersions.contains(apiVersion) else {
@@ -94,9 +95,11 @@ public struct Decoder {
             switch key {
             case "apiVersion", "kind", "status": continue
             case "metadata":
+                validator.topLevelField = key
                 validator.validate(pair.value, as: TypeRef.object("ObjectMeta"))
             default:
                 if let f = descriptor.fields[key] {
+                    validator.topLevelField = key
                     validator.validate(pair.value, as: f.type)
                 } else {
                     var fix: FixIt?

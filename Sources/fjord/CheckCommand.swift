@@ -47,12 +47,16 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Print how long each stage took, to standard error.")
     var timings = false
 
+    /// `--disable` codes, case-insensitive like `fjord checks fj2001` and the ignore annotation.
+    var disabledCodes: [DiagnosticCode] { disabled.map { DiagnosticCode($0.uppercased()) } }
+
     func validate() throws {
         if let v = istioVersion, IstioVersion(v) == nil {
             throw ValidationError("--istio-version must look like `1.14`, found `\(v)`")
         }
-        for code in disabled where !DiagnosticCode.isWellFormed(code) || DiagnosticCatalog.entry(for: DiagnosticCode(code)) == nil {
-            throw ValidationError("--disable takes a known code such as `FJ2104`, found `\(code)`")
+        for (written, code) in zip(disabled, disabledCodes)
+        where !DiagnosticCode.isWellFormed(code.rawValue) || DiagnosticCatalog.entry(for: code) == nil {
+            throw ValidationError("--disable takes a known code such as `FJ2104`, found `\(written)`")
         }
         guard maxErrors >= 0 else { throw ValidationError("--max-errors cannot be negative") }
     }
@@ -60,7 +64,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         var options = input.compilerOptions()
         if let v = istioVersion.flatMap(IstioVersion.init) { options.checks.istioVersion = v }
-        options.checks.disabled = Set(disabled.map(DiagnosticCode.init))
+        options.checks.disabled = Set(disabledCodes)
         options.errorLimit = maxErrors
         var driver = Driver(options: options)
         let result = driver.check(paths: input.paths)
