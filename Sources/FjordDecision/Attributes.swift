@@ -18,6 +18,10 @@ public enum AttributeKey: Hashable, Sendable, Comparable, CustomStringConvertibl
     case sourceNamespace
     case sourceLabel(String)
     case gateway
+    /// TCP and TLS routes: the destination address as a bit string (CIDR matches are prefixes).
+    case destinationIP
+    /// TLS routes: the SNI host, reversed (`*.example.com` matches are prefixes of it).
+    case sni
 
     public var description: String {
         switch self {
@@ -32,6 +36,8 @@ public enum AttributeKey: Hashable, Sendable, Comparable, CustomStringConvertibl
         case .sourceNamespace: "source namespace"
         case .sourceLabel(let l): "source label `\(l)`"
         case .gateway: "gateway"
+        case .destinationIP: "destination address"
+        case .sni: "SNI host"
         }
     }
 
@@ -70,6 +76,8 @@ public enum AttributeKey: Hashable, Sendable, Comparable, CustomStringConvertibl
         case .pathWithQuery: 8
         case .header: 9
         case .query: 10
+        case .destinationIP: 11
+        case .sni: 12
         }
     }
 
@@ -95,7 +103,7 @@ public enum AttributeKey: Hashable, Sendable, Comparable, CustomStringConvertibl
         case .header(let h): r.header(h)
         case .query(let q): r.queryParameter(q)
         case .port: String(r.port)
-        case .sourceNamespace, .sourceLabel, .gateway: nil
+        case .sourceNamespace, .sourceLabel, .gateway, .destinationIP, .sni: nil
         }
     }
 }
@@ -164,7 +172,13 @@ extension Conjunction {
         if let u = b.uri {
             switch u.kind {
             case .exact(let e): c.append(Condition(.path, [Predicate(.exact(e), caseInsensitive: b.ignoreUriCase)]))
-            case .prefix(let p): if !p.isEmpty { c.append(Condition(.pathWithQuery, [Predicate(.prefix(p), caseInsensitive: b.ignoreUriCase)])) }
+            case .prefix(let p):
+                // Envoy's prefix sees the path with its query, but for a prefix without `?` that
+                // is the same as a prefix of the path alone; keeping one attribute lets the
+                // diagrams see that exact, regex and prefix conditions talk about one value.
+                if !p.isEmpty {
+                    c.append(Condition(p.contains("?") ? .pathWithQuery : .path, [Predicate(.prefix(p), caseInsensitive: b.ignoreUriCase)]))
+                }
             case .regex(let r): c.append(Condition(.path, [Predicate(.regex(r))]))
             case .present: break
             }

@@ -281,3 +281,31 @@ public struct ClassSet: Hashable, Sendable {
         }
     }
 }
+
+extension Diagram {
+    /// `a` where `b` reaches a terminal other than `none`, `none` elsewhere.
+    public func mask(_ a: Ref, where b: Ref) throws(BudgetExceeded) -> Ref {
+        var memo: [PairKey: Ref] = [:]
+        return try maskRec(a, b, &memo)
+    }
+
+    private func maskRec(_ a: Ref, _ b: Ref, _ memo: inout [PairKey: Ref]) throws(BudgetExceeded) -> Ref {
+        if b == Diagram.none || a == Diagram.none { return Diagram.none }
+        if b.isTerminal { return a }
+        let key = PairKey(a: a.raw, b: b.raw)
+        if let hit = memo[key] { return hit }
+        let la = level(a)
+        let lb = level(b)
+        let l = Swift.min(la, lb)
+        var children: [Ref] = []
+        children.reserveCapacity(classCounts[l])
+        for c in 0..<classCounts[l] {
+            let ca = la == l ? nodes[a.raw].children[c] : a
+            let cb = lb == l ? nodes[b.raw].children[c] : b
+            children.append(try maskRec(ca, cb, &memo))
+        }
+        let r = try make(level: l, children: children)
+        memo[key] = r
+        return r
+    }
+}

@@ -42,7 +42,11 @@ extension DiagnosticCatalog {
         CatalogEntry(code: DiagnosticCode("FJ1038"), name: "invalid-service-entry", severity: .error, summary: "ServiceEntry addresses, endpoints or selectors that do not fit its resolution", message: "{problem}"),
         CatalogEntry(code: DiagnosticCode("FJ1039"), name: "duplicate-port", severity: .error, summary: "the same port number or port name is declared twice", message: "port {port} is declared more than once"),
         CatalogEntry(code: DiagnosticCode("FJ1040"), name: "invalid-authorization-policy", severity: .error, summary: "an AuthorizationPolicy source that mixes exclusive fields", message: "{problem}"),
+        CatalogEntry(code: DiagnosticCode("FJ2002"), name: "unreachable-rule", severity: .error, summary: "a routing rule that no request can reach, because earlier rules take every request it matches", message: "{rule} can never match"),
+        CatalogEntry(code: DiagnosticCode("FJ2003"), name: "ineffective-match", severity: .warning, summary: "a match block that can never be the one that matches", message: "match block {index} of {rule} can never be the one that matches"),
+        CatalogEntry(code: DiagnosticCode("FJ2004"), name: "conflicting-virtual-services", severity: .error, summary: "several VirtualServices bind one host for sidecars and only the first takes effect", message: "{virtualService} binds host {host}, which {other} already binds; sidecars use only {other}"),
         CatalogEntry(code: DiagnosticCode("FJ2005"), name: "invalid-weights", severity: .error, summary: "negative destination weights, or several destinations that are all weight 0", message: "{problem}"),
+        CatalogEntry(code: DiagnosticCode("FJ2006"), name: "delegate-conflict", severity: .warning, summary: "a delegate rule whose match conflicts with its root rule and that Istio drops silently", message: "{rule} of delegate {delegate} conflicts with the match of {root} and is dropped"),
     ]
 }
 
@@ -127,6 +131,14 @@ extension DiagnosticCode {
     public static let duplicatePort = DiagnosticCode("FJ1039")
     /// FJ1040: an AuthorizationPolicy source that mixes exclusive fields
     public static let invalidAuthorizationPolicy = DiagnosticCode("FJ1040")
+    /// FJ2002: a routing rule that no request can reach, because earlier rules take every request it matches
+    public static let unreachableRule = DiagnosticCode("FJ2002")
+    /// FJ2003: a match block that can never be the one that matches
+    public static let ineffectiveMatch = DiagnosticCode("FJ2003")
+    /// FJ2004: several VirtualServices bind one host for sidecars and only the first takes effect
+    public static let conflictingVirtualServices = DiagnosticCode("FJ2004")
     /// FJ2005: negative destination weights, or several destinations that are all weight 0
     public static let invalidWeights = DiagnosticCode("FJ2005")
+    /// FJ2006: a delegate rule whose match conflicts with its root rule and that Istio drops silently
+    public static let delegateConflict = DiagnosticCode("FJ2006")
 }

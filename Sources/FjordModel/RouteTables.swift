@@ -144,7 +144,7 @@ public struct RouteTables: Sendable {
     }
 
     /// Istio's tie-breaking order: creation time, then name, then namespace.
-    static func olderFirst(_ a: VirtualService, _ b: VirtualService) -> Bool {
+    public static func olderFirst(_ a: VirtualService, _ b: VirtualService) -> Bool {
         let ta = a.meta.creationTimestamp?.value ?? ""
         let tb = b.meta.creationTimestamp?.value ?? ""
         if ta != tb { return ta < tb }
@@ -204,7 +204,7 @@ public struct RouteTables: Sendable {
 
     // MARK: Visibility
 
-    static func exportAllows(_ exportTo: [String], owner: String, viewer: String) -> Bool {
+    public static func exportAllows(_ exportTo: [String], owner: String, viewer: String) -> Bool {
         if exportTo.isEmpty { return true }
         for e in exportTo {
             if e == "*" || e == viewer || (e == "." && owner == viewer) { return true }

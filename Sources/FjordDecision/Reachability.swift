@@ -1,0 +1,285 @@
+import FjordModel
+
+/// Proves which rules of an ordered rule list can never be the first to match, on the same
+/// decision diagrams the compiler emits. Config-time selectors (port, source labels, source
+/// namespace, gateways) are attributes too, so one analysis covers every proxy at once.
+public struct ReachabilityAnalysis {
+    /// One match block of the list, in first-match order.
+    public struct Block: Sendable {
+        public var rule: Int
+        /// Index of the block in its rule's `match` list (0 for a rule without `match`).
+        public var block: Int
+        public var conjunction: Conjunction
+        public init(rule: Int, block: Int, conjunction: Conjunction) {
+            self.rule = rule
+            self.block = block
+            self.conjunction = conjunction
+        }
+    }
+
+    /// A block no request can reach first, with the earlier rules that take its requests.
+    public struct Shadowed: Sendable {
+        public var rule: Int
+        public var block: Int
+        /// Rules (indexes) that take the requests this block was written for.
+        public var takenBy: [Int]
+        /// A request the block matches, and the rule it goes to instead.
+        public var witness: Witness?
+    }
+
+    /// A concrete request (with the proxy it comes from, when selectors matter).
+    public struct Witness: Sendable {
+        public var request: MeshRequest
+        /// Selector attributes fixed by the witness (`source label tier=front`, `gateway ns/gw`).
+        public var context: [String]
+        public var takenBy: Int
+    }
+
+    public let blocks: [Block]
+    let routes: CompiledRoutes
+    let all: Diagram.Ref
+    let host: String
+
+    /// Compiles the blocks; throws when the diagrams exceed their budget.
+    public init(blocks: [Block], host: String) throws {
+        self.blocks = blocks
+        self.host = host
+        routes = try RouteCompiler.compile(blocks.enumerated().map { ($0.offset, $0.element.conjunction) }, maxNodes: 500_000)
+        all = try routes.combined()
+    }
+
+    /// Block slots some request reaches first.
+    public var reachableSlots: Set<Int> { routes.diagram.terminals(all) }
+
+    /// Every block that can never be the first match.
+    public func shadowed() throws -> [Shadowed] {
+        let reachable = reachableSlots
+        var out: [Shadowed] = []
+        let d = routes.diagram
+        for (slot, b) in blocks.enumerated() where !reachable.contains(slot) {
+            // The block's own region: requests that satisfy it.
+            let own = try RouteCompiler.blockDiagram(b.conjunction, routes: routes)
+            let taken = try d.mask(all, where: own)
+            let takers = Set(d.terminals(taken).filter { $0 != Diagram.noneValue }.map { blocks[$0].rule })
+            var witness: Witness?
+            if let path = d.path(own, to: { $0 != Diagram.noneValue }) {
+                witness = makeWitness(path)
+            }
+            // A block that nothing can satisfy (contradictory conditions) has no takers.
+            out.append(Shadowed(rule: b.rule, block: b.block, takenBy: takers.sorted(), witness: witness))
+        }
+        return out
+    }
+
+    /// Builds a request from a path of (level, class) choices; unconstrained attributes get
+    /// neutral values. Returns nil when a class has no witness value.
+    func makeWitness(_ path: [(level: Int, classID: Int)]) -> Witness? {
+        var values: [AttributeKey: String?] = [:]
+        for (level, cls) in path {
+            let l = routes.levels[level]
+            if let existing = values[l.attribute], existing != nil {
+                // A split attribute: the value must satisfy every level's class; keep the first
+                // and check below.
+                continue
+            }
+            values[l.attribute] = .some(l.classifier.witness(for: cls))
+        }
+        var method = "GET"
+        var scheme = "http"
+        var authority = host
+        var path = "/"
+        var headers: [MeshRequest.HeaderField] = []
+        var query: [(String, String)] = []
+        var context: [String] = []
+        var port = 80
+        for (attribute, value) in values.sorted(by: { $0.key < $1.key }) {
+            switch attribute {
+            case .path:
+                guard let v = value ?? nil else { return nil }
+                path = v + (path.contains("?") ? String(path[path.firstIndex(of: "?")!...]) : "")
+            case .pathWithQuery:
+                guard let v = value ?? nil else { return nil }
+                if values[.path] == nil { path = v }
+            case .method:
+                guard let v = value ?? nil else { return nil }
+                method = v
+            case .scheme:
+                guard let v = value ?? nil else { return nil }
+                scheme = v
+            case .authority:
+                guard let v = value ?? nil else { return nil }
+                authority = v
+            case .header(let h):
+                if let v = value ?? nil { headers.append(.init(h, v)) }
+            case .query(let q):
+                if let v = value ?? nil { query.append((q, v)) }
+            case .port:
+                guard let v = value ?? nil, let p = Int(v) else { return nil }
+                port = p
+            case .sourceLabel(let k):
+                if let v = value ?? nil { context.append("source label `\(k)=\(v)`") } else { context.append("no source label `\(k)`") }
+            case .sourceNamespace:
+                if let v = value ?? nil { context.append("source namespace `\(v)`") }
+            case .gateway:
+                if let v = value ?? nil { context.append(v == "mesh" ? "a sidecar" : "gateway `\(v)`") }
+            case .destinationIP:
+                if let v = value ?? nil { context.append("destination address `\(ReachabilityAnalysis.address(fromBits: v))`") }
+            case .sni:
+                if let v = value ?? nil { context.append("SNI `\(String(v.reversed()))`") }
+            }
+        }
+        if !query.isEmpty {
+            let q = query.map { $0.1.isEmpty ? $0.0 : "\($0.0)=\($0.1)" }.joined(separator: "&")
+            path += (path.contains("?") ? "&" : "?") + q
+        }
+        let request = MeshRequest(method: method, scheme: scheme, authority: authority, path: path, headers: headers, port: port)
+        // The witness must land where the analysis says: re-evaluate it on the diagram, with the
+        // selector attributes fixed to the witness context.
+        var classes: [Int] = []
+        for l in routes.levels {
+            let v: String?
+            switch l.attribute {
+            case .sourceLabel, .sourceNamespace, .gateway, .destinationIP, .sni:
+                v = values[l.attribute] ?? nil
+            default:
+                v = l.attribute.value(in: request)
+            }
+            classes.append(l.classifier.classify(v))
+        }
+        let got = routes.diagram.evaluate(all, classOf: { classes[$0] })
+        guard got != Diagram.noneValue else { return nil }
+        return Witness(request: request, context: context, takenBy: blocks[got].rule)
+    }
+}
+
+extension ReachabilityAnalysis {
+    /// `10.1.0.0/16` -> the first 16 bits of the address as `0`/`1` characters; nil if malformed.
+    public static func bits(ofCIDR cidr: String) -> String? {
+        let parts = cidr.split(separator: "/", maxSplits: 1).map(String.init)
+        guard let addressBits = bits(ofAddress: parts[0]) else { return nil }
+        let length = parts.count == 2 ? Int(parts[1]) : addressBits.count - 1
+        guard let length, length >= 0, length <= addressBits.count - 1 else { return nil }
+        return String(addressBits.prefix(length + 1))
+    }
+
+    /// IPv4 as `4` + 32 bits, IPv6 as `6` + 128 bits (the family marker keeps them apart).
+    static func bits(ofAddress a: String) -> String? {
+        if a.contains(":") {
+            var groups: [UInt16] = []
+            let halves = a.components(separatedBy2: "::")
+            guard halves.count <= 2 else { return nil }
+            let head = halves[0].isEmpty ? [] : halves[0].split(separator: ":").map { UInt16($0, radix: 16) }
+            let tail = halves.count == 2 && !halves[1].isEmpty ? halves[1].split(separator: ":").map { UInt16($0, radix: 16) } : []
+            guard !head.contains(nil), !tail.contains(nil) else { return nil }
+            let fill = 8 - head.count - tail.count
+            guard fill >= 0, halves.count == 2 || fill == 0 else { return nil }
+            groups = head.compactMap { $0 } + Array(repeating: 0, count: fill) + tail.compactMap { $0 }
+            return "6" + groups.map { g in (0..<16).map { (g >> (15 - $0)) & 1 == 1 ? "1" : "0" }.joined() }.joined()
+        }
+        let octets = a.split(separator: ".").map { UInt8($0) }
+        guard octets.count == 4, !octets.contains(nil) else { return nil }
+        return "4" + octets.compactMap { $0 }.map { o in (0..<8).map { (o >> (7 - $0)) & 1 == 1 ? "1" : "0" }.joined() }.joined()
+    }
+
+    static func address(fromBits b: String) -> String {
+        guard let family = b.first else { return b }
+        var bits = Array(b.dropFirst())
+        if family == "4" {
+            bits += Array(repeating: "0", count: max(0, 32 - bits.count))
+            return (0..<4).map { i in String(Int(String(bits[(i * 8)..<(i * 8 + 8)]), radix: 2) ?? 0) }.joined(separator: ".")
+        }
+        bits += Array(repeating: "0", count: max(0, 128 - bits.count))
+        return (0..<8).map { i in String(Int(String(bits[(i * 16)..<(i * 16 + 16)]), radix: 2) ?? 0, radix: 16) }.joined(separator: ":")
+    }
+}
+
+extension String {
+    fileprivate func components(separatedBy2 sep: String) -> [String] {
+        var out: [String] = []
+        var rest = Substring(self)
+        while let r = rest.firstRange(of: sep) {
+            out.append(String(rest[..<r.lowerBound]))
+            rest = rest[r.upperBound...]
+        }
+        out.append(String(rest))
+        return out
+    }
+}
+
+extension RouteCompiler {
+    /// The diagram of a single conjunction over an existing compilation's levels (value 0 where
+    /// it holds).
+    static func blockDiagram(_ conj: Conjunction, routes: CompiledRoutes) throws -> Diagram.Ref {
+        var allowed: [Int: ClassSet] = [:]
+        for c in conj.conditions {
+            for (li, level) in routes.levels.enumerated() where level.attribute == c.attribute {
+                let indexes = c.predicates.compactMap { level.classifier.predicates.firstIndex(of: $0) }
+                guard indexes.count == c.predicates.count else { continue }
+                var set = ClassSet(capacity: level.classifier.classCount)
+                for cls in 0..<level.classifier.classCount {
+                    let hit = level.classifier.satisfied[cls].contains(where: indexes.contains)
+                    if hit != c.negated { set.insert(cls) }
+                }
+                if var e = allowed[li] {
+                    e.formIntersection(set)
+                    allowed[li] = e
+                } else {
+                    allowed[li] = set
+                }
+            }
+        }
+        if allowed.values.contains(where: \.isEmpty) { return Diagram.none }
+        return try routes.diagram.firstMatch([Diagram.Block(value: 0, allowed: allowed)])
+    }
+}
+
+extension Conjunction {
+    /// The conditions of a match block as written, with config-time selectors as conditions on
+    /// selector attributes (for analysing a VirtualService across every proxy).
+    public init(analysing m: HTTPMatchRequest, index: Int, gateways: [String]) {
+        var conj = Conjunction(MatchBlock(m, index: index)).conditions
+        if let p = m.port?.value { conj.append(Condition(.port, [Predicate(.exact(String(p)))])) }
+        for (k, v) in m.sourceLabels.sorted(by: { $0.key < $1.key }) {
+            conj.append(Condition(.sourceLabel(k), [Predicate(.exact(v))]))
+        }
+        if let ns = m.sourceNamespace?.value { conj.append(Condition(.sourceNamespace, [Predicate(.exact(ns))])) }
+        if !gateways.isEmpty { conj.append(Condition(.gateway, gateways.map { Predicate(.exact($0)) })) }
+        self.init(conj)
+    }
+
+    /// A TCP or TLS match block, with its selectors, destination subnets and SNI hosts.
+    public init(analysingL4 m: L4Match, gateways: [String]) {
+        var conj: [Condition] = []
+        if let p = m.port?.value { conj.append(Condition(.port, [Predicate(.exact(String(p)))])) }
+        for (k, v) in m.sourceLabels.sorted(by: { $0.key < $1.key }) {
+            conj.append(Condition(.sourceLabel(k), [Predicate(.exact(v))]))
+        }
+        if let ns = m.sourceNamespace?.value { conj.append(Condition(.sourceNamespace, [Predicate(.exact(ns))])) }
+        if !gateways.isEmpty { conj.append(Condition(.gateway, gateways.map { Predicate(.exact($0)) })) }
+        let subnets = m.destinationSubnets.compactMap { ReachabilityAnalysis.bits(ofCIDR: $0.value) }
+        if !subnets.isEmpty { conj.append(Condition(.destinationIP, subnets.map { Predicate(.prefix($0)) })) }
+        let sni: [Predicate] = m.sniHosts.map { h in
+            let host = h.value.lowercased()
+            if host == "*" { return Predicate(.present) }
+            if host.hasPrefix("*.") {
+                // Reversed, `*.example.com` is `moc.elpmaxe.` followed by at least one character.
+                return Predicate(.regex(NSRegexEscape.escape(String(host.dropFirst().reversed())) + ".+"))
+            }
+            return Predicate(.exact(String(host.reversed())))
+        }
+        if !sni.isEmpty { conj.append(Condition(.sni, sni)) }
+        self.init(conj)
+    }
+}
+
+/// Escapes RE2 metacharacters.
+enum NSRegexEscape {
+    static func escape(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            if "\\.+*?()|[]{}^$".contains(c) { out.append("\\") }
+            out.append(c)
+        }
+        return out
+    }
+}
