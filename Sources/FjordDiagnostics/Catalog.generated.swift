@@ -47,6 +47,9 @@ extension DiagnosticCatalog {
         CatalogEntry(code: DiagnosticCode("FJ2004"), name: "conflicting-virtual-services", severity: .error, summary: "several VirtualServices bind one host for sidecars and only the first takes effect", message: "{virtualService} binds host {host}, which {other} already binds; sidecars use only {other}"),
         CatalogEntry(code: DiagnosticCode("FJ2005"), name: "invalid-weights", severity: .error, summary: "negative destination weights, or several destinations that are all weight 0", message: "{problem}"),
         CatalogEntry(code: DiagnosticCode("FJ2006"), name: "delegate-conflict", severity: .warning, summary: "a delegate rule whose match conflicts with its root rule and that Istio drops silently", message: "{rule} of delegate {delegate} conflicts with the match of {root} and is dropped"),
+        CatalogEntry(code: DiagnosticCode("FJ5001"), name: "split-automaton", severity: .info, summary: "a virtual host's conditions on one attribute do not fit one automaton and are tested by several", message: "the {attribute} conditions of {host} are split over several automata; lookup tests each"),
+        CatalogEntry(code: DiagnosticCode("FJ5002"), name: "uncompilable-routes", severity: .error, summary: "the routes of a virtual host cannot be compiled within the table's limits", message: "cannot compile the routes of {host}: {reason}"),
+        CatalogEntry(code: DiagnosticCode("FJ5003"), name: "invalid-table-image", severity: .error, summary: "a table image that is truncated, corrupted or of another format version", message: "{path} is not a valid table image: {reason}"),
     ]
 }
 
@@ -141,4 +144,10 @@ extension DiagnosticCode {
     public static let invalidWeights = DiagnosticCode("FJ2005")
     /// FJ2006: a delegate rule whose match conflicts with its root rule and that Istio drops silently
     public static let delegateConflict = DiagnosticCode("FJ2006")
+    /// FJ5001: a virtual host's conditions on one attribute do not fit one automaton and are tested by several
+    public static let splitAutomaton = DiagnosticCode("FJ5001")
+    /// FJ5002: the routes of a virtual host cannot be compiled within the table's limits
+    public static let uncompilableRoutes = DiagnosticCode("FJ5002")
+    /// FJ5003: a table image that is truncated, corrupted or of another format version
+    public static let invalidTableImage = DiagnosticCode("FJ5003")
 }

@@ -118,7 +118,7 @@ public struct Semantics: Sendable {
 
     /// `exact` and `regex` see the path without its query; `prefix` sees the path with its
     /// query (as Envoy's prefix match does); `ignoreUriCase` folds ASCII for exact and prefix.
-    func uriMatches(_ m: StringMatch, _ r: MeshRequest, ignoreCase: Bool) -> Bool {
+    public func uriMatches(_ m: StringMatch, _ r: MeshRequest, ignoreCase: Bool) -> Bool {
         switch m.kind {
         case .exact(let e):
             return ignoreCase ? asciiLower(r.pathOnly) == asciiLower(e) : r.pathOnly == e

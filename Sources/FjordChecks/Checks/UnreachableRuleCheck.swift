@@ -1,6 +1,7 @@
 import FjordDecision
 import FjordDiagnostics
 import FjordModel
+import FjordRegex
 import FjordSource
 
 /// FJ2002 and FJ2003: rules and match blocks that can never be the first match, proved on the
@@ -47,6 +48,8 @@ public enum UnreachableRuleCheck: MeshCheck {
             let witness = items.compactMap(\.witness).first.map { RouteAnalysisSupport.witness($0, rules: rules, vs: vs) }
             if items.count == blockCount {
                 let contradictory = items.allSatisfy { $0.takenBy.isEmpty }
+                // A rule whose regex is invalid matches nothing; FJ1006 already says why.
+                if contradictory && hasInvalidRegex(rule.route) { continue }
                 ctx.report(
                     .unreachableRule, "\(rule.displayName) can never match", at: RouteAnalysisSupport.range(of: rule.sourceRule),
                     in: rule.sourceVS,
@@ -64,6 +67,13 @@ public enum UnreachableRuleCheck: MeshCheck {
                         witness: item.witness.map { RouteAnalysisSupport.witness($0, rules: rules, vs: vs) })
                 }
             }
+        }
+    }
+
+    static func hasInvalidRegex(_ r: HTTPRoute) -> Bool {
+        r.allStringMatches.contains { _, m in
+            if case .regex(let p) = m.kind { return p.isEmpty || RegexParser.validate(p) != nil }
+            return false
         }
     }
 
