@@ -102,6 +102,7 @@ public struct Driver {
         let decoder = Decoder(options: options.frontend)
         stage("decode") {
             decoder.decode(loaded.documents, into: &resources, emit: emit)
+            Decoder.removeDuplicates(in: &resources, emit: emit)
         }
         // Files that held nothing at all.
         var filesWithDocuments = Set<FileID>()
@@ -136,7 +137,8 @@ public struct Driver {
         let suppressions = Suppressions(resources: loaded.resources, defaultNamespace: options.frontend.defaultNamespace)
         var kept: [Diagnostic] = []
         var suppressed = 0
-        for d in collector.diagnostics {
+        // `--disable` silences front-end codes too (checks already skip disabled codes).
+        for d in collector.diagnostics where !options.checks.disabled.contains(d.code) {
             if suppressions.suppresses(d) { suppressed += 1 } else { kept.append(d) }
         }
         kept.sort(by: Diagnostic.sourceOrder)
