@@ -27,8 +27,12 @@ public enum ConflictingActionsCheck: MeshCheck {
                 ctx.report(.conflictingActions, "\(r.displayName) has both `rewrite` and `redirect`", at: rw.range, in: vs,
                            notes: [Note("`redirect` is set here", at: red.range)])
             }
-            if let rw = r.rewrite, rw.uri != nil, let rx = rw.uriRegexRewrite {
-                ctx.report(.conflictingActions, "\(r.displayName) sets both `rewrite.uri` and `rewrite.uriRegexRewrite`", at: rx.match.range, in: vs)
+            // Istio: "HTTP route cannot contain both fault and redirect"; the redirect answers
+            // before the fault filter could act. (`rewrite.uri` with `rewrite.uriRegexRewrite` is
+            // an exclusive pair of the schema: the front end reports it as FJ1011.)
+            if let f = r.fault, let red = r.redirect {
+                ctx.report(.conflictingActions, "\(r.displayName) has both `fault` and `redirect`", at: f.range, in: vs,
+                           notes: [Note("`redirect` is set here", at: red.range)])
             }
             if let m = r.mirror, !r.mirrors.isEmpty {
                 ctx.report(.conflictingActions, "\(r.displayName) has both `mirror` and `mirrors`", at: m.range, in: vs,
@@ -36,9 +40,6 @@ public enum ConflictingActionsCheck: MeshCheck {
             }
             if r.mirrorPercent != nil, let p = r.mirrorPercentage {
                 ctx.report(.conflictingActions, "\(r.displayName) has both `mirrorPercent` and `mirrorPercentage`", at: p.range, in: vs)
-            }
-            if let d = r.delegate, r.rewrite == nil, r.timeout != nil || r.retries != nil || r.fault != nil || r.mirror != nil || !r.mirrors.isEmpty {
-                _ = d  // Istio keeps route-level policies of a root rule; nothing to report.
             }
         }
     }
