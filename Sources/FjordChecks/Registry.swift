@@ -1,6 +1,7 @@
 /// Every check, sorted by code. A test fails when a check file is missing here.
 public enum CheckRegistry {
     public static let all: [any MeshCheck.Type] = [
+        RegexCheck.self,
         DurationCheck.self,
         PortCheck.self,
         DuplicateSubsetCheck.self,
