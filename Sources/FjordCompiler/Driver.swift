@@ -66,8 +66,6 @@ public struct Driver {
         self.options = options
     }
 
-    mutating func appendTiming(_ t: StageTiming) { timings.append(t) }
-
     private mutating func stage<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
         let start = clock.now
         defer {
@@ -104,6 +102,7 @@ public struct Driver {
         let decoder = Decoder(options: options.frontend)
         stage("decode") {
             decoder.decode(loaded.documents, into: &resources, emit: emit)
+            Decoder.removeDuplicates(in: &resources, emit: emit)
         }
         // Files that held nothing at all.
         var filesWithDocuments = Set<FileID>()
@@ -115,10 +114,7 @@ public struct Driver {
             let at = SourceRange(file: file.id, start: .init(line: 1, column: 1), end: .init(line: 1, column: 1))
             emit(Diagnostic(.emptyInput, severity: .warning, "\(quoted(file.path)) holds no YAML documents", at: at))
         }
-        // Only when there was nothing Kubernetes-shaped at all: a file of kinds Fjord skips
-        // (Gateway API routes, cert-manager certificates, ...) is valid input, already listed as
-        // FJ1007 infos.
-        if resources.count == 0, resources.skipped == 0, !inputFailed {
+        if resources.count == 0, !inputFailed {
             inputFailed = true
             let at = sources.files.first.map { SourceRange(file: $0.id, start: .init(line: 1, column: 1), end: .init(line: 1, column: 1)) }
                 ?? .synthetic
@@ -141,9 +137,8 @@ public struct Driver {
         let suppressions = Suppressions(resources: loaded.resources, defaultNamespace: options.frontend.defaultNamespace)
         var kept: [Diagnostic] = []
         var suppressed = 0
-        for d in collector.diagnostics {
-            // `--disable` silences every stage, not only the checks (FJ1003 comes from the front end).
-            if options.checks.disabled.contains(d.code) { continue }
+        // `--disable` silences front-end codes too (checks already skip disabled codes).
+        for d in collector.diagnostics where !options.checks.disabled.contains(d.code) {
             if suppressions.suppresses(d) { suppressed += 1 } else { kept.append(d) }
         }
         kept.sort(by: Diagnostic.sourceOrder)

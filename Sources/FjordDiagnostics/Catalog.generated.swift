@@ -39,7 +39,7 @@ extension DiagnosticCatalog {
         CatalogEntry(code: DiagnosticCode("FJ1035"), name: "empty-redirect", severity: .error, summary: "a redirect that changes nothing", message: "{rule} redirects without changing the uri, authority, scheme or port"),
         CatalogEntry(code: DiagnosticCode("FJ1036"), name: "empty-policy", severity: .error, summary: "a policy block without any setting", message: "{field} must set at least one field"),
         CatalogEntry(code: DiagnosticCode("FJ1037"), name: "invalid-tls-route", severity: .error, summary: "a TLS route whose match cannot select traffic", message: "{problem}"),
-        CatalogEntry(code: DiagnosticCode("FJ1038"), name: "invalid-service-entry", severity: .error, summary: "ServiceEntry addresses, endpoints or selectors that do not fit its resolution", message: "{problem}"),
+        CatalogEntry(code: DiagnosticCode("FJ1038"), name: "invalid-service-entry", severity: .error, summary: "a ServiceEntry whose addresses, endpoints or selectors do not fit its resolution", message: "{problem}"),
         CatalogEntry(code: DiagnosticCode("FJ1039"), name: "duplicate-port", severity: .error, summary: "the same port number or port name is declared twice", message: "port {port} is declared more than once"),
         CatalogEntry(code: DiagnosticCode("FJ1040"), name: "invalid-authorization-policy", severity: .error, summary: "an AuthorizationPolicy source that mixes exclusive fields", message: "{problem}"),
         CatalogEntry(code: DiagnosticCode("FJ2002"), name: "unreachable-rule", severity: .error, summary: "a routing rule that no request can reach, because earlier rules take every request it matches", message: "{rule} can never match"),
@@ -128,7 +128,7 @@ extension DiagnosticCode {
     public static let emptyPolicy = DiagnosticCode("FJ1036")
     /// FJ1037: a TLS route whose match cannot select traffic
     public static let invalidTlsRoute = DiagnosticCode("FJ1037")
-    /// FJ1038: ServiceEntry addresses, endpoints or selectors that do not fit its resolution
+    /// FJ1038: a ServiceEntry whose addresses, endpoints or selectors do not fit its resolution
     public static let invalidServiceEntry = DiagnosticCode("FJ1038")
     /// FJ1039: the same port number or port name is declared twice
     public static let duplicatePort = DiagnosticCode("FJ1039")

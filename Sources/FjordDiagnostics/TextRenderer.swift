@@ -157,7 +157,8 @@ private struct Snippet {
     var unplacedNotes: [Note] = []
 
     init?(diagnostic d: Diagnostic, file: SourceFile, options: RenderOptions, style: TerminalStyle) {
-        guard d.range.start.line >= 1, d.range.start.line <= file.lineCount else { return nil }
+        // An unreadable (or empty) file has no line to show.
+        guard !file.bytes.isEmpty, d.range.start.line >= 1, d.range.start.line <= file.lineCount else { return nil }
         // Columns each line needs: enough to show every annotation on it and a window around it
         // (a source line may be megabytes long; only what is shown is read).
         let limit = min(max(0, options.maxLineWidth), 1 << 20)

@@ -134,6 +134,9 @@ extension Decoder {
             route.corsPolicy = cors
         }
         route.headers = headers(r.object("headers"))
+        let writtenRoutes = r.raw("route")?.sequence?.isEmpty == false
+        route.hasMalformedAction = (writtenRoutes && route.route.isEmpty) || (r.has("redirect") && route.redirect == nil)
+            || (r.has("directResponse") && route.directResponse == nil) || (r.has("delegate") && route.delegate == nil)
         return route
     }
 
@@ -181,10 +184,14 @@ extension Decoder {
         vs.gateways = spec.strings("gateways")
         vs.http = spec.objects("http").enumerated().map { httpRoute($1, index: $0) }
         vs.tls = spec.objects("tls").enumerated().map { i, t in
-            TLSRoute(match: t.objects("match").map(l4Match), route: routeDestinations(t), index: i, range: t.range)
+            var route = TLSRoute(match: t.objects("match").map(l4Match), route: routeDestinations(t), index: i, range: t.range)
+            route.hasMalformedAction = route.route.isEmpty && t.raw("route")?.sequence?.isEmpty == false
+            return route
         }
         vs.tcp = spec.objects("tcp").enumerated().map { i, t in
-            TCPRoute(match: t.objects("match").map(l4Match), route: routeDestinations(t), index: i, range: t.range)
+            var route = TCPRoute(match: t.objects("match").map(l4Match), route: routeDestinations(t), index: i, range: t.range)
+            route.hasMalformedAction = route.route.isEmpty && t.raw("route")?.sequence?.isEmpty == false
+            return route
         }
         vs.exportTo = spec.strings("exportTo")
         return vs
@@ -305,8 +312,10 @@ extension Decoder {
             pl.tls = s.object("tls").map(clientTLS)
             return pl
         }
-        p.tunnel = r.object("tunnel")?.string("protocol")
-        _ = r.object("proxyProtocol")
+        // Present even when the block sets nothing else: `protocol` defaults to CONNECT and
+        // `version` to V1, and the block alone is a setting (EmptyPolicyCheck relies on it).
+        p.tunnel = r.object("tunnel").map { t in t.string("protocol") ?? Located("CONNECT", t.range) }
+        p.proxyProtocol = r.object("proxyProtocol").map { x in x.string("version") ?? Located("V1", x.range) }
         return p
     }
 

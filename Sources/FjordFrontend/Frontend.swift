@@ -72,9 +72,18 @@ public struct Decoder {
         let name = metaNode?["name"]?.text ?? ""
         let writtenNamespace = metaNode?["namespace"]?.text
         let ref = ResourceRef(kind: kind, namespace: writtenNamespace, name: name)
+        // The same kind name in another group is another kind (Gateway API's `Gateway`, Knative's
+        // `Service`), so it is skipped; the hint names the group Fjord knows, in case the
+        // apiVersion is a typo (`security.istio.io/v1` for a VirtualService).
         guard let descriptor = schema.kinds[kind], descriptor.group == apiGroup || apiVersion.isEmpty else {
             let group = apiVersion.split(separator: "/").first.map(String.init) ?? ""
-            let hint = group.hasSuffix("istio.io") ? " (an Istio kind Fjord does not model yet)" : ""
+            let hint: String
+            if let known = schema.kinds[kind] {
+                let knownGroup = known.group.isEmpty ? "the core group (`v1`)" : quoted(known.group)
+                hint = " (fjord models \(quoted(kind)) in \(knownGroup), not in \(quoted(group)))"
+            } else {
+                hint = group.hasSuffix("istio.io") ? " (an Istio kind Fjord does not model yet)" : ""
+            }
             emit(Diagnostic(.unknownKind, "skipping \(quoted(kind)) \(quoted(name.isEmpty ? "<unnamed>" : name))\(hint)",
                             at: kindNode?.range ?? root.range, resource: ref))
             resources.skipped += 1

@@ -246,7 +246,7 @@ types:
     targetHost: {type: string, decoded: false}
     targetPort: {type: uint32, decoded: false}
   ProxyProtocol:
-    version: {type: "enum(V1|V2)", decoded: false}
+    version: "enum(V1|V2)"
   Subset:
     name: {type: string, required: true}
     labels: map<string>

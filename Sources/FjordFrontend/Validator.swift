@@ -17,9 +17,9 @@ struct Validator {
     let emit: DiagnosticConsumer
     private(set) var path: [PathComponent] = []
     private(set) var errorCount = 0
-    /// The top-level field of the document being validated (`spec`, `metadata`): paths are
-    /// rendered relative to it, and it names the mapping when the path is empty.
-    var topLevelField = "spec"
+    /// The top-level field being validated (`spec`, `metadata`); paths are written relative to
+    /// it (`http[0].route`), so messages about the field itself name it.
+    var topLevelField: String?
 
     init(schema: Schema, resource: ResourceRef?, emit: @escaping DiagnosticConsumer, root: [PathComponent] = []) {
         self.schema = schema
@@ -40,6 +40,12 @@ struct Validator {
             }
         }
         return s
+    }
+
+    /// The rendered path, or the top-level field's name at its root.
+    var displayPath: String {
+        let p = renderedPath
+        return p.isEmpty ? (topLevelField ?? "the resource") : p
     }
 
     private mutating func report(_ code: DiagnosticCode, _ message: String, at range: SourceRange, notes: [Note] = [], fix: FixIt? = nil, severity: Severity? = nil) {
@@ -69,7 +75,7 @@ struct Validator {
             guard let pairs = node.mapping else { return mismatch(node, type) }
             for pair in pairs {
                 guard let key = pair.key.scalar else {
-                    report(.invalidValue, "keys of \(quoted(renderedPath)) must be strings, found \(pair.key.shapeName)", at: pair.key.range)
+                    report(.invalidValue, "keys of \(quoted(displayPath)) must be strings, found \(pair.key.shapeName)", at: pair.key.range)
                     continue
                 }
                 path.append(.key(key.text))
@@ -97,7 +103,7 @@ struct Validator {
             }
             seen[key] = pair.key.range
             if let advice = field.deprecated {
-                report(.deprecatedField, "\(quoted(renderedPath)) is deprecated: \(advice)", at: pair.key.range)
+                report(.deprecatedField, "\(quoted(displayPath)) is deprecated: \(advice)", at: pair.key.range)
             }
             validate(pair.value, as: field.type, parentType: t)
         }
@@ -118,7 +124,7 @@ struct Validator {
         for name in t.fieldOrder where t.fields[name]?.required == true {
             let value = node[name]
             if value == nil || value?.isNull == true {
-                let where_ = quoted(renderedPath.isEmpty ? topLevelField : renderedPath)
+                let where_ = renderedPath.isEmpty && topLevelField == nil ? "the resource" : quoted(displayPath)
                 report(.missingField, "\(where_) requires field \(quoted(name))", at: keyRangeOrStart(node))
             }
         }
@@ -139,21 +145,21 @@ struct Validator {
             let known = t.fieldOrder.prefix(12).map { quoted($0) }.joined(separator: ", ")
             if !known.isEmpty { notes.append(Note("known fields here: \(known)\(t.fieldOrder.count > 12 ? ", ..." : "")")) }
         }
-        report(.unknownField, "unknown field \(quoted(key)) in \(quoted(parentPath))", at: range, notes: notes, fix: fix)
+        report(.unknownField, "unknown field \(quoted(key)) in \(parentPath)", at: range, notes: notes, fix: fix)
     }
 
-    /// The path without its last component (the mapping that holds the unknown key).
+    /// The path without its last component (the mapping that holds the unknown key), quoted.
     private var parentPath: String {
         var copy = self
         copy.path.removeLast()
         let p = copy.renderedPath
-        return p.isEmpty ? topLevelField : p
+        return p.isEmpty ? (topLevelField.map { quoted($0) } ?? "the resource") : quoted(p)
     }
 
     private mutating func mismatch(_ node: YAMLNode, _ expected: TypeRef) {
         let found: String
         if let s = node.scalar { found = "\(node.shapeName) \(quoted(truncate(s.text)))" } else { found = node.shapeName }
-        report(.invalidValue, "\(quoted(renderedPath)) must be \(expected), found \(found)", at: node.range)
+        report(.invalidValue, "\(quoted(displayPath)) must be \(expected), found \(found)", at: node.range)
     }
 
     private mutating func validateScalar(_ node: YAMLNode, _ type: TypeRef) {
@@ -166,12 +172,12 @@ struct Validator {
                 let quotedText = "\"\(s.text)\""
                 report(
                     .invalidValue,
-                    "\(quoted(renderedPath)) must be a string, but YAML 1.1 parsers such as kubectl's read \(quoted(s.text)) as the boolean \(b)",
+                    "\(quoted(displayPath)) must be a string, but YAML 1.1 parsers such as kubectl's read \(quoted(s.text)) as the boolean \(b)",
                     at: node.range, fix: FixIt("quote it: \(quotedText)", replacement: quotedText, at: node.range))
             } else if Scalars.number(s.text) != nil {
                 let quotedText = "\"\(s.text)\""
                 report(
-                    .invalidValue, "\(quoted(renderedPath)) must be a string, found the number \(quoted(s.text))",
+                    .invalidValue, "\(quoted(displayPath)) must be a string, found the number \(quoted(s.text))",
                     at: node.range, fix: FixIt("quote it: \(quotedText)", replacement: quotedText, at: node.range))
             }
         case .bool:
@@ -179,19 +185,19 @@ struct Validator {
         case .int:
             guard plain, let v = Scalars.integer(s.text) else { return mismatch(node, type) }
             if v < Int(Int32.min) || v > Int(Int32.max) {
-                report(.invalidValue, "\(quoted(renderedPath)) is out of range: \(s.text) does not fit in 32 bits", at: node.range)
+                report(.invalidValue, "\(quoted(displayPath)) is out of range: \(s.text) does not fit in 32 bits", at: node.range)
             }
         case .uint32:
             guard plain, let v = Scalars.integer(s.text) else { return mismatch(node, type) }
             if v < 0 || v > Int(UInt32.max) {
-                report(.invalidValue, "\(quoted(renderedPath)) must be a non-negative integer below 2^32, found \(s.text)", at: node.range)
+                report(.invalidValue, "\(quoted(displayPath)) must be a non-negative integer below 2^32, found \(s.text)", at: node.range)
             }
         case .double:
             guard plain, Scalars.number(s.text) != nil else { return mismatch(node, type) }
         case .duration:
             if plain, Scalars.number(s.text) != nil {
                 report(
-                    .invalidValue, "\(quoted(renderedPath)) must be a duration with a unit, such as `\(s.text)s`, found the number \(quoted(s.text))",
+                    .invalidValue, "\(quoted(displayPath)) must be a duration with a unit, such as `\(s.text)s`, found the number \(quoted(s.text))",
                     at: node.range, fix: FixIt("add a unit: `\(s.text)s`", replacement: "\(s.text)s", at: node.range))
                 return
             }
@@ -206,7 +212,7 @@ struct Validator {
                 if let sug = suggestion(for: s.text, among: values) {
                     fix = FixIt("did you mean \(quoted(sug))?", replacement: sug, at: node.range)
                 }
-                report(.invalidValue, "\(quoted(renderedPath)) must be \(type), found \(quoted(truncate(s.text)))", at: node.range, fix: fix)
+                report(.invalidValue, "\(quoted(displayPath)) must be \(type), found \(quoted(truncate(s.text)))", at: node.range, fix: fix)
             }
         default:
             return

@@ -55,6 +55,10 @@ public struct HTTPRoute: Hashable, Sendable {
     public var headers: HeaderOperationsSet?
     /// Index of the rule in its VirtualService's `http` list.
     public var index: Int
+    /// True when `route`, `redirect`, `directResponse` or `delegate` is written but could not be
+    /// decoded (a destination without `host`, a direct response without `status`); the front
+    /// end has reported why, so checks do not report the action as missing too.
+    @NotCompared public var hasMalformedAction = false
     @NotCompared public var range: SourceRange = .synthetic
 
     public init(index: Int, range: SourceRange = .synthetic) {
@@ -360,6 +364,8 @@ public struct TLSRoute: Hashable, Sendable {
     public var match: [L4Match]
     public var route: [RouteDestination]
     public var index: Int
+    /// True when `route` is written but none of its destinations could be decoded.
+    @NotCompared public var hasMalformedAction = false
     @NotCompared public var range: SourceRange = .synthetic
     public init(match: [L4Match], route: [RouteDestination], index: Int, range: SourceRange = .synthetic) {
         self.match = match
@@ -373,6 +379,8 @@ public struct TCPRoute: Hashable, Sendable {
     public var match: [L4Match]
     public var route: [RouteDestination]
     public var index: Int
+    /// True when `route` is written but none of its destinations could be decoded.
+    @NotCompared public var hasMalformedAction = false
     @NotCompared public var range: SourceRange = .synthetic
     public init(match: [L4Match], route: [RouteDestination], index: Int, range: SourceRange = .synthetic) {
         self.match = match

@@ -46,6 +46,9 @@ public struct MarkedText {
 ///
 /// Optionally followed by the severity and a quoted message fragment:
 /// `#     ^ FJ1016 error "outside 1-65535"`.
+///
+/// Column 1 holds the `#` of every comment line, so a caret written right after it (`#^ FJ1014`)
+/// marks column 1 (file-level findings point there).
 public struct Expectation: Hashable, CustomStringConvertible {
     public var code: String
     public var line: Int
@@ -66,7 +69,8 @@ public struct Expectation: Hashable, CustomStringConvertible {
             let trimmed = line.drop { $0 == " " }
             if trimmed.hasPrefix("#"), let caret = line.firstIndex(of: "^"),
                line[line.index(after: line.firstIndex(of: "#")!)..<caret].allSatisfy({ $0 == " " }) {
-                let column = line[..<caret].unicodeScalars.count + 1
+                let hash = line.firstIndex(of: "#")!
+                let column = line.index(after: hash) == caret ? 1 : line[..<caret].unicodeScalars.count + 1
                 var rest = line[line.index(after: caret)...].drop { $0 == " " || $0 == "~" || $0 == "^" }
                 let code = String(rest.prefix { $0 != " " })
                 guard code.hasPrefix("FJ"), lastContentLine > 0 else { continue }

@@ -23,12 +23,20 @@ public enum ConflictingActionsCheck: MeshCheck {
                                        Note("a rule routes, redirects, answers directly or delegates; split it into two rules")])
                 }
             }
-            if let rw = r.rewrite, let red = r.redirect {
-                ctx.report(.conflictingActions, "\(r.displayName) has both `rewrite` and `redirect`", at: rw.range, in: vs,
-                           notes: [Note("`redirect` is set here", at: red.range)])
-            }
-            if let rw = r.rewrite, rw.uri != nil, let rx = rw.uriRegexRewrite {
-                ctx.report(.conflictingActions, "\(r.displayName) sets both `rewrite.uri` and `rewrite.uriRegexRewrite`", at: rx.match.range, in: vs)
+            // A redirect or a direct response answers by itself: a rewrite or a fault next to it
+            // would never act (Istio: "HTTP route rule cannot contain both rewrite and redirect",
+            // "... fault and direct_response"). `rewrite.uri` with `rewrite.uriRegexRewrite` is an
+            // exclusive pair of the schema: the front end reports it as FJ1011.
+            let answer: (String, SourceRange)? = r.redirect.map { ("`redirect`", $0.range) } ?? r.directResponse.map { ("`directResponse`", $0.range) }
+            if let (answerName, answerRange) = answer {
+                if let rw = r.rewrite {
+                    ctx.report(.conflictingActions, "\(r.displayName) has both `rewrite` and \(answerName)", at: rw.range, in: vs,
+                               notes: [Note("\(answerName) is set here", at: answerRange)])
+                }
+                if let f = r.fault {
+                    ctx.report(.conflictingActions, "\(r.displayName) has both `fault` and \(answerName)", at: f.range, in: vs,
+                               notes: [Note("\(answerName) is set here", at: answerRange)])
+                }
             }
             if let m = r.mirror, !r.mirrors.isEmpty {
                 ctx.report(.conflictingActions, "\(r.displayName) has both `mirror` and `mirrors`", at: m.range, in: vs,
@@ -36,9 +44,6 @@ public enum ConflictingActionsCheck: MeshCheck {
             }
             if r.mirrorPercent != nil, let p = r.mirrorPercentage {
                 ctx.report(.conflictingActions, "\(r.displayName) has both `mirrorPercent` and `mirrorPercentage`", at: p.range, in: vs)
-            }
-            if let d = r.delegate, r.rewrite == nil, r.timeout != nil || r.retries != nil || r.fault != nil || r.mirror != nil || !r.mirrors.isEmpty {
-                _ = d  // Istio keeps route-level policies of a root rule; nothing to report.
             }
         }
     }

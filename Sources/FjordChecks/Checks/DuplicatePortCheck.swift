@@ -10,28 +10,32 @@ public enum DuplicatePortCheck: MeshCheck {
 
     public static func run(_ ctx: CheckContext) {
         for se in ctx.resources.serviceEntries {
-            check(se.ports.map { ($0.number, $0.name) }, se, ctx)
+            check(se.ports.map { ($0.number, nil, $0.name) }, se, ctx)
         }
         for svc in ctx.resources.services {
-            check(svc.ports.map { (Optional($0.port), $0.name) }, svc, ctx)
+            // A Kubernetes Service may expose one number over TCP and UDP (DNS on 53); only the
+            // same number with the same protocol (TCP by default) is a duplicate.
+            check(svc.ports.map { (Optional($0.port), $0.protocol?.value.uppercased() ?? "TCP", $0.name) }, svc, ctx)
         }
         for dr in ctx.resources.destinationRules {
             for p in ctx.resources.trafficPolicies(of: dr) {
-                check(p.portLevelSettings.map { ($0.port, nil) }, dr, ctx)
+                check(p.portLevelSettings.map { ($0.port, nil, nil) }, dr, ctx)
             }
         }
     }
 
-    static func check(_ ports: [(Located<Int>?, Located<String>?)], _ r: some MeshResource, _ ctx: CheckContext) {
-        var numbers: [Int: SourceRange] = [:]
+    static func check(_ ports: [(number: Located<Int>?, protocol: String?, name: Located<String>?)], _ r: some MeshResource, _ ctx: CheckContext) {
+        var numbers: [String: SourceRange] = [:]
         var names: [String: SourceRange] = [:]
-        for (number, name) in ports {
+        for (number, proto, name) in ports {
             if let number {
-                if let first = numbers[number.value] {
-                    ctx.report(.duplicatePort, "port \(number.value) is declared more than once", at: number.range, in: r,
+                let key = "\(number.value)/\(proto ?? "")"
+                if let first = numbers[key] {
+                    let shown = proto.map { "\(number.value)/\($0)" } ?? "\(number.value)"
+                    ctx.report(.duplicatePort, "port \(shown) is declared more than once", at: number.range, in: r,
                                notes: [Note("first declared here", at: first)])
                 } else {
-                    numbers[number.value] = number.range
+                    numbers[key] = number.range
                 }
             }
             if let name, !name.value.isEmpty {

@@ -15,8 +15,10 @@ public enum NameCheck: MeshCheck {
                            notes: [Note("lowercase letters, digits and `-`, starting and ending with a letter or digit, at most 63")])
             }
         }
-        for (vs, r) in ctx.resources.httpRoutes {
-            for d in r.allDestinations {
+        for vs in ctx.resources.virtualServices {
+            let destinations = vs.http.flatMap(\.allDestinations) + vs.tcp.flatMap { $0.route.map(\.destination) }
+                + vs.tls.flatMap { $0.route.map(\.destination) }
+            for d in destinations {
                 if let s = d.subset, !isDNS1123Label(s.value) {
                     ctx.report(.invalidName, "subset name \(quoted(s.value)) is not a valid DNS-1123 label", at: s.range, in: vs)
                 }

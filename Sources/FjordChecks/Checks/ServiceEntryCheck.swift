@@ -6,7 +6,7 @@ import FjordSource
 public enum ServiceEntryCheck: MeshCheck {
     public static let metadata = CheckMetadata(
         name: "invalid-service-entry", codes: [.invalidServiceEntry],
-        summary: "ServiceEntry addresses, endpoints or selectors that do not fit its resolution", inputs: [.serviceEntry])
+        summary: "a ServiceEntry whose addresses, endpoints or selectors do not fit its resolution", inputs: [.serviceEntry])
 
     public static func run(_ ctx: CheckContext) {
         for se in ctx.resources.serviceEntries {

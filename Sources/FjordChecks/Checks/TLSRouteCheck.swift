@@ -19,13 +19,14 @@ public enum TLSRouteCheck: MeshCheck {
                         ctx.report(.invalidTlsRoute, "a TLS match needs at least one host in `sniHosts`", at: m.range, in: vs)
                     }
                     for sni in m.sniHosts {
+                        // Istio: the SNI host must be a subset of one of the hosts, so `*.example.com`
+                        // is not covered by `api.example.com` (only the other way round).
                         let covered = vs.hosts.contains { h in
                             Mesh.hostMatches(pattern: h.value.lowercased(), host: sni.value.lowercased())
-                                || Mesh.hostMatches(pattern: sni.value.lowercased(), host: h.value.lowercased())
                         }
                         if !covered {
                             ctx.report(.invalidTlsRoute, "SNI host \(quoted(sni.value)) is not one of the VirtualService's hosts", at: sni.range, in: vs,
-                                       notes: [Note("Istio rejects SNI hosts outside `hosts`; add it there or fix the name")])
+                                       notes: [Note("Istio rejects SNI hosts that are not covered by `hosts`; add it there or fix the name")])
                         }
                     }
                 }
