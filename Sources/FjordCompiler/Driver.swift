@@ -114,7 +114,10 @@ public struct Driver {
             let at = SourceRange(file: file.id, start: .init(line: 1, column: 1), end: .init(line: 1, column: 1))
             emit(Diagnostic(.emptyInput, severity: .warning, "\(quoted(file.path)) holds no YAML documents", at: at))
         }
-        if resources.count == 0, !inputFailed {
+        // Only when there was nothing Kubernetes-shaped at all: a file of kinds Fjord skips
+        // (Gateway API routes, cert-manager certificates, ...) is valid input, already listed as
+        // FJ1007 infos.
+        if resources.count == 0, resources.skipped == 0, !inputFailed {
             inputFailed = true
             let at = sources.files.first.map { SourceRange(file: $0.id, start: .init(line: 1, column: 1), end: .init(line: 1, column: 1)) }
                 ?? .synthetic

@@ -193,8 +193,12 @@ public struct MeshGenerator: Sendable {
             """
         let v2 = canary ? "v2" : "v1"
         let ruleCount = 1 + Int(rng.next(4))
+        // Each match kind at most once per VirtualService, in a random order, so that no rule
+        // shadows another: the generated mesh is clean.
+        var kinds: [UInt64] = [0, 1, 2, 3, 4]
+        for i in stride(from: kinds.count - 1, to: 0, by: -1) { kinds.swapAt(i, Int(rng.next(UInt64(i + 1)))) }
         for r in 0..<ruleCount {
-            let kind = rng.next(5)
+            let kind = kinds[r]
             let match: String
             switch kind {
             case 0:
