@@ -59,6 +59,7 @@ let package = Package(
         ),
         .testTarget(name: "FjordSourceTests", dependencies: ["FjordSource"]),
         .testTarget(name: "FjordRegexTests", dependencies: ["FjordRegex"]),
+        .testTarget(name: "FjordTableTests", dependencies: ["FjordTable"]),
         .testTarget(name: "FjordDiagnosticsTests", dependencies: ["FjordDiagnostics", "FjordSource", "_FjordTestSupport"]),
         .testTarget(name: "FjordYAMLTests", dependencies: ["FjordYAML", "FjordSource", "FjordDiagnostics", "_FjordTestSupport"]),
         .testTarget(name: "FjordFrontendTests", dependencies: ["FjordFrontend", "FjordModel", "FjordYAML", "FjordDiagnostics", "_FjordTestSupport"]),

@@ -13,6 +13,9 @@ public struct TableProgram: Hashable, Sendable {
     public var virtualHosts: [VirtualHost] = []
     public var routeTables: [RouteTable] = []
     public var classifiers: [Classifier] = []
+    /// Decision nodes of every route table. A node's children that are nodes have smaller
+    /// indexes than the node itself (diagrams are emitted bottom-up), which makes every diagram
+    /// acyclic by construction; the image loader refuses anything else.
     public var nodes: [Node] = []
     public var actions: [ActionRecord] = []
     public var rules: [RuleRef] = []
@@ -42,13 +45,19 @@ public struct TableProgram: Hashable, Sendable {
         public var name: UInt32
         /// The proxy's namespace (short host names resolve in it).
         public var namespace: UInt32
-        /// Sorted by port.
+        /// Sorted by port, strictly increasing.
         public var listeners: [Listener]
-        public init(kind: ScopeKind, name: UInt32, namespace: UInt32, listeners: [Listener]) {
+        /// What a request to a port without a listener gets: sidecars forward it
+        /// (`allowAny`, outcome `passthrough`) or refuse it (`registryOnly`, `blackhole`), as the
+        /// reference semantics does for a listener that knows no host. The scope's Sidecar
+        /// resource's policy, else the mesh's. Gateways ignore it (unknown hosts get 404).
+        public var outboundPolicy: OutboundPolicy
+        public init(kind: ScopeKind, name: UInt32, namespace: UInt32, listeners: [Listener], outboundPolicy: OutboundPolicy = .allowAny) {
             self.kind = kind
             self.name = name
             self.namespace = namespace
             self.listeners = listeners
+            self.outboundPolicy = outboundPolicy
         }
     }
 
@@ -151,7 +160,9 @@ public struct TableProgram: Hashable, Sendable {
 
     /// What a leaf of a route table's diagrams selects.
     public struct Slot: Hashable, Sendable {
+        /// Index into `actions`.
         public var action: UInt32
+        /// Index into `rules`, or `UInt32.max` when the slot has no rule reference.
         public var rule: UInt32
         public init(action: UInt32, rule: UInt32) {
             self.action = action
@@ -354,6 +365,7 @@ public struct TableProgram: Hashable, Sendable {
         public var maxEjectionPercent: UInt32?
         /// Locality failover: `from` region -> `to` region, in order.
         public var failover: [RegionPair]
+        /// Label keys (string indexes) for priority-based failover, in order.
         public var failoverPriority: [UInt32]
         public var tls: TLSMode
         public init(host: UInt32, subset: UInt32 = .max, port: UInt32 = 0) {
