@@ -66,6 +66,8 @@ public struct Driver {
         self.options = options
     }
 
+    mutating func appendTiming(_ t: StageTiming) { timings.append(t) }
+
     private mutating func stage<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
         let start = clock.now
         defer {

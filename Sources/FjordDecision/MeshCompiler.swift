@@ -93,7 +93,9 @@ public struct MeshCompiler {
             let kind: TableProgram.ScopeKind
             if case .gateway = scope { kind = .gateway } else { kind = .sidecar }
             let ns = tables.listener(scope, port: ports.first ?? -1)?.namespace ?? scope.namespace
-            program.scopes.append(TableProgram.Scope(kind: kind, name: intern(scope.id), namespace: intern(ns), listeners: listeners))
+            let policy: TableProgram.OutboundPolicy = tables.outboundPolicy(of: scope) == .allowAny ? .allowAny : .registryOnly
+            program.scopes.append(TableProgram.Scope(kind: kind, name: intern(scope.id), namespace: intern(ns), listeners: listeners,
+                                                     outboundPolicy: policy))
         }
         emitClusters()
         program.metadata = [

@@ -189,6 +189,13 @@ public struct RouteTables: Sendable {
         return sidecars.first(where: { $0.namespace == mesh.config.rootNamespace && ($0.workloadSelector?.isEmpty ?? true) })
     }
 
+    /// The outbound traffic policy of a scope: its Sidecar resource's, else the mesh's (gateways
+    /// refuse unknown hosts).
+    public func outboundPolicy(of scope: ProxyScope) -> OutboundTrafficMode {
+        guard let ctx = context(scope), ctx.gateway == nil else { return .registryOnly }
+        return ctx.sidecar?.outboundTrafficPolicy?.value ?? mesh.config.outboundTrafficPolicy
+    }
+
     /// The listener ports a scope serves.
     public func ports(of scope: ProxyScope) -> [Int] {
         guard let ctx = context(scope) else { return [] }

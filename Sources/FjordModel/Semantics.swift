@@ -27,10 +27,7 @@ public struct Semantics: Sendable {
         return decide(request, in: listener)
     }
 
-    func scopePolicy(_ scope: ProxyScope) -> OutboundTrafficMode {
-        if case .gateway = scope { return .registryOnly }
-        return tables.listener(scope, port: -1)?.outboundPolicy ?? tables.mesh.config.outboundTrafficPolicy
-    }
+    func scopePolicy(_ scope: ProxyScope) -> OutboundTrafficMode { tables.outboundPolicy(of: scope) }
 
     func unknownHost(scope: ProxyScope, policy: OutboundTrafficMode) -> DecisionRecord {
         if case .gateway = scope { return DecisionRecord(outcome: .noRoute) }

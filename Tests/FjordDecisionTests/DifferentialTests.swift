@@ -19,7 +19,10 @@ import _FjordTestSupport
         var checked = 0
         for _ in 0..<800 {
             let scope = scopes[Int(gen.rng.next(UInt64(scopes.count)))]
-            let request = gen.request(ports: semantics.tables.ports(of: scope))
+            let request = gen.request(ports: semantics.tables.ports(of: scope), knownHosts: { port in
+                guard let l = semantics.tables.listener(scope, port: port) else { return [] }
+                return l.hosts.keys.sorted() + l.wildcardHosts.map(\.host)
+            })
             let expected = semantics.decide(request, at: scope)
             guard let listener = semantics.tables.listener(scope, port: request.port),
                   let vhost = semantics.virtualHost(for: request, in: listener), vhost.hasVirtualService,

@@ -137,9 +137,9 @@ public struct RoutingGenerator {
                 \(rules(count: 1 + Int(rng.next(3)), allowDelegate: false, selectors: false))
                 """)
         }
-        let vsCount = 4 + Int(rng.next(5))
+        let vsCount = 5 + Int(rng.next(6))
         for v in 0..<vsCount {
-            let onGateway = chance(35)
+            let onGateway = v >= Self.services.count && chance(50) || chance(15)
             let ns = pick(Self.namespaces)
             var hosts: [String]
             var gateways: [String] = []
@@ -149,7 +149,8 @@ public struct RoutingGenerator {
                 gateways = ["ns0/gw0"]
                 if chance(25) { gateways.append("mesh"); hosts.append(pick(Self.services).0 + "." + pick(Self.namespaces)) }
             } else {
-                let (svc, sns) = pick(Self.services)
+                // The first VirtualServices bind each service once; later ones pick at random.
+                let (svc, sns) = v < Self.services.count && chance(80) ? Self.services[v] : pick(Self.services)
                 hosts = [sns == ns && chance(50) ? svc : "\(svc).\(sns).svc.cluster.local"]
                 if chance(20) { hosts.append("*.ns1.svc.cluster.local") }
             }
@@ -257,11 +258,28 @@ public struct RoutingGenerator {
         return out.joined(separator: "\n")
     }
 
-    /// A request likely to exercise the mesh's rules.
-    public mutating func request(ports: [Int]) -> MeshRequest {
+    /// A request likely to exercise the mesh's rules. `knownHosts` are hosts the proxy knows on
+    /// the chosen port (FQDNs or wildcard patterns); most requests address one of them, in one of
+    /// the forms clients write.
+    public mutating func request(ports: [Int], knownHosts: (Int) -> [String] = { _ in [] }) -> MeshRequest {
+        let port = chance(85) ? pick(ports.isEmpty ? [80] : ports) : pick([80, 8080, 8088, 9999])
+        let known = knownHosts(port)
         let (svc, ns) = pick(Self.services)
         var authority: String
-        switch rng.next(9) {
+        if !known.isEmpty && chance(75) {
+            let h = pick(known)
+            if h.hasPrefix("*") {
+                authority = pick(["a", "shop", "x-1"]) + h.dropFirst()
+            } else {
+                let labels = h.split(separator: ".").map(String.init)
+                if h.hasSuffix(".svc.cluster.local"), labels.count >= 2 {
+                    authority = pick([h, "\(labels[0]).\(labels[1])", "\(labels[0]).\(labels[1]).svc", labels[0], "\(h):\(port)", h.uppercased()])
+                } else {
+                    authority = pick([h, "\(h):\(port)", h.uppercased()])
+                }
+            }
+        } else {
+            switch rng.next(9) {
         case 0: authority = svc
         case 1: authority = "\(svc).\(ns)"
         case 2: authority = "\(svc).\(ns).svc"
@@ -272,13 +290,13 @@ public struct RoutingGenerator {
         case 7: authority = "\(svc).\(ns).svc.cluster.local:\(pick([80, 8080, 9090]))"
         default: authority = pick(["SVC0.ns0", "Shop.Example.com", svc])
         }
+        }
         var path = pick(Self.exactPaths + Self.prefixes + ["/items/7", "/items/123", "/b/c", "/apiv", "/API/V1", "/api/v12", "/x"])
         if chance(30) { path += pick(["/sub", "x", "/", "9"]) }
         if chance(30) { path += "?" + pick(["q=1", "q=12", "debug", "debug=", "q=%31", "x=1&q=7", "q"]) }
         var headers: [MeshRequest.HeaderField] = []
         for n in Self.headerNames where chance(35) { headers.append(.init(n, pick(Self.headerValues))) }
         if chance(5), let h = headers.first { headers.append(.init(h.name, "second")) }
-        let port = chance(85) ? pick(ports.isEmpty ? [80] : ports) : pick([80, 8080, 8088, 9999])
         return MeshRequest(method: pick(Self.methods), scheme: pick(["http", "http", "https"]), authority: authority, path: path,
                            headers: headers, port: port)
     }
