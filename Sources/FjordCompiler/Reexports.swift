@@ -1,4 +1,6 @@
 import FjordChecks
+@_exported import struct FjordModel.MeshRequest
+@_exported import enum FjordModel.ProxyScope
 
 /// The command layer imports only FjordCompiler and FjordDiagnostics; these names are its view of
 /// the checks.

@@ -1,0 +1,73 @@
+import FjordModel
+import FjordTable
+
+/// What `fjord explain` needs, behind the command layer.
+public struct ExplainSession {
+    public enum Source {
+        case semantics(Semantics)
+        case image(TableImage)
+    }
+
+    public let source: Source
+    public let scope: ProxyScope
+
+    public init(semantics: Semantics, scope: ProxyScope) {
+        self.source = .semantics(semantics)
+        self.scope = scope
+    }
+
+    /// From loaded sources.
+    public init(mesh loaded: LoadedMesh, scope: ProxyScope) {
+        self.init(semantics: Semantics(mesh: loaded.mesh), scope: scope)
+    }
+
+    public init(image: TableImage, scope: ProxyScope) {
+        self.source = .image(image)
+        self.scope = scope
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Loads a table image from bytes, with a clear message when it is not one.
+    public static func image(bytes: [UInt8], path: String) -> Result<TableImage, Failure> {
+        do {
+            return .success(try TableImage(bytes: bytes))
+        } catch {
+            return .failure(Failure(description: "`\(path)` is not a valid table image: \(error)"))
+        }
+    }
+
+    /// The decision for one request.
+    public func decide(_ request: MeshRequest) throws(Failure) -> DecisionRecord {
+        switch source {
+        case .semantics(let s):
+            return s.decide(request, at: scope)
+        case .image(let image):
+            let kind: TableProgram.ScopeKind
+            if case .gateway = scope { kind = .gateway } else { kind = .sidecar }
+            guard let handle = image.scope(named: scope.id, kind: kind) else {
+                throw Failure(description: "the table image has no \(scope)")
+            }
+            let r = SimpleTableRequest(method: request.method, scheme: request.scheme, authority: request.authority, path: request.path,
+                                       headers: request.headers.map { HeaderPair($0.name, $0.value) })
+            return image.decisionRecord(image.lookup(scope: handle, port: request.port, request: r))
+        }
+    }
+
+    /// Text with the trace of skipped rules (from sources), or the decision alone (from a table).
+    public func explainText(_ request: MeshRequest) throws(Failure) -> String {
+        switch source {
+        case .semantics(let s):
+            return DecisionOutput.text(s.explain(request, at: scope))
+        case .image:
+            return DecisionOutput.text(try decide(request)) + "\n  (decided by the table image; give the sources instead of --tables for the trace)"
+        }
+    }
+
+    /// Which scopes an image holds, for messages.
+    public static func scopes(in image: TableImage) -> [String] {
+        image.program.scopes.map { image.program.strings[Int($0.name)] }
+    }
+}
