@@ -91,10 +91,19 @@ public struct CheckContext {
 
 /// Runs checks over a mesh.
 public enum CheckRunner {
-    public static func run(_ checks: [any MeshCheck.Type] = CheckRegistry.all, mesh: Mesh, options: CheckOptions, emit: @escaping DiagnosticConsumer) {
+    /// Runs the checks; returns how long each took, in seconds, by check name.
+    @discardableResult
+    public static func run(_ checks: [any MeshCheck.Type] = CheckRegistry.all, mesh: Mesh, options: CheckOptions,
+                           emit: @escaping DiagnosticConsumer) -> [(name: String, seconds: Double)] {
         let context = CheckContext(mesh: mesh, options: options, emit: emit)
+        let clock = ContinuousClock()
+        var timings: [(String, Double)] = []
         for check in checks where !check.metadata.codes.allSatisfy(options.disabled.contains) {
+            let start = clock.now
             check.run(context)
+            let (s, a) = (clock.now - start).components
+            timings.append((check.metadata.name, Double(s) + Double(a) / 1e18))
         }
+        return timings
     }
 }

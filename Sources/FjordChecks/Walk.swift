@@ -4,8 +4,8 @@ import FjordSource
 /// Shared traversals so that each check states only what it looks for.
 extension ResourceSet {
     /// Every HTTP rule with its VirtualService.
-    public var httpRoutes: [(vs: VirtualService, route: HTTPRoute)] {
-        virtualServices.flatMap { vs in vs.http.map { (vs, $0) } }
+    public var httpRoutes: LazySequence<FlattenSequence<LazyMapSequence<[VirtualService], LazyMapSequence<[HTTPRoute], (vs: VirtualService, route: HTTPRoute)>>>> {
+        virtualServices.lazy.flatMap { vs in vs.http.lazy.map { (vs: vs, route: $0) } }
     }
 
     /// Every traffic policy of a DestinationRule: top level, per subset, and per port of each.

@@ -136,8 +136,11 @@ public struct Driver {
         let collector = DiagnosticCollector(errorLimit: options.errorLimit)
         let loaded = load(paths: paths, emit: collector.consumer)
         let options = self.options
-        stage("check") {
+        let perCheck = stage("check") {
             CheckRunner.run(mesh: loaded.mesh, options: options.checks, emit: collector.consumer)
+        }
+        for (name, seconds) in perCheck where seconds > 0.001 {
+            timings.append(StageTiming(name: "  check \(name)", seconds: seconds))
         }
         let suppressions = Suppressions(resources: loaded.resources, defaultNamespace: options.frontend.defaultNamespace)
         var kept: [Diagnostic] = []

@@ -65,7 +65,8 @@ public struct AttributeClassifier: Sendable {
                 case .present: return .prefix("", caseInsensitive: false)
                 }
             }
-            guard let dfa = MultiDFA.build(patterns: patterns, maxStates: maxDFAStates) else { return nil }
+            guard let dfa = MultiDFA.buildLiteral(patterns: patterns, maxStates: maxDFAStates)
+                ?? MultiDFA.build(patterns: patterns, maxStates: maxDFAStates) else { return nil }
             var stateClass: [Int] = []
             stateClass.reserveCapacity(dfa.stateCount)
             for s in 0..<dfa.stateCount { stateClass.append(classOf(dfa.acceptSets[s])) }

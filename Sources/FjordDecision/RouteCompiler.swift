@@ -1,6 +1,7 @@
 import FjordModel
 import FjordRegex
 import FjordTable
+import Synchronization
 
 /// The order in which decision diagrams test attributes. It is an explicit, tunable object:
 /// the order changes diagram size, never the function the diagram computes.
@@ -172,7 +173,7 @@ public enum RouteCompiler {
     /// since the product of a `.*` regex with a large trie is what usually blows up).
     static func partition(_ preds: [Predicate], attribute: AttributeKey, maxDFAStates: Int) throws -> [(AttributeClassifier, [Int])] {
         func build(_ members: [Int]) throws -> [(AttributeClassifier, [Int])] {
-            if let c = AttributeClassifier(attribute: attribute, predicates: members.map { preds[$0] }, maxDFAStates: maxDFAStates) {
+            if let c = ClassifierCache.shared.classifier(attribute: attribute, predicates: members.map { preds[$0] }, maxDFAStates: maxDFAStates) {
                 return [(c, members)]
             }
             if members.count == 1 {
@@ -190,6 +191,31 @@ public enum RouteCompiler {
             return try build(Array(members[..<half])) + build(Array(members[half...]))
         }
         return try build(Array(preds.indices))
+    }
+}
+
+/// Classifiers are pure functions of (attribute, predicates); meshes repeat the same conditions
+/// in many VirtualServices (the same debug header, the same regex), so building each automaton
+/// once pays. Bounded: the cache forgets everything past `limit` entries.
+final class ClassifierCache: @unchecked Sendable {
+    static let shared = ClassifierCache()
+    private struct Key: Hashable {
+        var attribute: AttributeKey
+        var predicates: [Predicate]
+        var maxDFAStates: Int
+    }
+    private let lock = Mutex<[Key: AttributeClassifier?]>([:])
+    private let limit = 20_000
+
+    func classifier(attribute: AttributeKey, predicates: [Predicate], maxDFAStates: Int) -> AttributeClassifier? {
+        let key = Key(attribute: attribute, predicates: predicates, maxDFAStates: maxDFAStates)
+        if let hit = lock.withLock({ $0[key] }) { return hit }
+        let built = AttributeClassifier(attribute: attribute, predicates: predicates, maxDFAStates: maxDFAStates)
+        lock.withLock { cache in
+            if cache.count >= limit { cache.removeAll(keepingCapacity: true) }
+            cache[key] = .some(built)
+        }
+        return built
     }
 }
 
