@@ -27,6 +27,12 @@ public enum TableImageFormat {
     /// No index is this large (the "none" sentinel of optional references).
     public static let none: UInt32 = .max
 
+    /// Every section kind this version knows: number, name (as in `grammar/table-format.md`)
+    /// and record size in bytes. Sections are written in this order.
+    public static var sections: [(kind: UInt32, name: String, recordSize: Int)] {
+        SectionKind.allCases.map { ($0.rawValue, $0.name, $0.recordSize) }
+    }
+
     /// Header field offsets.
     enum Header {
         static let magic = 0

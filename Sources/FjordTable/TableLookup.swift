@@ -130,7 +130,7 @@ extension TableImage {
                     scheme.withUTF8 { s in
                         var a2 = authority
                         return a2.withUTF8 { a in
-                            let pathBytes = p.isEmpty ? TableImage.slash : UnsafeRawBufferPointer(p)
+                            let pathBytes = p.count == 0 ? TableImage.slash : UnsafeRawBufferPointer(p)
                             let req = RequestBytes(path: pathBytes, method: UnsafeRawBufferPointer(m), scheme: UnsafeRawBufferPointer(s),
                                                    authority: UnsafeRawBufferPointer(a))
                             return route(table: table, request: req, header: header)
@@ -175,7 +175,7 @@ extension TableImage {
                      suffix: UInt32, base: Int, overlay: Int) -> Int {
         withUnsafeTemporaryAllocation(byteCount: TableImageFormat.maxHostLength + 24, alignment: 8) { buf in
             var n = 0
-            if a.contains(where: { $0 >= 0x80 }) {
+            if hasNonASCII(a) {
                 // Non-ASCII authority: Unicode lowercasing as the reference does (allocates).
                 let (host, port) = TableImage.slowHost(authority)
                 if let port, port != listenerPort { return -1 }
@@ -190,11 +190,11 @@ extension TableImage {
             } else {
                 var hostEnd = a.count
                 var port: Int?
-                if a.first == 0x5B {  // [v6]:port keeps the whole authority as its host
-                    if let close = a.firstIndex(of: 0x5D), close + 1 < a.count, a[close + 1] == 0x3A {
+                if a.count > 0, a[0] == 0x5B {  // [v6]:port keeps the whole authority as its host
+                    if let close = firstIndex(a, 0x5D), close + 1 < a.count, a[close + 1] == 0x3A {
                         port = parseSwiftInt(UnsafeRawBufferPointer(rebasing: a[(close + 2)...]))
                     }
-                } else if let colon = a.lastIndex(of: 0x3A), let p = parseSwiftInt(UnsafeRawBufferPointer(rebasing: a[(colon + 1)...])) {
+                } else if let colon = lastIndex(a, 0x3A), let p = parseSwiftInt(UnsafeRawBufferPointer(rebasing: a[(colon + 1)...])) {
                     port = p
                     hostEnd = colon
                 }
@@ -390,10 +390,10 @@ extension TableImage {
         let p = request.path
         switch raw.u8(x) {
         case TableProgram.AttributeKind.path.rawValue:
-            let end = p.firstIndex { $0 == 0x3F || $0 == 0x23 } ?? p.count
+            let end = firstIndex(p, 0x3F, 0x23) ?? p.count
             return classify(classifier, BufferBytes(UnsafeRawBufferPointer(rebasing: p[0..<end])))
         case TableProgram.AttributeKind.pathWithQuery.rawValue:
-            let end = p.firstIndex(of: 0x23) ?? p.count
+            let end = firstIndex(p, 0x23) ?? p.count
             return classify(classifier, BufferBytes(UnsafeRawBufferPointer(rebasing: p[0..<end])))
         case TableProgram.AttributeKind.method.rawValue:
             return classify(classifier, BufferBytes(request.method))
@@ -417,8 +417,8 @@ extension TableImage {
     /// The raw (still percent-encoded) value of the first query parameter whose decoded name is
     /// `name`, or nil.
     func queryValue(_ p: UnsafeRawBufferPointer, name: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
-        guard let q = p.firstIndex(of: 0x3F) else { return nil }
-        let end = p.firstIndex(of: 0x23) ?? p.count
+        guard let q = firstIndex(p, 0x3F) else { return nil }
+        let end = firstIndex(p, 0x23) ?? p.count
         guard q < end else { return nil }
         var i = q + 1
         while i < end {
@@ -600,6 +600,48 @@ struct HostKey: HostMatcher {
     }
 }
 
+// Byte searches written out: the generic collection algorithms allocate in unoptimised builds.
+
+@inline(__always)
+func firstIndex(_ p: UnsafeRawBufferPointer, _ b: UInt8) -> Int? {
+    var i = 0
+    while i < p.count {
+        if p[i] == b { return i }
+        i += 1
+    }
+    return nil
+}
+
+@inline(__always)
+func firstIndex(_ p: UnsafeRawBufferPointer, _ b: UInt8, _ c: UInt8) -> Int? {
+    var i = 0
+    while i < p.count {
+        if p[i] == b || p[i] == c { return i }
+        i += 1
+    }
+    return nil
+}
+
+@inline(__always)
+func lastIndex(_ p: UnsafeRawBufferPointer, _ b: UInt8) -> Int? {
+    var i = p.count
+    while i > 0 {
+        i -= 1
+        if p[i] == b { return i }
+    }
+    return nil
+}
+
+@inline(__always)
+func hasNonASCII(_ p: UnsafeRawBufferPointer) -> Bool {
+    var i = 0
+    while i < p.count {
+        if p[i] >= 0x80 { return true }
+        i += 1
+    }
+    return false
+}
+
 @inline(__always)
 func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
     guard a.count == b.count else { return false }
@@ -627,7 +669,8 @@ func memcmpBytes(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer, _ n: Int) -> Bool
 func parseSwiftInt(_ p: UnsafeRawBufferPointer) -> Int? {
     var i = 0
     var negative = false
-    if let f = p.first, f == 0x2B || f == 0x2D {
+    if p.count > 0, p[0] == 0x2B || p[0] == 0x2D {
+        let f = p[0]
         negative = f == 0x2D
         i = 1
     }

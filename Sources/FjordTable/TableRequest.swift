@@ -25,9 +25,15 @@ public struct SimpleTableRequest: TableRequest, Sendable {
         self.headers = headers
     }
     public func header(_ lowercaseName: String) -> String? {
+        // An index loop: for-in and closures allocate in unoptimised builds, and the
+        // allocation tests run lookups through this type.
         var found: String?
-        for h in headers where h.name == lowercaseName {
-            found = found.map { $0 + "," + h.value } ?? h.value
+        var i = 0
+        while i < headers.count {
+            if headers[i].name == lowercaseName {
+                if let f = found { found = f + "," + headers[i].value } else { found = headers[i].value }
+            }
+            i += 1
         }
         return found
     }

@@ -1,4 +1,9 @@
 import FjordTable
+import Testing
+
+/// Every suite of this target, run one test at a time: the allocation meter reads process-wide
+/// heap statistics, which tests allocating on other threads would disturb.
+@Suite(.serialized) struct FjordTableSuite {}
 
 /// Builds programs by hand, interning strings as it goes.
 struct ProgramBuilder {
