@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "FjordYAMLTests", dependencies: ["FjordYAML", "FjordSource", "FjordDiagnostics", "_FjordTestSupport"]),
         .testTarget(name: "FjordFrontendTests", dependencies: ["FjordFrontend", "FjordModel", "FjordYAML", "FjordDiagnostics", "_FjordTestSupport"]),
         .testTarget(name: "FjordChecksTests", dependencies: ["FjordChecks", "FjordCompiler", "FjordDiagnostics", "_FjordTestSupport"]),
-        .testTarget(name: "FjordCLITests", dependencies: ["FjordCompiler", "FjordDiagnostics", "_FjordTestSupport"]),
+        .testTarget(name: "FjordCLITests", dependencies: ["FjordCompiler", "FjordDecision", "FjordModel", "FjordDiagnostics", "_FjordTestSupport"]),
         .testTarget(
             name: "FjordDecisionTests",
             dependencies: ["FjordDecision", "FjordModel", "FjordTable", "FjordRegex", "FjordCompiler", "_FjordTestSupport"]

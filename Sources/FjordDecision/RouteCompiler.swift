@@ -76,6 +76,9 @@ public struct RouteCompileError: Error, CustomStringConvertible {
 }
 
 public enum RouteCompiler {
+    /// The state budget for the automaton of a single predicate.
+    public static let singlePredicateBudget = 200_000
+
     /// Compiles blocks (each a conjunction with the value its leaves carry, in first-match
     /// order: earlier blocks win) into diagrams.
     public static func compile(
@@ -177,8 +180,11 @@ public enum RouteCompiler {
                 return [(c, members)]
             }
             if members.count == 1 {
-                guard let alone = AttributeClassifier(attribute: attribute, predicates: [preds[members[0]]], maxDFAStates: maxDFAStates * 4) else {
-                    throw RouteCompileError(description: "\(preds[members[0]]) on \(attribute) needs more than \(maxDFAStates * 4) automaton states")
+                // One predicate alone gets a much larger budget: RE2 patterns that Istio accepts
+                // determinise far below it.
+                let single = max(maxDFAStates * 4, RouteCompiler.singlePredicateBudget)
+                guard let alone = AttributeClassifier(attribute: attribute, predicates: [preds[members[0]]], maxDFAStates: single) else {
+                    throw RouteCompileError(description: "\(preds[members[0]]) on \(attribute) needs more than \(single) automaton states")
                 }
                 return [(alone, members)]
             }
