@@ -28,6 +28,8 @@ release: deps
 test: deps
 	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
 	$(SWIFT) test --skip-build $(SWIFT_BUILD_FLAGS)
+	@# The allocation meter reads process-wide counters: run its tests alone.
+	FJORD_ALLOCATION_TESTS=1 $(SWIFT) test --skip-build $(SWIFT_BUILD_FLAGS) --filter TableAllocationTests
 
 demo: build
 	@echo "== fjord check $(DEMO)/clean (expected: no findings)"
