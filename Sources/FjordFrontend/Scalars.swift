@@ -13,6 +13,9 @@ enum Scalars {
 
     /// A decimal integer (optionally signed), as JSON numbers are written.
     static func integer(_ text: String) -> Int? {
+        guard let first = text.utf8.first, (first >= 0x30 && first <= 0x39) || first == UInt8(ascii: "+") || first == UInt8(ascii: "-") else {
+            return nil
+        }
         var t = Substring(text)
         if t.hasPrefix("+") { t = t.dropFirst() }
         guard !t.isEmpty, t.count <= 20 else { return nil }
@@ -20,7 +23,13 @@ enum Scalars {
     }
 
     static func number(_ text: String) -> Double? {
-        guard !text.isEmpty, text.count <= 64 else { return nil }
+        // Most scalars are words: decide from the first byte before asking the slow parser.
+        guard let first = text.utf8.first else { return nil }
+        switch first {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."): break
+        default: return nil
+        }
+        guard text.utf8.count <= 64 else { return nil }
         if let i = integer(text) { return Double(i) }
         let lowered = text.lowercased()
         if lowered.contains("inf") || lowered.contains("nan") { return nil }
