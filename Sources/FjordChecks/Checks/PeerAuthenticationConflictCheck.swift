@@ -66,8 +66,9 @@ public enum PeerAuthenticationConflictCheck: MeshCheck {
         if mode == winnerMode && pa.portLevelMtls.isEmpty {
             notes.append(Note("both set \(mode.rawValue), so nothing changes today; the day one of them is edited, it may be the wrong one"))
         } else {
-            notes.append(Note("it sets \(mode.rawValue)\(pa.portLevelMtls.isEmpty ? "" : " with port-level modes"), but \(scope) gets \(winnerMode.rawValue) from the older policy",
-                              at: pa.mode?.range))
+            let gets = winnerMode == .unset ? "the older policy leaves the mode UNSET there (inherited from the next level up)"
+                : "\(scope) gets \(winnerMode.rawValue) from the older policy"
+            notes.append(Note("it sets \(mode.rawValue)\(pa.portLevelMtls.isEmpty ? "" : " with port-level modes"), but \(gets)", at: pa.mode?.range))
         }
         ctx.report(.ignoredPeerAuthentication,
                    "\(quoted(pa.key.qualifiedName)) is ignored: the older \(quoted(winner.key.qualifiedName)) applies to \(scope)",

@@ -8,7 +8,7 @@ import FjordSource
 /// addresses in environment variables and arguments, the `fjord.dev/calls` annotation, ALLOW
 /// AuthorizationPolicies naming the client's namespace or principal, and `--traffic FILE`.
 /// A workload outside the mesh with no evidence at all gets one info finding naming the STRICT
-/// services it could not call.
+/// services it could not call (`fjord.dev/calls: ""` says it calls none).
 public enum PlaintextClientCheck: MeshCheck {
     public static let metadata = CheckMetadata(
         name: "plaintext-client-to-strict", codes: [.plaintextClientToStrict],
@@ -45,9 +45,10 @@ public enum PlaintextClientCheck: MeshCheck {
             report(client: client, what: what, port: port, servers: servers, evidence: evidence, ctx)
         }
 
-        // Workloads outside the mesh that nothing says anything about.
+        // Workloads outside the mesh that nothing says anything about (an empty `fjord.dev/calls`
+        // says they call nothing).
         let silent = mesh.workloads.filter { w in
-            w.origin != .workloadEntry && !mesh.hasProxy(w) && byClient[w.id] == nil
+            w.origin != .workloadEntry && !mesh.hasProxy(w) && byClient[w.id] == nil && w.annotations[callsAnnotation] == nil
                 && !systemNamespaces.contains(w.namespace) && w.namespace != mesh.config.rootNamespace
         }
         guard !silent.isEmpty else { return }

@@ -23,11 +23,13 @@ public enum RetryBudgetCheck: MeshCheck {
                 let total = perTry.value * tries
                 guard total > timeout.value else { continue }
                 let fitting = Int(timeout.value / perTry.value)
-                let whole = fitting >= 1 ? "\(fitting) whole tr\(fitting == 1 ? "y fits" : "ies fit")" : "not even one whole try fits"
+                let budget = fitting >= 1
+                    ? "only \(fitting) whole tr\(fitting == 1 ? "y fits" : "ies fit") in the route timeout \(formatDuration(timeout.value)): a try that times out after that is cut short and the retries after it never run, so the caller gets a 504"
+                    : "`perTryTimeout` is longer than the route timeout \(formatDuration(timeout.value)): the route timeout ends the first try, and no retry after a per-try timeout ever runs"
                 let suggestedPerTry = Duration.milliseconds(Int64(milliseconds(timeout.value) / Double(tries)))
                 var notes: [Note] = [
                     Note("`attempts: \(attempts)` allows \(tries) tries (the first and \(attempts) retr\(attempts == 1 ? "y" : "ies")), and Envoy's route timeout bounds them all together", at: retries.attempts?.range),
-                    Note("in the route timeout \(formatDuration(timeout.value)) \(whole): the retries after that never run and the caller gets a 504", at: timeout.range),
+                    Note(budget, at: timeout.range),
                 ]
                 notes.append(Note("the backoff between tries (25 ms base unless `retries.backoff` says otherwise) takes from the same budget"))
                 ctx.report(.retriesExceedTimeout,
