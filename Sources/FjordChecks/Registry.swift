@@ -43,6 +43,7 @@ public enum CheckRegistry {
         ExportToNamespaceCheck.self,
         DelegateReferenceCheck.self,
         RetryBudgetCheck.self,
+        GatewayHostCheck.self,
         PlaintextClientCheck.self,
         DestinationRuleMTLSCheck.self,
         PeerAuthenticationConflictCheck.self,

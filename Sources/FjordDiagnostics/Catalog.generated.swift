@@ -58,6 +58,7 @@ extension DiagnosticCatalog {
         CatalogEntry(code: DiagnosticCode("FJ2108"), name: "export-to-unknown-namespace", severity: .warning, summary: "an `exportTo` entry names a namespace that the inputs do not declare", message: "`exportTo` names namespace {namespace}, which does not exist"),
         CatalogEntry(code: DiagnosticCode("FJ2109"), name: "unknown-delegate", severity: .error, summary: "a rule delegates to a VirtualService that does not exist or cannot be a delegate", message: "delegate {delegate} does not exist"),
         CatalogEntry(code: DiagnosticCode("FJ2110"), name: "retries-exceed-timeout", severity: .warning, summary: "the tries a retry policy allows do not fit in the route timeout, so the last ones never run", message: "{tries} tries of {perTryTimeout} take up to {total}, longer than the route timeout {timeout}"),
+        CatalogEntry(code: DiagnosticCode("FJ2111"), name: "host-not-on-gateway", severity: .warning, summary: "a VirtualService bound to a Gateway none of whose servers accepts any of its hosts, so the gateway never uses it", message: "gateway {gateway} serves none of the hosts of this VirtualService ({hosts})"),
         CatalogEntry(code: DiagnosticCode("FJ3001"), name: "plaintext-client-to-strict", severity: .error, summary: "a workload without a sidecar calls a workload whose PeerAuthentication is STRICT, and its plaintext calls are refused", message: "{client} has no sidecar but calls {service} on port {port}, which {policy} makes STRICT"),
         CatalogEntry(code: DiagnosticCode("FJ3002"), name: "tls-disabled-toward-strict", severity: .error, summary: "a DestinationRule sends plaintext or simple TLS toward workloads whose PeerAuthentication is STRICT", message: "TLS mode {mode} sends {what} to {host} ({ports}), which {policy} makes STRICT"),
         CatalogEntry(code: DiagnosticCode("FJ3003"), name: "istio-mutual-without-sidecar", severity: .error, summary: "a DestinationRule sets `ISTIO_MUTUAL` toward workloads without a sidecar, which cannot answer mutual TLS", message: "TLS mode `ISTIO_MUTUAL` toward {host} ({ports}), whose workloads {workloads} have no sidecar"),
@@ -181,6 +182,8 @@ extension DiagnosticCode {
     public static let unknownDelegate = DiagnosticCode("FJ2109")
     /// FJ2110: the tries a retry policy allows do not fit in the route timeout, so the last ones never run
     public static let retriesExceedTimeout = DiagnosticCode("FJ2110")
+    /// FJ2111: a VirtualService bound to a Gateway none of whose servers accepts any of its hosts, so the gateway never uses it
+    public static let hostNotOnGateway = DiagnosticCode("FJ2111")
     /// FJ3001: a workload without a sidecar calls a workload whose PeerAuthentication is STRICT, and its plaintext calls are refused
     public static let plaintextClientToStrict = DiagnosticCode("FJ3001")
     /// FJ3002: a DestinationRule sends plaintext or simple TLS toward workloads whose PeerAuthentication is STRICT
