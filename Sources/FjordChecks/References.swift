@@ -3,7 +3,7 @@ import FjordModel
 import FjordSource
 
 /// What the reference checks (FJ21xx) share: which namespaces the inputs cover, where a host
-/// is defined and visible, which DestinationRules configure a host, and "did you mean".
+/// is defined and visible, and "did you mean".
 struct ReferenceIndex {
     let mesh: Mesh
     /// Namespaces the inputs declare or hold any resource in. A reference into a namespace the
@@ -17,27 +17,34 @@ struct ReferenceIndex {
     let serviceNamespaces: Set<String>
     /// Whether the inputs hold any ServiceEntry or WorkloadEntry.
     let hasServiceEntries: Bool
-    /// Resolved DestinationRule host -> rules, oldest first.
-    let destinationRules: [String: [DestinationRule]]
-    let wildcardDestinationRules: [(pattern: String, rule: DestinationRule)]
 
     init(mesh: Mesh) {
         self.mesh = mesh
-        var ns = mesh.knownNamespaceNames
-        for (key, _, _) in mesh.resources.allMetadata where !key.namespace.isEmpty { ns.insert(key.namespace) }
-        covered = ns
+        covered = ReferenceIndex.coveredNamespaces(mesh)
         wildcardHosts = mesh.hosts.keys.filter { $0.hasPrefix("*") }.sorted()
         workloadEntryAddresses = Set(mesh.resources.workloadEntries.compactMap { $0.spec.address?.value.lowercased() })
         serviceNamespaces = Set(mesh.resources.services.map(\.namespace))
         hasServiceEntries = !mesh.resources.serviceEntries.isEmpty || !mesh.resources.workloadEntries.isEmpty
-        var drs: [String: [DestinationRule]] = [:]
-        var wild: [(String, DestinationRule)] = []
-        for dr in mesh.resources.destinationRules.sorted(by: MTLSResolver.olderFirst) where !dr.host.value.isEmpty {
-            let h = mesh.fqdn(dr.host.value, in: dr.namespace)
-            if h.hasPrefix("*") { wild.append((h, dr)) } else { drs[h, default: []].append(dr) }
-        }
-        destinationRules = drs
-        wildcardDestinationRules = wild
+    }
+
+    /// Namespaces the inputs declare or hold any resource in.
+    static func coveredNamespaces(_ mesh: Mesh) -> Set<String> {
+        var ns = mesh.knownNamespaceNames
+        let rs = mesh.resources
+        func add<R: MeshResource>(_ list: [R]) { for r in list where !r.namespace.isEmpty { ns.insert(r.namespace) } }
+        add(rs.pods)
+        add(rs.configMaps)
+        add(rs.controllers)
+        add(rs.virtualServices)
+        add(rs.destinationRules)
+        add(rs.gateways)
+        add(rs.sidecars)
+        add(rs.workloadEntries)
+        add(rs.peerAuthentications)
+        add(rs.authorizationPolicies)
+        add(rs.requestAuthentications)
+        add(rs.residencyPolicies)
+        return ns
     }
 
     /// Whether the inputs can tell that a host does not exist: for a cluster-local name, they
@@ -94,13 +101,6 @@ struct ReferenceIndex {
         return visible.isEmpty ? .notVisible(defs) : .found(visible)
     }
 
-    /// The DestinationRules that configure a host: exact ones, else the most specific wildcard.
-    func rules(for fqdn: String) -> [DestinationRule] {
-        if let exact = destinationRules[fqdn] { return exact }
-        let matching = wildcardDestinationRules.filter { Mesh.hostMatches(pattern: $0.pattern, host: fqdn) }
-        guard let longest = matching.map(\.pattern.count).max() else { return [] }
-        return matching.filter { $0.pattern.count == longest }.map(\.rule)
-    }
 
     /// Describes a host definition for notes: ``Service `shop/inventory```.
     static func describe(_ h: ServiceHost) -> String {
@@ -132,6 +132,32 @@ struct ReferenceIndex {
             }
             return best
         }
+    }
+}
+
+/// DestinationRules by the host they configure.
+struct DestinationRuleIndex {
+    /// Resolved host -> rules, oldest first.
+    let exact: [String: [DestinationRule]]
+    let wildcards: [(pattern: String, rule: DestinationRule)]
+
+    init(mesh: Mesh) {
+        var drs: [String: [DestinationRule]] = [:]
+        var wild: [(String, DestinationRule)] = []
+        for dr in MTLSResolver.oldestFirst(mesh.resources.destinationRules) where !dr.host.value.isEmpty {
+            let h = mesh.fqdn(dr.host.value, in: dr.namespace)
+            if h.hasPrefix("*") { wild.append((h, dr)) } else { drs[h, default: []].append(dr) }
+        }
+        exact = drs
+        wildcards = wild
+    }
+
+    /// The DestinationRules that configure a host: exact ones, else the most specific wildcard.
+    func rules(for fqdn: String) -> [DestinationRule] {
+        if let e = exact[fqdn] { return e }
+        let matching = wildcards.filter { Mesh.hostMatches(pattern: $0.pattern, host: fqdn) }
+        guard let longest = matching.map(\.pattern.count).max() else { return [] }
+        return matching.filter { $0.pattern.count == longest }.map(\.rule)
     }
 }
 

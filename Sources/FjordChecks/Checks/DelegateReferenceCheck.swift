@@ -12,7 +12,7 @@ public enum DelegateReferenceCheck: MeshCheck {
         inputs: [.virtualService])
 
     public static func run(_ ctx: CheckContext) {
-        let index = ReferenceIndex(mesh: ctx.mesh)
+        let covered = ReferenceIndex.coveredNamespaces(ctx.mesh)
         var byKey: [String: VirtualService] = [:]
         for vs in ctx.resources.virtualServices where byKey[vs.key.qualifiedName] == nil { byKey[vs.key.qualifiedName] = vs }
         for vs in ctx.resources.virtualServices where !vs.isDelegate {
@@ -22,7 +22,7 @@ public enum DelegateReferenceCheck: MeshCheck {
                 let ref = "\(ns)/\(d.name.value)"
                 let dropped = Note("Istio drops \(r.displayName): the requests it matches fall through to the next rules")
                 guard let target = byKey[ref] else {
-                    guard index.covered.contains(ns) else { continue }
+                    guard covered.contains(ns) else { continue }
                     let names = ctx.resources.virtualServices.filter { $0.namespace == ns && $0.isDelegate }.map(\.name)
                     let fix = closest(d.name.value, among: names).map { FixIt("did you mean \(quoted($0))?", replacement: $0, at: d.name.range) }
                     ctx.report(.unknownDelegate, "delegate \(quoted(ref)) does not exist", at: d.name.range, in: vs, notes: [dropped], fix: fix)

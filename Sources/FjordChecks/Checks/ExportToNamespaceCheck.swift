@@ -16,7 +16,7 @@ public enum ExportToNamespaceCheck: MeshCheck {
 
     public static func run(_ ctx: CheckContext) {
         guard !ctx.mesh.declaredNamespaces.isEmpty else { return }
-        let known = ReferenceIndex(mesh: ctx.mesh).covered
+        let known = ReferenceIndex.coveredNamespaces(ctx.mesh)
         func check(_ entries: [Located<String>], _ r: some MeshResource) {
             for e in entries {
                 let v = e.value.trimmingCharacters(in: " ")

@@ -14,7 +14,7 @@ public enum GatewayReferenceCheck: MeshCheck {
 
     public static func run(_ ctx: CheckContext) {
         guard !ctx.resources.gateways.isEmpty else { return }
-        let index = ReferenceIndex(mesh: ctx.mesh)
+        let covered = ReferenceIndex.coveredNamespaces(ctx.mesh)
         let existing = Set(ctx.resources.gateways.map(\.key.qualifiedName))
         for vs in ctx.resources.virtualServices {
             var refs = vs.gateways
@@ -23,7 +23,7 @@ public enum GatewayReferenceCheck: MeshCheck {
             for r in vs.tls { for m in r.match { refs += m.gateways } }
             for g in refs where g.value != "mesh" && !g.value.isEmpty {
                 let (ns, name) = resolve(g.value, in: vs.namespace, suffix: ctx.mesh.config.domainSuffix)
-                guard !existing.contains("\(ns)/\(name)"), index.covered.contains(ns) else { continue }
+                guard !existing.contains("\(ns)/\(name)"), covered.contains(ns) else { continue }
                 var notes = [Note("the rules bound to it are configured on no proxy")]
                 if !g.value.contains("/") && !g.value.contains(".") {
                     notes.insert(Note("a gateway name without a namespace is looked up in the VirtualService's namespace \(quoted(vs.namespace))"), at: 0)

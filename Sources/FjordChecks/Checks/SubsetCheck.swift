@@ -13,12 +13,13 @@ public enum SubsetCheck: MeshCheck {
 
     public static func run(_ ctx: CheckContext) {
         let index = ReferenceIndex(mesh: ctx.mesh)
+        let drs = DestinationRuleIndex(mesh: ctx.mesh)
         for vs in ctx.resources.virtualServices {
             for w in vs.writtenDestinations {
                 // An invalid subset name is FJ1031's.
                 guard let subset = w.destination.subset, !w.destination.host.value.isEmpty, isDNS1123Label(subset.value) else { continue }
                 let fqdn = ctx.mesh.fqdn(w.destination.host.value, in: vs.namespace)
-                let rules = index.rules(for: fqdn)
+                let rules = drs.rules(for: fqdn)
                 let defined = rules.flatMap { $0.subsets.map(\.name.value) }
                 if defined.contains(subset.value) { continue }
                 let consequence = Note("Envoy has no cluster for subset \(quoted(subset.value)): "
