@@ -3,9 +3,10 @@ import FjordModel
 import FjordSource
 
 /// FJ2102: a route or mirror destination names a subset that no DestinationRule for its host
-/// defines (istioctl's IST0101 for subsets). Reported when some DestinationRule configures the
-/// host, and also when none does but the host itself is defined in the inputs; a host that
-/// the inputs know nothing about is FJ2101's (or outside the inputs).
+/// defines (istioctl's IST0101 for subsets). An error when some DestinationRule configures the
+/// host and none defines the subset; a warning when no DestinationRule in the inputs configures
+/// the host but the host itself is defined there (the rule may be missing, or live in inputs
+/// Fjord was not given). A host the inputs know nothing about is not reported here.
 public enum SubsetCheck: MeshCheck {
     public static let metadata = CheckMetadata(
         name: "unknown-subset", codes: [.unknownSubset],
@@ -27,9 +28,11 @@ public enum SubsetCheck: MeshCheck {
                 let host = quoted(w.destination.host.value)
                 if rules.isEmpty {
                     if case .unknown = index.lookup(fqdn, viewers: [vs.namespace]) { continue }
-                    ctx.report(.unknownSubset, "subset \(quoted(subset.value)) of host \(host) is not defined by any DestinationRule",
+                    ctx.report(.unknownSubset, severity: .warning,
+                               "subset \(quoted(subset.value)) of host \(host) is not defined by any DestinationRule",
                                at: subset.range, in: vs,
-                               notes: [Note("no DestinationRule configures \(quoted(fqdn))"), consequence],
+                               notes: [Note("no DestinationRule in the inputs configures \(quoted(fqdn)); if one exists elsewhere, check it with these files"),
+                                       consequence],
                                fix: FixIt("define subset \(quoted(subset.value)) in a DestinationRule for \(quoted(fqdn)), or route without a subset"))
                     continue
                 }
