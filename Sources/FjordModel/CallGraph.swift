@@ -175,8 +175,10 @@ struct CallGraphBuilder {
             }
         }
         out += authorizationPolicyEdges()
+        var byNamespace: [String: [Workload]] = [:]
+        if !observed.isEmpty { for w in mesh.workloads { byNamespace[w.namespace, default: []].append(w) } }
         for call in observed {
-            guard let w = workload(named: call.sourceWorkload, in: call.sourceNamespace),
+            guard let w = workload(named: call.sourceWorkload, among: byNamespace[call.sourceNamespace] ?? []),
                   var ref = Self.parseAddress(call.destination) else { continue }
             if ref.port == nil { ref.port = call.port }
             guard let (fqdn, port) = resolve(ref, in: w.namespace, shortNameOK: true) else { continue }
@@ -261,10 +263,11 @@ struct CallGraphBuilder {
         return (f, ports.first)
     }
 
-    func workload(named name: String, in namespace: String) -> Workload? {
-        if let w = mesh.workload("\(namespace)/\(name)") { return w }
-        // A pod name of a controller (`checkout-7c9d8b6f5-x2x7q`): the longest controller name prefix.
-        return mesh.workloads.filter { $0.namespace == namespace && name.hasPrefix($0.name + "-") }.max { $0.name.count < $1.name.count }
+    /// The workload of that name among a namespace's workloads, or whose pods carry that name
+    /// (`checkout-7c9d8b6f5-x2x7q` is a pod of `checkout`: the longest matching name wins).
+    func workload(named name: String, among candidates: [Workload]) -> Workload? {
+        if let w = candidates.first(where: { $0.name == name }) { return w }
+        return candidates.filter { name.hasPrefix($0.name + "-") }.max { $0.name.count < $1.name.count }
     }
 
     func annotationRange(of w: Workload) -> SourceRange {
