@@ -17,9 +17,11 @@ public enum RetryBudgetCheck: MeshCheck {
         for vs in ctx.resources.virtualServices {
             for r in vs.http {
                 guard let timeout = r.timeout, let retries = r.retries, let perTry = retries.perTryTimeout,
-                      let attempts = retries.attempts?.value, attempts > 0,
+                      let attempts = retries.attempts?.value, attempts > 0, attempts < 1_000_000,
                       timeout.value >= .milliseconds(1), perTry.value >= .milliseconds(1) else { continue }
                 let tries = attempts + 1
+                // Durations beyond a year are not worth the arithmetic (and could overflow).
+                guard timeout.value < .seconds(31_536_000), perTry.value < .seconds(31_536_000) else { continue }
                 let total = perTry.value * tries
                 guard total > timeout.value else { continue }
                 let fitting = Int(timeout.value / perTry.value)

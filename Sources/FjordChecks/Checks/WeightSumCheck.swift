@@ -30,7 +30,9 @@ public enum WeightSumCheck: MeshCheck {
 
     static func check(_ entries: [Entry], _ rule: String, _ ruleRange: SourceRange, _ vs: VirtualService, _ ctx: CheckContext) {
         guard entries.count > 1 else { return }  // one destination takes all traffic whatever its weight
+        // Istio's weights are 32-bit; a larger one is FJ1004's, and would overflow the sums below.
         let weights = entries.map { $0.weight?.value ?? 0 }
+        guard weights.allSatisfy({ $0 <= Int(Int32.max) }) else { return }
         // Negative weights and an all-zero split are rejected by every release: FJ2005.
         guard !weights.contains(where: { $0 < 0 }), weights.contains(where: { $0 > 0 }) else { return }
         let total = weights.reduce(0, +)
