@@ -161,38 +161,10 @@ struct DestinationRuleIndex {
     }
 }
 
-/// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions).
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a.lowercased().utf8)
-    let b = Array(b.lowercased().utf8)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var prevPrev = [Int](repeating: 0, count: b.count + 1)
-    var prev = Array(0...b.count)
-    var cur = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-        cur[0] = i
-        for j in 1...b.count {
-            let cost = a[i - 1] == b[j - 1] ? 0 : 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { cur[j] = min(cur[j], prevPrev[j - 2] + 1) }
-        }
-        (prevPrev, prev, cur) = (prev, cur, prevPrev)
-    }
-    return prev[b.count]
-}
-
 /// The candidate closest to `word` when it is a plausible typo: at most a third of the word's
-/// letters differ (so `v3` never suggests `v1`). Ties go to the first in sorted order.
+/// letters differ (so `v3` never suggests `v1`).
 func closest(_ word: String, among candidates: some Sequence<String>) -> String? {
-    let limit = min(3, word.count / 3)
-    guard limit > 0 else { return nil }
-    var best: (String, Int)?
-    for c in candidates.sorted() where c != word && abs(c.count - word.count) <= limit {
-        let d = editDistance(word, c)
-        if d <= limit, best.map({ d < $0.1 }) ?? true { best = (c, d) }
-    }
-    return best?.0
+    suggestion(for: word, among: candidates, minimumDistance: 0)
 }
 
 /// `a`, `b` and `c` (backticked), with at most `limit` names and "and N more".

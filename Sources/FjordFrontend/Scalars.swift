@@ -125,39 +125,3 @@ enum Scalars {
         return out
     }
 }
-
-/// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions), case-insensitive,
-/// for "did you mean" suggestions.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a.lowercased().utf8)
-    let b = Array(b.lowercased().utf8)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var prevPrev = [Int](repeating: 0, count: b.count + 1)
-    var prev = Array(0...b.count)
-    var cur = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-        cur[0] = i
-        for j in 1...b.count {
-            let cost = a[i - 1] == b[j - 1] ? 0 : 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-                cur[j] = min(cur[j], prevPrev[j - 2] + 1)
-            }
-        }
-        (prevPrev, prev, cur) = (prev, cur, prevPrev)
-    }
-    return prev[b.count]
-}
-
-/// The closest candidate to `word`, if it is close enough to be a plausible typo.
-func suggestion(for word: String, among candidates: some Sequence<String>) -> String? {
-    var best: (String, Int)?
-    let limit = max(1, min(3, word.count / 3))
-    for c in candidates {
-        if c.lowercased() == word.lowercased() { return c }
-        let d = editDistance(word, c)
-        if d <= limit, best.map({ d < $0.1 }) ?? true { best = (c, d) }
-    }
-    return best?.0
-}
