@@ -53,6 +53,8 @@ function fmt(v, unit,    d) {
 }
 # A per-operation time in a readable unit.
 function t(v) { return v < 1e4 ? fmt(v, "ns") : (v < 1e7 ? fmt(v, "us") : fmt(v, "ms")) }
+# " (cpu N ms)" for a benchmark that measured CPU time.
+function cpu(b) { return has(b, "Time (total CPU)") ? sprintf(" (cpu %s)", fmt(p50[b, "Time (total CPU)"], "ms")) : "" }
 function verdict(ok) { return ok ? "met" : "NOT met" }
 function na() { return "n/a" }
 
@@ -91,18 +93,19 @@ END {
     print "Check and compile: generated mesh, `fjord generate --services N --seed 1`"
     c = "check 2000 services"; cw = "check 2000 services warm caches"; s = "scan 2000 services"
     if (has(c, wall)) {
-        printf "  fjord check, 2,000 services (cold caches)     %s\n", fmt(p50[c, wall], "ms")
+        printf "  fjord check, 2,000 services (cold caches)     %s%s\n", fmt(p50[c, wall], "ms"), cpu(c)
         printf "    stages: read %s, parse %s, decode %s, resolve %s, checks %s\n", \
             fmt(p50[c, "stage read"], "ms"), fmt(p50[c, "stage parse"], "ms"), fmt(p50[c, "stage decode"], "ms"), \
             fmt(p50[c, "stage resolve"], "ms"), fmt(p50[c, "stage check"], "ms")
     }
-    if (has(cw, wall)) printf "  fjord check, 2,000 services (warm caches)     %s\n", fmt(p50[cw, wall], "ms")
-    if (has(s, wall)) printf "  bare libyaml event scan of the same bytes     %s\n", fmt(p50[s, wall], "ms")
+    if (has(cw, wall)) printf "  fjord check, 2,000 services (warm caches)     %s%s\n", fmt(p50[cw, wall], "ms"), cpu(cw)
+    if (has(s, wall)) printf "  bare libyaml event scan of the same bytes     %s%s\n", fmt(p50[s, wall], "ms"), cpu(s)
     if (has(c, "check/scan x100")) printf "  check / bare scan*                            %.1fx\n", p50[c, "check/scan x100"] / 100
     cc = "compile 2000 services"; cs = "compile stage 2000 services"; c2 = "compile 200 services"
-    if (has(cc, wall)) printf "  fjord compile, 2,000 services                 %s (decision compile + image %s)\n", fmt(p50[cc, wall], "ms"), fmt(p50[cc, "stage compile"], "ms")
-    if (has(cs, wall)) printf "  decision compile + image alone, 2,000         %s\n", fmt(p50[cs, wall], "ms")
-    if (has(c2, wall)) printf "  fjord compile, 200 services                   %s\n", fmt(p50[c2, wall], "ms")
+    if (has(cc, wall)) printf "  fjord compile, 2,000 services                 %s%s, of which decision compile + image %s\n", fmt(p50[cc, wall], "ms"), cpu(cc), fmt(p50[cc, "stage compile"], "ms")
+    if (has(cs, wall)) printf "  decision compile + image alone, 2,000         %s%s\n", fmt(p50[cs, wall], "ms"), cpu(cs)
+    if (has(c2, wall)) printf "  fjord compile, 200 services                   %s%s\n", fmt(p50[c2, wall], "ms"), cpu(c2)
+    print "  (cpu: CPU time of the run; wall well above it means the run waited for a shared vCPU)"
     if (has(cc, "image bytes")) printf "  image bytes: 200 services %d, 2,000 services %d, ratio* %.2fx\n", p50[cc, "image bytes at 200 services"], p50[cc, "image bytes"], p50[cc, "image 2000/200 x100"] / 100
     print ""
     print "Targets"
