@@ -38,6 +38,13 @@ demo: build
 	@echo "== fjord check $(DEMO)/mistakes (expected: findings)"
 	@$(FJORD) check $(DEMO)/mistakes; echo "exit code: $$?"
 
+# Benchmarks (Benchmarks/, ordo-one/benchmark; not part of `make test` or CI): runs them in
+# release and prints a summary of the figures and ratios. Options reach `swift package
+# benchmark`, e.g. `make bench BENCH_ARGS="--target Lookup"`. See docs/performance.md.
+BENCH_ARGS ?=
+bench: deps
+	scripts/bench.sh $(BENCH_ARGS)
+
 # Regenerate the sources derived from grammar/ (the tests fail while they are stale).
 generate: build
 	FJORD_REGENERATE=1 $(SWIFT) test --filter "generated"

@@ -10,6 +10,9 @@ let package = Package(
         .executable(name: "fjord", targets: ["fjord"]),
         .library(name: "FjordCompiler", targets: ["FjordCompiler"]),
         .library(name: "FjordTable", targets: ["FjordTable"]),
+        .library(name: "FjordModel", targets: ["FjordModel"]),
+        .library(name: "FjordDecision", targets: ["FjordDecision"]),
+        .library(name: "FjordYAML", targets: ["FjordYAML"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

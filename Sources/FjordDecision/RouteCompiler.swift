@@ -225,6 +225,20 @@ final class ClassifierCache: @unchecked Sendable {
         }
         return built
     }
+
+    func removeAll() {
+        lock.withLock { $0.removeAll() }
+    }
+}
+
+/// The decision compiler's process-wide caches. A `fjord` command is one process, so each run
+/// starts with them empty; a benchmark that repeats a run in one process empties them between
+/// runs, or it measures a warm cache no command ever sees (docs/performance.md).
+public enum DecisionCompilerCaches {
+    /// Empties the classifier cache.
+    public static func removeAll() {
+        ClassifierCache.shared.removeAll()
+    }
 }
 
 extension RouteCompiler {
