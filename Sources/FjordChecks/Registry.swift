@@ -32,5 +32,7 @@ public enum CheckRegistry {
         ConflictingVirtualServicesCheck.self,
         WeightCheck.self,
         DelegateConflictCheck.self,
+        ResidencyCheck.self,
+        ResidencyPolicyCheck.self,
     ]
 }

@@ -47,6 +47,10 @@ extension DiagnosticCatalog {
         CatalogEntry(code: DiagnosticCode("FJ2004"), name: "conflicting-virtual-services", severity: .error, summary: "several VirtualServices bind one host for sidecars and only the first takes effect", message: "{virtualService} binds host {host}, which {other} already binds; sidecars use only {other}"),
         CatalogEntry(code: DiagnosticCode("FJ2005"), name: "invalid-weights", severity: .error, summary: "negative destination weights, or several destinations that are all weight 0", message: "{problem}"),
         CatalogEntry(code: DiagnosticCode("FJ2006"), name: "delegate-conflict", severity: .warning, summary: "a delegate rule whose match conflicts with its root rule and that Istio drops silently", message: "{rule} of delegate {delegate} conflicts with the match of {root} and is dropped"),
+        CatalogEntry(code: DiagnosticCode("FJ4001"), name: "residency-violation", severity: .error, summary: "personal data can reach a location outside the jurisdictions its ResidencyPolicy allows", message: "personal data from {source} ({location}) can reach {destination} in {place}, outside the allowed jurisdictions ({allowed})"),
+        CatalogEntry(code: DiagnosticCode("FJ4002"), name: "unknown-location", severity: .warning, summary: "personal data can reach a place whose location cannot be established, so residency is not proved", message: "personal data from {source} ({location}) can reach {destination}, whose location cannot be established; residency is not proved"),
+        CatalogEntry(code: DiagnosticCode("FJ4003"), name: "conditional-adequacy", severity: .warning, summary: "a path of personal data relies on a conditional adequacy decision, such as the EU-US Data Privacy Framework", message: "personal data from {source} ({location}) can reach {destination} in {place}, allowed only under the conditional adequacy decision for {country}{attestation}"),
+        CatalogEntry(code: DiagnosticCode("FJ4004"), name: "invalid-residency-policy", severity: .error, summary: "a ResidencyPolicy names an unknown jurisdiction, misapplies an attestation or selects nothing", message: "{problem}"),
         CatalogEntry(code: DiagnosticCode("FJ5001"), name: "split-automaton", severity: .info, summary: "a virtual host's conditions on one attribute do not fit one automaton and are tested by several", message: "the {attribute} conditions of {host} are split over several automata; lookup tests each"),
         CatalogEntry(code: DiagnosticCode("FJ5002"), name: "uncompilable-routes", severity: .error, summary: "the routes of a virtual host cannot be compiled within the table's limits", message: "cannot compile the routes of {host}: {reason}"),
         CatalogEntry(code: DiagnosticCode("FJ5003"), name: "invalid-table-image", severity: .error, summary: "a table image that is truncated, corrupted or of another format version", message: "{path} is not a valid table image: {reason}"),
@@ -144,6 +148,14 @@ extension DiagnosticCode {
     public static let invalidWeights = DiagnosticCode("FJ2005")
     /// FJ2006: a delegate rule whose match conflicts with its root rule and that Istio drops silently
     public static let delegateConflict = DiagnosticCode("FJ2006")
+    /// FJ4001: personal data can reach a location outside the jurisdictions its ResidencyPolicy allows
+    public static let residencyViolation = DiagnosticCode("FJ4001")
+    /// FJ4002: personal data can reach a place whose location cannot be established, so residency is not proved
+    public static let unknownLocation = DiagnosticCode("FJ4002")
+    /// FJ4003: a path of personal data relies on a conditional adequacy decision, such as the EU-US Data Privacy Framework
+    public static let conditionalAdequacy = DiagnosticCode("FJ4003")
+    /// FJ4004: a ResidencyPolicy names an unknown jurisdiction, misapplies an attestation or selects nothing
+    public static let invalidResidencyPolicy = DiagnosticCode("FJ4004")
     /// FJ5001: a virtual host's conditions on one attribute do not fit one automaton and are tested by several
     public static let splitAutomaton = DiagnosticCode("FJ5001")
     /// FJ5002: the routes of a virtual host cannot be compiled within the table's limits
