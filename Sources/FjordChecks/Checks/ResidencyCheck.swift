@@ -61,7 +61,7 @@ public enum ResidencyCheck: MeshCheck {
             if let j = report.catalog.jurisdiction(place.country) {
                 switch j.status {
                 case .adequacyPartial:
-                    notes.append(Note("\(quoted(j.code)) has only a conditional adequacy decision (\(j.decision ?? "adequacy decision")), for \(j.condition?.text ?? "some recipients"); "
+                    notes.append(Note("\(quoted(j.code)) has only a conditional adequacy decision: \(j.decision ?? "its decision") covers \(j.condition?.text ?? "some recipients"); "
                         + "to rely on it, name \(quoted(j.code)) in `allowedJurisdictions` and attest it"))
                 case .other:
                     notes.append(Note("\(j.name) (\(quoted(j.code))) has no adequacy decision of the European Commission"))
