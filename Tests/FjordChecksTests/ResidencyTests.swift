@@ -1,0 +1,202 @@
+import FjordCompiler
+import FjordDiagnostics
+import Foundation
+import Testing
+import _FjordTestSupport
+
+/// The residency findings of each fixture with their whole witness path, not only their codes,
+/// and the demo mesh's mistakes 7a-7e.
+@Suite struct ResidencyTests {
+    struct Expected: CustomStringConvertible {
+        var code: String
+        var line: Int
+        var steps: [String]
+        var description: String { "\(code) line \(line): \(steps.joined(separator: " -> "))" }
+    }
+
+    static func findings(_ paths: [String]) -> [Diagnostic] {
+        TestPipeline.check(paths: paths).diagnostics.filter { $0.code.rawValue.hasPrefix("FJ400") && $0.code != .invalidResidencyPolicy }
+    }
+
+    static func check(_ fixture: String, _ expected: [Expected]) {
+        let found = findings([RepoPaths.path("fixtures/checks/\(fixture)")])
+        #expect(found.count == expected.count, "\(fixture): \(found.map { "\($0.code) \($0.range.start.line) \($0.witness?.steps ?? [])" })")
+        for e in expected {
+            let match = found.first { $0.code.rawValue == e.code && $0.range.start.line == e.line }
+            guard let d = match else {
+                Issue.record("\(fixture): missing \(e)")
+                continue
+            }
+            #expect(d.witness?.kind == .path, "\(fixture): \(e.code) has no path witness")
+            #expect(d.witness?.steps == e.steps, "\(fixture): \(e.code) line \(e.line) path is \(d.witness?.steps ?? [])")
+        }
+    }
+
+    @Test func weightedCanaryToUSEast1() {
+        Self.check("FJ4001-weighted-canary.yaml", [
+            Expected(code: "FJ4001", line: 161, steps: [
+                "payments/ledger", "risk.risk.svc.cluster.local:8080", "VirtualService risk/risk rule `canary`", "weight 10", "subset `v2`",
+                "Deployment risk/risk-v2", "locality us-east-1/us-east-1a", "region us-east-1 (Northern Virginia)", "US",
+            ]),
+        ])
+    }
+
+    @Test func mirrorToUSAnalytics() {
+        Self.check("FJ4001-mirror.yaml", [
+            Expected(code: "FJ4001", line: 162, steps: [
+                "payments/ledger", "risk.risk.svc.cluster.local:8080", "VirtualService risk/risk rule `score`", "mirror 100 %",
+                "analytics.analytics.svc.cluster.local:8080", "Deployment analytics/analytics", "locality us-east-2/us-east-2b",
+                "region us-east-2 (Ohio)", "US",
+            ]),
+            // The analytics host is visible to the ledger's sidecar: the direct path opens at its placement.
+            Expected(code: "FJ4001", line: 98, steps: [
+                "payments/ledger", "analytics.analytics.svc.cluster.local:8080", "Deployment analytics/analytics",
+                "locality us-east-2/us-east-2b", "region us-east-2 (Ohio)", "US",
+            ]),
+        ])
+    }
+
+    @Test func localityFailoverFromEuropeNorth1ToUSCentral1() {
+        Self.check("FJ4001-locality-failover.yaml", [
+            Expected(code: "FJ4001", line: 141, steps: [
+                "payments/ledger", "risk.risk.svc.cluster.local:8080", "locality failover europe-north1 -> us-central1",
+                "Deployment risk/risk-iowa", "locality us-central1/us-central1-c", "region us-central1 (Council Bluffs, Iowa)", "US",
+            ]),
+        ])
+    }
+
+    @Test func egressToAnS3BucketInUSEast1() {
+        Self.check("FJ4001-s3-egress.yaml", [
+            Expected(code: "FJ4001", line: 74, steps: [
+                "payments/ledger", "ledger-archive.s3.us-east-1.amazonaws.com:443",
+                "ServiceEntry payments/ledger-archive host ledger-archive.s3.us-east-1.amazonaws.com",
+                "region us-east-1 (Northern Virginia)", "US",
+            ]),
+        ])
+    }
+
+    @Test func localZoneInMexico() {
+        Self.check("FJ4001-local-zone-mexico.yaml", [
+            Expected(code: "FJ4001", line: 87, steps: [
+                "payments/ledger", "tax.tax.svc.cluster.local:8080", "Deployment tax/tax", "locality us-east-1/us-east-1-qro-1a",
+                "local zone us-east-1-qro-1a (Queretaro, parent region us-east-1)", "MX",
+            ]),
+        ])
+    }
+
+    @Test func copenhagenLocalZoneStaysInTheEEA() {
+        Self.check("FJ4001-ok-local-zone-copenhagen.yaml", [])
+    }
+
+    @Test func allowAnyEgress() {
+        Self.check("FJ4001-allow-any.yaml", [
+            Expected(code: "FJ4001", line: 77, steps: [
+                "payments/ledger", "any external host", "outboundTrafficPolicy ALLOW_ANY (Sidecar payments/default)", "any country",
+            ]),
+        ])
+    }
+
+    @Test func responsesToACallerInTheUS() {
+        Self.check("FJ4001-response.yaml", [
+            Expected(code: "FJ4001", line: 94, steps: [
+                "payments/ledger", "response to ledger.payments.svc.cluster.local:8080", "env `LEDGER_URL` of reporting/reporting",
+                "reporting/reporting", "region us-east4 (Ashburn, Virginia)", "US",
+            ]),
+        ])
+    }
+
+    @Test func cleanAllEEAMesh() {
+        Self.check("FJ4001-ok-all-eea.yaml", [])
+    }
+
+    @Test func unknownLocations() {
+        Self.check("FJ4002-unknown-location.yaml", [
+            Expected(code: "FJ4002", line: 89, steps: [
+                "payments/ledger", "risk.risk.svc.cluster.local:8080", "Deployment risk/risk", "locality dc-oslo-1/rack-4", "unknown location",
+            ]),
+            Expected(code: "FJ4002", line: 115, steps: [
+                "payments/ledger", "ledgerarchive.blob.core.windows.net:443", "ServiceEntry payments/blob-archive host ledgerarchive.blob.core.windows.net",
+                "unknown location",
+            ]),
+            Expected(code: "FJ4002", line: 131, steps: [
+                "payments/ledger", "api.bank.no:443", "ServiceEntry payments/bank-api host api.bank.no", "unknown location",
+            ]),
+            Expected(code: "FJ4002", line: 144, steps: ["payments/settlement", "no locality", "unknown location"]),
+        ])
+        Self.check("FJ4002-ok-declared-locations.yaml", [])
+    }
+
+    @Test func conditionalAdequacy() throws {
+        Self.check("FJ4003-conditional-adequacy.yaml", [
+            Expected(code: "FJ4003", line: 95, steps: [
+                "payments/ledger", "fraud-score.risk.svc.cluster.local:8080", "Deployment risk/fraud-score", "locality us-east-1/us-east-1b",
+                "region us-east-1 (Northern Virginia)", "US",
+            ]),
+            Expected(code: "FJ4003", line: 127, steps: [
+                "payments/ledger", "crm.risk.svc.cluster.local:8080", "Deployment risk/crm", "locality us-west-2/us-west-2a",
+                "region us-west-2 (Oregon)", "US",
+            ]),
+        ])
+        let found = Self.findings([RepoPaths.path("fixtures/checks/FJ4003-conditional-adequacy.yaml")])
+        let attested = try #require(found.first { $0.range.start.line == 95 })
+        #expect(attested.severity == .info && attested.message.contains("attestation 0"))
+        #expect(attested.notes.contains { $0.message.contains("DPF List entry for Example Scoring Inc.") })
+        let unattested = try #require(found.first { $0.range.start.line == 127 })
+        #expect(unattested.severity == .warning && unattested.message.contains("no attestation covers it"))
+        Self.check("FJ4003-ok-full-adequacy.yaml", [])
+    }
+
+    // MARK: The demo mesh
+
+    static let demo = "fixtures/examples/oslo-shop"
+
+    static func demoFindings(_ variant: String) -> [Diagnostic] {
+        findings([RepoPaths.path("\(demo)/\(variant)")])
+    }
+
+    @Test func cleanDemoHasNoResidencyFinding() {
+        let found = Self.demoFindings("clean")
+        #expect(found.isEmpty, "\(found.map(\.message))")
+    }
+
+    /// README items 7a-7e of fixtures/examples/oslo-shop: each an FJ4001 at the line that opens
+    /// the path, with the path's hops.
+    @Test func mistakesDemoShowsEachResidencyMistake() throws {
+        let result = TestPipeline.check(paths: [RepoPaths.path("\(Self.demo)/mistakes")])
+        let all = result.diagnostics.filter { $0.code == .residencyViolation }
+        func at(_ file: String, _ line: Int) throws -> [String] {
+            let d = try #require(all.first { $0.range.start.line == line && result.sources.path(of: $0.range.file).hasSuffix(file) },
+                                 "no FJ4001 at \(file):\(line); found \(all.map { "\(result.sources.path(of: $0.range.file)):\($0.range.start.line)" })")
+            return d.witness?.steps ?? []
+        }
+        // 7a: 10 % of fraud checks to fraud-check-us in eastus.
+        #expect(try at("fraud-check.yaml", 139) == [
+            "payments/payment-service-v1", "fraud-check.payments.svc.cluster.local:9000", "VirtualService payments/fraud-check rule `score`",
+            "weight 10", "subset `us`", "Deployment payments/fraud-check-us", "locality eastus/eastus-1", "region eastus (Virginia)", "US",
+        ])
+        // 7a: fraud-check-us is itself a personal-data workload in the US.
+        #expect(try at("fraud-check.yaml", 77) == [
+            "payments/fraud-check-us", "locality eastus/eastus-1 from pod label `topology.istio.io/locality`", "region eastus (Virginia)", "US",
+        ])
+        // 7b: every booking mirrored to analytics-ingest in us-east-1.
+        #expect(try at("ledger.yaml", 113) == [
+            "payments/payment-service-v1", "ledger.payments.svc.cluster.local:8080", "VirtualService payments/ledger rule `bookings`",
+            "mirror 100 %", "analytics-ingest.data.svc.cluster.local:8080", "Deployment data/analytics-ingest", "locality us-east-1/us-east-1a",
+            "region us-east-1 (Northern Virginia)", "US",
+        ])
+        // 7c: locality failover to eastus, latent (no endpoint there).
+        let failover = try at("payments.yaml", 288)
+        #expect(failover.contains("locality failover norwayeast -> eastus") && failover.contains("no endpoint in eastus today"))
+        #expect(Array(failover.suffix(2)) == ["region eastus (Virginia)", "US"])
+        // 7d: the S3 bucket in us-east-1.
+        #expect(try at("egress.yaml", 30) == [
+            "payments/ledger", "reports-archive.s3.us-east-1.amazonaws.com:443",
+            "ServiceEntry payments/reports-archive host reports-archive.s3.us-east-1.amazonaws.com", "region us-east-1 (Northern Virginia)", "US",
+        ])
+        // 7e: ALLOW_ANY in the mesh configuration.
+        let allowAny = try at("mesh-config.yaml", 21)
+        #expect(Array(allowAny.dropFirst()) == ["any external host", "outboundTrafficPolicy ALLOW_ANY (ConfigMap istio-system/istio)", "any country"])
+        // The frontend's clickstream to analytics-ingest is not personal data.
+        #expect(!all.contains { $0.witness?.steps.first == "shop/frontend" })
+    }
+}
