@@ -6,7 +6,7 @@ import FjordSource
 /// The DestinationRule a client uses for a host: one in the client's namespace, else in the
 /// host's namespace, else in the root namespace, else any other exported to the client; exact
 /// hosts before wildcards, older first (as Istio picks it).
-struct DestinationRuleIndex {
+public struct DestinationRuleIndex: Sendable {
     var exact: [String: [DestinationRule]] = [:]
     var wildcard: [(pattern: String, rule: DestinationRule)] = []
     /// Namespaces holding a DestinationRule, and whether any rule limits its export.
@@ -14,7 +14,7 @@ struct DestinationRuleIndex {
     var restrictedExport = false
     let root: String
 
-    init(mesh: Mesh) {
+    public init(mesh: Mesh) {
         root = mesh.config.rootNamespace
         let rules = mesh.resources.destinationRules.sorted { a, b in
             let ta = a.meta.creationTimestamp?.value ?? ""
@@ -33,7 +33,7 @@ struct DestinationRuleIndex {
     /// What the choice of rule depends on for clients in `namespace`.
     func clientKey(_ namespace: String) -> String { restrictedExport || namespaces.contains(namespace) ? namespace : "" }
 
-    func rule(for host: String, hostNamespace: String?, client: String) -> DestinationRule? {
+    public func rule(for host: String, hostNamespace: String?, client: String) -> DestinationRule? {
         var candidates = exact[host] ?? []
         candidates += wildcard.filter { Mesh.hostMatches(pattern: $0.pattern, host: host) }.map(\.rule)
         candidates = candidates.filter { RouteTables.exportAllows($0.exportTo.map(\.value), owner: $0.namespace, viewer: client) }

@@ -21,7 +21,7 @@ struct Fjord: ParsableCommand {
             the input could not be read or the command line is wrong.
             """,
         version: fjordVersion,
-        subcommands: [CheckCommand.self, GenerateCommand.self, ChecksCommand.self],
+        subcommands: [CheckCommand.self, ResidencyCommand.self, GraphCommand.self, GenerateCommand.self, ChecksCommand.self],
         defaultSubcommand: nil
     )
 
