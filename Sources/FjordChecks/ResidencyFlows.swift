@@ -9,7 +9,9 @@ import FjordSource
 public struct DestinationRuleIndex: Sendable {
     var exact: [String: [DestinationRule]] = [:]
     var wildcard: [(pattern: String, rule: DestinationRule)] = []
-    /// Namespaces holding a DestinationRule, and whether any rule limits its export.
+    /// Namespaces holding a DestinationRule for a host outside the namespace (or a wildcard
+    /// host), and whether any rule limits its export: only then does the rule a client gets
+    /// depend on the client's namespace.
     var namespaces = Set<String>()
     var restrictedExport = false
     let root: String
@@ -24,7 +26,7 @@ public struct DestinationRuleIndex: Sendable {
         for dr in rules where !dr.host.value.isEmpty {
             let host = mesh.fqdn(dr.host.value, in: dr.namespace)
             if host.hasPrefix("*") { wildcard.append((host, dr)) } else { exact[host, default: []].append(dr) }
-            namespaces.insert(dr.namespace)
+            if host.hasPrefix("*") || !host.hasSuffix(".\(dr.namespace).svc.\(mesh.config.domainSuffix)") { namespaces.insert(dr.namespace) }
             if !dr.exportTo.isEmpty && !dr.exportTo.contains(where: { $0.value == "*" }) { restrictedExport = true }
         }
         wildcard.sort { $0.pattern.count > $1.pattern.count }
@@ -104,6 +106,9 @@ struct FlowEngine {
     let catalog: RegionCatalog
     let rules: DestinationRuleIndex
 
+    let services: [ResourceKey: Service]
+    let serviceEntries: [ResourceKey: ServiceEntry]
+    var portsCache: [RouteTables.ScopeClass: [Int]] = [:]
     var placementCache: [String: Placement] = [:]
     var legCache: [LegKey: [Leg]] = [:]
     var destinationCache: [DestinationKey: ResolvedDestination?] = [:]
@@ -143,6 +148,8 @@ struct FlowEngine {
         self.policies = policies
         self.catalog = catalog
         self.rules = DestinationRuleIndex(mesh: mesh)
+        self.services = Dictionary(mesh.resources.services.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        self.serviceEntries = Dictionary(mesh.resources.serviceEntries.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
     // MARK: Driving
@@ -194,21 +201,48 @@ struct FlowEngine {
             let members = classes[key] ?? []
             guard let first = members.first, let w = mesh.workload(first) else { continue }
             let legs = w.membership.hasSidecar ? outboundLegs(w) : directLegs(w)
+            // Legs that do not depend on the client's locality are summarised once per class;
+            // the others are adjusted for each source.
+            var dynamic: [Int] = []
+            var summary: [Int: ResidencyReport.Holder] = [:]
+            var flagged: [Int: [Int]] = [:]
+            for p in key.policies {
+                summary[p] = ResidencyReport.Holder(workload: "", placement: .unknown(""), services: [], policies: [], reaches: [:])
+            }
+            for (i, leg) in legs.enumerated() {
+                if leg.latentFrom != nil || (leg.locality != nil && leg.endpointRegion != nil) {
+                    dynamic.append(i)
+                    continue
+                }
+                for p in key.policies {
+                    let verdict = leg.verdicts[p]
+                    add(&summary[p]!, leg.placement, leg.via, verdict, sink: leg.sink)
+                    if case .allowed = verdict { continue }
+                    flagged[p, default: []].append(i)
+                }
+            }
             for id in members {
                 guard let src = mesh.workload(id), var holder = holders[id] else { continue }
                 let srcPlacement = holder.placement
                 let srcHop = ResidencyHop(id, resource: ref(src))
-                for leg in legs {
-                    guard let adjusted = adjust(leg, for: src.locality) else { continue }
+                func emit(_ leg: Leg, _ p: Int, _ verdict: ResidencyVerdict) {
+                    let flow = ResidencyFlow(direction: .outbound, policy: p, source: id, sourcePlacement: srcPlacement, receiver: nil,
+                                             host: leg.host, sink: leg.sink, placement: leg.placement,
+                                             hops: [srcHop] + leg.hops, opening: leg.opening + 1, via: leg.via,
+                                             verdict: verdict, latent: leg.latentFrom != nil)
+                    record(flow, rank: rank(src, entry: leg.entry))
+                }
+                for p in holder.policies {
+                    if let s = summary[p] { merge(&holder, s) }
+                    for i in flagged[p] ?? [] { emit(legs[i], p, legs[i].verdicts[p]) }
+                }
+                for i in dynamic {
+                    guard let adjusted = adjust(legs[i], for: src.locality) else { continue }
                     for p in holder.policies {
                         let verdict = adjusted.verdicts[p]
                         add(&holder, adjusted.placement, adjusted.via, verdict, sink: adjusted.sink)
                         if case .allowed = verdict { continue }
-                        let flow = ResidencyFlow(direction: .outbound, policy: p, source: id, sourcePlacement: srcPlacement, receiver: nil,
-                                                 host: adjusted.host, sink: adjusted.sink, placement: adjusted.placement,
-                                                 hops: [srcHop] + adjusted.hops, opening: adjusted.opening + 1, via: adjusted.via,
-                                                 verdict: verdict, latent: adjusted.latentFrom != nil)
-                        record(flow, rank: rank(src, entry: adjusted.entry))
+                        emit(adjusted, p, verdict)
                     }
                 }
                 holders[id] = holder
@@ -305,9 +339,20 @@ struct FlowEngine {
         let reach = ResidencyReport.Reach(country: placement.place?.country, anywhere: anywhere, via: via, verdict: verdict.kind)
         var detail = holder.reaches[reach] ?? ResidencyReport.ReachDetail()
         detail.count += 1
-        let label = sink.label
-        if detail.sinks.count < ResidencyReport.ReachDetail.sampleLimit, !detail.sinks.contains(label) { detail.sinks.append(label) }
+        if detail.sinks.count < ResidencyReport.ReachDetail.sampleLimit {
+            let label = sink.label
+            if !detail.sinks.contains(label) { detail.sinks.append(label) }
+        }
         holder.reaches[reach] = detail
+    }
+
+    func merge(_ holder: inout ResidencyReport.Holder, _ other: ResidencyReport.Holder) {
+        for (reach, d) in other.reaches {
+            var detail = holder.reaches[reach] ?? ResidencyReport.ReachDetail()
+            detail.count += d.count
+            for s in d.sinks where detail.sinks.count < ResidencyReport.ReachDetail.sampleLimit && !detail.sinks.contains(s) { detail.sinks.append(s) }
+            holder.reaches[reach] = detail
+        }
     }
 
     // MARK: Evidence and placement
@@ -416,7 +461,16 @@ struct FlowEngine {
         let drClient = rules.clientKey(w.namespace)
         var legs: [Leg] = []
         var allowAny = false
-        for port in tables.ports(of: scope) {
+        var ports: [Int]
+        if let cls = tables.scopeClass(scope, port: 0) {
+            if let hit = portsCache[cls] { ports = hit } else {
+                ports = tables.ports(of: scope)
+                portsCache[cls] = ports
+            }
+        } else {
+            ports = tables.ports(of: scope)
+        }
+        for port in ports {
             guard let view = tables.listener(scope, port: port) else { continue }
             if view.outboundPolicy == .allowAny { allowAny = true }
             let cls = tables.scopeClass(scope, port: port)
@@ -526,12 +580,12 @@ struct FlowEngine {
         for h in mesh.hosts[host] ?? [] {
             switch h.source {
             case .service(let key):
-                if let svc = mesh.resources.services.first(where: { $0.key == key }), let sp = svc.ports.first(where: { $0.port.value == port }) {
+                if let svc = services[key], let sp = svc.ports.first(where: { $0.port.value == port }) {
                     let c = classify(sp.name?.value, sp.appProtocol?.value)
                     if c != .unknown { return c }
                 }
             case .serviceEntry(let key):
-                if let se = mesh.resources.serviceEntries.first(where: { $0.key == key }), let sp = se.ports.first(where: { $0.number?.value == port }) {
+                if let se = serviceEntries[key], let sp = se.ports.first(where: { $0.number?.value == port }) {
                     let c = classify(sp.name?.value, sp.protocol?.value)
                     if c != .unknown { return c }
                 }
@@ -748,7 +802,7 @@ struct FlowEngine {
         for h in entries {
             switch h.source {
             case .service(let key):
-                guard let svc = mesh.resources.services.first(where: { $0.key == key }) else { continue }
+                guard let svc = services[key] else { continue }
                 if svc.type?.value == "ExternalName", let target = svc.externalName {
                     let placement = locator.locate(host: target.value)
                     endpoints.append(Endpoint(hops: [ResidencyHop("ExternalName \(target.value) (Service \(key.qualifiedName))",
@@ -767,7 +821,7 @@ struct FlowEngine {
                 }
                 for w in ws { endpoints.append(workloadEndpoint(w)) }
             case .serviceEntry(let key):
-                guard let se = mesh.resources.serviceEntries.first(where: { $0.key == key }) else { continue }
+                guard let se = serviceEntries[key] else { continue }
                 if se.workloadSelector != nil {
                     let ws = h.workloads.compactMap { mesh.workload($0) }.filter { w in labels.map { l in l.allSatisfy { w.labels[$0.key] == $0.value } } ?? true }
                     for w in ws { endpoints.append(workloadEndpoint(w)) }
