@@ -304,14 +304,18 @@ extension ResidencyAnalysis {
             }
             for j in p.allowedJurisdictions {
                 let v = String(j.value.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
-                allowed.written.append(v)
                 switch v.lowercased() {
-                case "eea": allowed.eea = true
-                case "adequacy": allowed.adequacy = true
+                case "eea":
+                    allowed.eea = true
+                    allowed.written.append("EEA")
+                case "adequacy":
+                    allowed.adequacy = true
+                    allowed.written.append("adequacy")
                 default:
                     let code = v.uppercased()
                     if catalog.jurisdiction(code) != nil || isISOShaped(code) && Self.aliases[code] == nil {
                         allowed.codes.insert(code)
+                        allowed.written.append(code)
                     } else {
                         var notes = [Note("fjord knows `EEA` (the EU plus Iceland, Liechtenstein and Norway), `adequacy` (every full adequacy decision) and the ISO 3166-1 codes of data/regions.yaml")]
                         if let s = Self.aliases[code] { notes.insert(Note("did you mean `\(s)`?"), at: 0) }

@@ -771,7 +771,7 @@ struct FlowEngine {
         var entries = mesh.hosts[host] ?? []
         if entries.isEmpty {
             // A wildcard ServiceEntry host (`*.s3.amazonaws.com`) covers it.
-            if let pattern = mesh.hosts.keys.filter({ $0.hasPrefix("*") && Mesh.hostMatches(pattern: $0, host: host) }).max(by: { $0.count < $1.count }) {
+            if let pattern = mesh.wildcardHosts.first(where: { Mesh.hostMatches(pattern: $0, host: host) }) {
                 entries = mesh.hosts[pattern] ?? []
             }
         }

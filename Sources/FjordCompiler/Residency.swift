@@ -227,7 +227,8 @@ public enum ResidencyRenderer {
         let counts = result.findingCounts
         let holders = result.report.holders.count
         let services = policies.reduce(0) { $0 + $1.services.count }
-        out += "\(services) data-bearing \(services == 1 ? "service" : "services") (\(holders) \(holders == 1 ? "workload" : "workloads")); "
+        out += "\(services) \(services == 1 ? "service or workload holds" : "services or workloads hold") personal data "
+            + "(\(holders) \(holders == 1 ? "workload" : "workloads")); "
         if counts.isEmpty {
             out += "every path stays in the allowed jurisdictions"
         } else {

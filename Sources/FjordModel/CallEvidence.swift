@@ -102,7 +102,7 @@ extension Mesh {
         for candidate in Semantics.candidates(host, namespace: namespace, suffix: config.domainSuffix, sidecar: true) {
             if hosts[candidate] != nil { return (candidate, true) }
         }
-        if hosts.keys.contains(where: { $0.hasPrefix("*") && Mesh.hostMatches(pattern: $0, host: host) }) { return (host, true) }
+        if wildcardHosts.contains(where: { Mesh.hostMatches(pattern: $0, host: host) }) { return (host, true) }
         let labels = host.split(separator: ".")
         guard labels.count >= 2 else { return nil }
         let fq = fqdn(host, in: namespace)
