@@ -94,6 +94,8 @@ struct Leg {
     /// Latent legs: the failover or distribute `from` they apply to.
     var latentFrom: String?
     var isMirror: Bool
+    /// The rule's `retries.retryRemoteLocalities: true`, when set.
+    var retryRemote: SourceRange? = nil
 }
 
 enum PortProtocol { case http, l4, unknown }
@@ -210,7 +212,7 @@ struct FlowEngine {
                 summary[p] = ResidencyReport.Holder(workload: "", placement: .unknown(""), services: [], policies: [], reaches: [:])
             }
             for (i, leg) in legs.enumerated() {
-                if leg.latentFrom != nil || (leg.locality != nil && leg.endpointRegion != nil) {
+                if leg.latentFrom != nil || (leg.locality != nil || leg.retryRemote != nil) && leg.endpointRegion != nil {
                     dynamic.append(i)
                     continue
                 }
@@ -415,7 +417,15 @@ struct FlowEngine {
             guard let source else { return leg }
             return LocalityPattern.matches(from, source) ? leg : nil
         }
-        guard let ls = leg.locality, let region = leg.endpointRegion else { return leg }
+        guard let region = leg.endpointRegion else { return leg }
+        guard let ls = leg.locality else {
+            // Without locality settings, retries to other localities explain the hop.
+            guard let r = leg.retryRemote, let source, region != source.region else { return leg }
+            var out = leg
+            out.hops.insert(ResidencyHop("retry to another locality", note: "`retryRemoteLocalities` lets retries go to endpoints in other localities", at: r),
+                            at: out.localityAt)
+            return out
+        }
         var out = leg
         let setting = ls.setting
         if !setting.distribute.isEmpty {
@@ -626,11 +636,14 @@ struct FlowEngine {
                 let range = route.match.first?.range ?? route.name?.range ?? route.range
                 let rh = ruleHop(rule, name: route.displayName, range: range, resource: ref(rule.source))
                 let several = route.route.count > 1
+                let retryRemote = route.retries?.retryRemoteLocalities.flatMap { $0.value ? $0.range : nil }
                 for rd in route.route {
                     let weight = several ? (rd.weight?.value ?? 0) : 100
                     guard weight > 0 else { continue }
-                    legs += destinationLegs(entry: entry, rule: rh, rd.destination, weight: several ? rd.weight.map { ($0.value, $0.range) } ?? (0, rd.range) : nil,
-                                            namespace: rule.namespace, vhost: vh, port: port, client: client, mirror: nil, resource: ref(rule.source))
+                    var made = destinationLegs(entry: entry, rule: rh, rd.destination, weight: several ? rd.weight.map { ($0.value, $0.range) } ?? (0, rd.range) : nil,
+                                               namespace: rule.namespace, vhost: vh, port: port, client: client, mirror: nil, resource: ref(rule.source))
+                    if let retryRemote { for i in made.indices where made[i].latentFrom == nil { made[i].retryRemote = retryRemote } }
+                    legs += made
                 }
                 var mirrors: [(Destination, Double, SourceRange)] = []
                 if let m = route.mirror {

@@ -146,6 +146,242 @@ import _FjordTestSupport
         Self.check("FJ4003-ok-full-adequacy.yaml", [])
     }
 
+    // MARK: Locality settings, retries, sidecars
+
+    /// A personal-data ledger in europe-north1 calling `risk`, which runs in europe-north1 and
+    /// us-east1 (South Carolina); `extra` is appended (a DestinationRule, a VirtualService...).
+    static func localityMesh(_ extra: String, ledgerLabels: String = "") -> String {
+        """
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: payments, labels: {istio-injection: enabled}}
+        ---
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: risk, labels: {istio-injection: enabled}}
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: istio, namespace: istio-system}
+        data:
+          mesh: |-
+            outboundTrafficPolicy:
+              mode: REGISTRY_ONLY
+        ---
+        apiVersion: fjord.dev/v1alpha1
+        kind: ResidencyPolicy
+        metadata: {name: eea, namespace: istio-system}
+        spec:
+          personalData:
+          - namespaces: [payments]
+          allowedJurisdictions: [EEA]
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: ledger, namespace: payments}
+        spec:
+          selector: {matchLabels: {app: ledger}}
+          template:
+            metadata:
+              labels: {app: ledger, topology.istio.io/locality: europe-north1.europe-north1-a\(ledgerLabels)}
+            spec:
+              containers: [{name: ledger, image: "ledger:1"}]
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: risk-fi, namespace: risk}
+        spec:
+          selector: {matchLabels: {app: risk, site: fi}}
+          template:
+            metadata:
+              labels: {app: risk, site: fi, topology.istio.io/locality: europe-north1.europe-north1-b}
+            spec:
+              containers: [{name: risk, image: "risk:1"}]
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: risk-us, namespace: risk}
+        spec:
+          selector: {matchLabels: {app: risk, site: us}}
+          template:
+            metadata:
+              labels: {app: risk, site: us, topology.istio.io/locality: us-east1.us-east1-b}
+            spec:
+              containers: [{name: risk, image: "risk:1"}]
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: risk, namespace: risk}
+        spec:
+          selector: {app: risk}
+          ports: [{name: http, port: 8080}]
+        ---
+        \(extra)
+        """
+    }
+
+    static func residencyFindings(_ text: String) throws -> [Diagnostic] {
+        try TestPipeline.check(text: text).diagnostics.filter { $0.code.rawValue.hasPrefix("FJ400") }
+    }
+
+    @Test func distributeRemovesLocalities() throws {
+        let found = try Self.residencyFindings(Self.localityMesh("""
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
+            metadata: {name: risk, namespace: risk}
+            spec:
+              host: risk
+              trafficPolicy:
+                loadBalancer:
+                  localityLbSetting:
+                    distribute:
+                    - from: europe-north1/*
+                      to:
+                        "europe-north1/*": 100
+                outlierDetection: {consecutive5xxErrors: 5}
+            """))
+        #expect(found.isEmpty, "distribute keeps the ledger's requests in europe-north1: \(found.map { $0.witness?.steps ?? [] })")
+    }
+
+    @Test func distributeToAnotherRegionOpensThePath() throws {
+        let found = try Self.residencyFindings(Self.localityMesh("""
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
+            metadata: {name: risk, namespace: risk}
+            spec:
+              host: risk
+              trafficPolicy:
+                loadBalancer:
+                  localityLbSetting:
+                    distribute:
+                    - from: europe-north1/*
+                      to:
+                        "europe-north1/*": 80
+                        "us-east1/*": 20
+                outlierDetection: {consecutive5xxErrors: 5}
+            """))
+        #expect(found.count == 1)
+        #expect(found.first?.witness?.steps == [
+            "payments/ledger", "risk.risk.svc.cluster.local:8080", "distribute europe-north1/* -> us-east1/* (20 %)", "Deployment risk/risk-us",
+            "locality us-east1/us-east1-b", "region us-east1 (Moncks Corner, South Carolina)", "US",
+        ])
+    }
+
+    @Test func failoverPriorityKeepsOtherRegionsReachable() throws {
+        let found = try Self.residencyFindings(Self.localityMesh("""
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
+            metadata: {name: risk, namespace: risk}
+            spec:
+              host: risk
+              trafficPolicy:
+                loadBalancer:
+                  localityLbSetting:
+                    failoverPriority: [site]
+                outlierDetection: {consecutive5xxErrors: 5}
+            """))
+        #expect(found.count == 1)
+        #expect(found.first?.witness?.steps == [
+            "payments/ledger", "risk.risk.svc.cluster.local:8080", "failoverPriority (another region, lower priority)", "Deployment risk/risk-us",
+            "locality us-east1/us-east1-b", "region us-east1 (Moncks Corner, South Carolina)", "US",
+        ])
+    }
+
+    @Test func retriesToOtherLocalities() throws {
+        let found = try Self.residencyFindings(Self.localityMesh("""
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: risk, namespace: risk}
+            spec:
+              hosts: [risk]
+              http:
+              - name: score
+                route:
+                - destination: {host: risk}
+                timeout: 2s
+                retries: {attempts: 2, retryRemoteLocalities: true}
+            """))
+        #expect(found.count == 1)
+        #expect(found.first?.witness?.steps == [
+            "payments/ledger", "risk.risk.svc.cluster.local:8080", "VirtualService risk/risk rule `score`", "retry to another locality",
+            "Deployment risk/risk-us", "locality us-east1/us-east1-b", "region us-east1 (Moncks Corner, South Carolina)", "US",
+        ])
+    }
+
+    @Test func unreachableRulesOpenNoPath() throws {
+        // Rule `all` takes every request: rule `us-only` (a route to the US pods) can never match.
+        let found = try Self.residencyFindings(Self.localityMesh("""
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
+            metadata: {name: risk, namespace: risk}
+            spec:
+              host: risk
+              subsets:
+              - {name: fi, labels: {site: fi}}
+              - {name: us, labels: {site: us}}
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: risk, namespace: risk}
+            spec:
+              hosts: [risk]
+              http:
+              - name: all
+                match:
+                - headers: {x-tenant: {prefix: ""}}
+                - withoutHeaders: {x-tenant: {}}
+                route:
+                - destination: {host: risk, subset: fi}
+                timeout: 2s
+              - name: us-only
+                match:
+                - headers: {x-tenant: {exact: acme}}
+                route:
+                - destination: {host: risk, subset: us}
+                timeout: 2s
+            """))
+        #expect(!found.contains { $0.witness?.steps.contains("subset `us`") ?? false }, "\(found.map { $0.witness?.steps ?? [] })")
+        // The control: with `us-only` first, both rules can match and the US path opens.
+        let text = Self.localityMesh("""
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
+            metadata: {name: risk, namespace: risk}
+            spec:
+              host: risk
+              subsets:
+              - {name: fi, labels: {site: fi}}
+              - {name: us, labels: {site: us}}
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: risk, namespace: risk}
+            spec:
+              hosts: [risk]
+              http:
+              - name: us-only
+                match:
+                - headers: {x-tenant: {exact: acme}}
+                route:
+                - destination: {host: risk, subset: us}
+                timeout: 2s
+              - name: all
+                route:
+                - destination: {host: risk, subset: fi}
+                timeout: 2s
+            """)
+        let control = try Self.residencyFindings(text)
+        #expect(control.contains { $0.witness?.steps.contains("subset `us`") ?? false }, "\(control.map { $0.witness?.steps ?? [] })")
+    }
+
+    @Test func aPersonalWorkloadWithoutSidecarCanReachAnywhere() throws {
+        let found = try Self.residencyFindings(Self.localityMesh("", ledgerLabels: ", sidecar.istio.io/inject: \"false\""))
+        let anywhere = try #require(found.first { $0.witness?.steps.contains("any external host") ?? false })
+        #expect(anywhere.code == .residencyViolation)
+        #expect(anywhere.witness?.steps == [
+            "payments/ledger", "any external host", "no sidecar (pod label `sidecar.istio.io/inject: \"false\"`)", "any country",
+        ])
+    }
+
     // MARK: The demo mesh
 
     static let demo = "fixtures/examples/oslo-shop"
