@@ -859,7 +859,7 @@ struct FlowEngine {
                         }
                         endpoints.append(Endpoint(hops: [ResidencyHop("endpoint \(address) (ServiceEntry \(key.qualifiedName))", note: why,
                                                                       at: ep.locality?.range ?? ep.address?.range ?? ep.range, resource: ref(key))],
-                                                  sink: se.isExternal ? .endpoint(host: h.fqdn, address: address) : .endpoint(host: h.fqdn, address: address),
+                                                  sink: .endpoint(host: h.fqdn, address: address),
                                                   placement: placement, region: region, zone: zone, via: se.isExternal ? .egress : .route))
                     }
                     continue

@@ -382,6 +382,36 @@ import _FjordTestSupport
         ])
     }
 
+    @Test func workloadEntryLocalityWithSlashes() throws {
+        // A VM in the Queretaro Local Zone, behind a MESH_INTERNAL ServiceEntry.
+        let found = try Self.residencyFindings(Self.localityMesh("""
+            apiVersion: networking.istio.io/v1
+            kind: WorkloadEntry
+            metadata: {name: scoring-vm, namespace: risk}
+            spec:
+              address: 10.8.0.4
+              labels: {app: scoring}
+              locality: us-east-1/us-east-1-qro-1a
+              serviceAccount: scoring
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: ServiceEntry
+            metadata: {name: scoring, namespace: risk}
+            spec:
+              hosts: [scoring.risk.internal]
+              location: MESH_INTERNAL
+              resolution: STATIC
+              ports: [{number: 8080, name: http, protocol: HTTP}]
+              workloadSelector:
+                labels: {app: scoring}
+            """))
+        let mx = try #require(found.first { $0.witness?.steps.last == "MX" }, "\(found.map { $0.witness?.steps ?? [] })")
+        #expect(mx.witness?.steps == [
+            "payments/ledger", "scoring.risk.internal:8080", "WorkloadEntry risk/scoring-vm", "locality us-east-1/us-east-1-qro-1a",
+            "local zone us-east-1-qro-1a (Queretaro, parent region us-east-1)", "MX",
+        ])
+    }
+
     // MARK: The demo mesh
 
     static let demo = "fixtures/examples/oslo-shop"
