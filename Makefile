@@ -3,8 +3,9 @@ SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 FJORD = .build/debug/fjord
 DEMO = fixtures/examples/oslo-shop
+OUT = out
 
-.PHONY: all deps build release demo test generate clean bench
+.PHONY: all deps graphviz build release demo demo-graph test generate clean bench
 
 all: build
 
@@ -19,6 +20,14 @@ deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
+# `dot` for `make demo-graph`, from Debian's graphviz package.
+graphviz:
+	@command -v dot >/dev/null 2>&1 || { \
+	  echo "installing: graphviz"; \
+	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq graphviz; \
+	}
+
 build: deps
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
 
@@ -31,12 +40,27 @@ test: deps
 	@# The allocation meter reads process-wide counters: run its tests alone.
 	FJORD_ALLOCATION_TESTS=1 $(SWIFT) test --skip-build $(SWIFT_BUILD_FLAGS) --filter TableAllocationTests
 
-demo: build
+demo: build graphviz
 	@echo "== fjord check $(DEMO)/clean (expected: no findings)"
 	@$(FJORD) check $(DEMO)/clean; echo "exit code: $$?"
 	@echo
 	@echo "== fjord check $(DEMO)/mistakes (expected: findings)"
 	@$(FJORD) check $(DEMO)/mistakes; echo "exit code: $$?"
+	@echo
+	@echo "== fjord residency $(DEMO)/mistakes (where personal data can go)"
+	@$(FJORD) residency $(DEMO)/mistakes; echo "exit code: $$?"
+	@echo
+	@mkdir -p $(OUT)
+	@$(FJORD) graph --title "oslo-shop (clean)" $(DEMO)/clean | dot -Tsvg -o $(OUT)/oslo-shop-clean.svg
+	@$(FJORD) graph --title "oslo-shop (mistakes)" $(DEMO)/mistakes | dot -Tsvg -o $(OUT)/oslo-shop-mistakes.svg
+	@echo "== wrote $(OUT)/oslo-shop-clean.svg and $(OUT)/oslo-shop-mistakes.svg (fjord graph | dot -Tsvg)"
+
+# The demo mesh's graph as SVG (graphviz's `dot`), in out/ (not committed).
+demo-graph: build graphviz
+	@mkdir -p $(OUT)
+	@$(FJORD) graph --title "oslo-shop (clean)" $(DEMO)/clean | dot -Tsvg -o $(OUT)/oslo-shop-clean.svg
+	@$(FJORD) graph --title "oslo-shop (mistakes)" $(DEMO)/mistakes | dot -Tsvg -o $(OUT)/oslo-shop-mistakes.svg
+	@echo "== wrote $(OUT)/oslo-shop-clean.svg and $(OUT)/oslo-shop-mistakes.svg (fjord graph | dot -Tsvg)"
 
 # Benchmarks (Benchmarks/, ordo-one/benchmark; not part of `make test` or CI): runs them in
 # release and prints a summary of the figures and ratios. Options reach `swift package

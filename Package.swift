@@ -65,6 +65,7 @@ let package = Package(
         .testTarget(name: "FjordTableTests", dependencies: ["FjordTable"]),
         .testTarget(name: "FjordDiagnosticsTests", dependencies: ["FjordDiagnostics", "FjordSource", "_FjordTestSupport"]),
         .testTarget(name: "FjordYAMLTests", dependencies: ["FjordYAML", "FjordSource", "FjordDiagnostics", "_FjordTestSupport"]),
+        .testTarget(name: "FjordModelTests", dependencies: ["FjordModel", "_FjordTestSupport"]),
         .testTarget(name: "FjordFrontendTests", dependencies: ["FjordFrontend", "FjordModel", "FjordYAML", "FjordDiagnostics", "_FjordTestSupport"]),
         .testTarget(name: "FjordChecksTests", dependencies: ["FjordChecks", "FjordCompiler", "FjordDiagnostics", "_FjordTestSupport"]),
         .testTarget(name: "FjordCLITests", dependencies: ["FjordCompiler", "FjordDecision", "FjordModel", "FjordDiagnostics", "_FjordTestSupport"]),

@@ -47,5 +47,7 @@ public enum CheckRegistry {
         PlaintextClientCheck.self,
         DestinationRuleMTLSCheck.self,
         PeerAuthenticationConflictCheck.self,
+        ResidencyCheck.self,
+        ResidencyPolicyCheck.self,
     ]
 }

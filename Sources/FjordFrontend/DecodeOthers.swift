@@ -157,9 +157,15 @@ extension Decoder {
                 serviceSelector: d.object("serviceSelector").map(labelSelector), range: d.range)
         }
         p.allowedJurisdictions = spec.strings("allowedJurisdictions")
+        p.allowedJurisdictionsRange = spec.keyRange("allowedJurisdictions") ?? spec.range
         p.attestations = spec.objects("attestations").compactMap { a in
             guard let j = a.string("jurisdiction"), let m = a.string("mechanism") else { return nil }
             return ResidencyPolicy.Attestation(jurisdiction: j, mechanism: m, recipients: a.strings("recipients"), reference: a.string("reference"), range: a.range)
+        }
+        p.locations = spec.objects("locations").compactMap { l in
+            guard let country = l.string("country") else { return nil }
+            return ResidencyPolicy.Location(region: l.string("region"), host: l.string("host"), country: country,
+                                            reference: l.string("reference"), range: l.range)
         }
         return p
     }

@@ -546,13 +546,20 @@ types:
     personalData: {type: "[DataSelector]", required: true}
     allowedJurisdictions: {type: "[string]", required: true}
     attestations: "[Attestation]"
+    locations: "[DeclaredLocation]"
   DataSelector:
     namespaces: "[string]"
     workloadSelector: LabelSelector
     serviceSelector: LabelSelector
   Attestation:
     jurisdiction: {type: string, required: true}
-    mechanism: {type: "enum(DataPrivacyFramework|StandardContractualClauses|BindingCorporateRules)", required: true}
+    mechanism: {type: "enum(DataPrivacyFramework|PIPEDA|StandardContractualClauses|BindingCorporateRules)", required: true}
     recipients: "[string]"
+    reference: string
+  DeclaredLocation:
+    _oneOf: [[region, host]]
+    region: string
+    host: string
+    country: {type: string, required: true}
     reference: string
 """#

@@ -132,6 +132,8 @@ public struct Mesh: Sendable {
     public var workloadIndex: [String: Int]
     /// FQDN -> hosts (several when a Service and a ServiceEntry share a name).
     public var hosts: [String: [ServiceHost]]
+    /// The wildcard keys of `hosts` (`*.example.com`), longest first.
+    public private(set) var wildcardHosts: [String] = []
 
     public init(resources: ResourceSet, config: MeshConfig? = nil) {
         self.resources = resources
@@ -280,6 +282,7 @@ public struct Mesh: Sendable {
             }
         }
         hosts = out
+        wildcardHosts = out.keys.filter { $0.hasPrefix("*") }.sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
     }
 
     // MARK: Membership and locality

@@ -28,6 +28,22 @@ public struct ResidencyPolicy: MeshResource, Hashable {
             self.range = range
         }
     }
+    /// A location the policy's owner declares for a region or an external host that the
+    /// catalog and the host name cannot place (exactly one of `region` and `host`).
+    public struct Location: Hashable, Sendable {
+        public var region: Located<String>?
+        public var host: Located<String>?
+        public var country: Located<String>
+        public var reference: Located<String>?
+        @NotCompared public var range: SourceRange = .synthetic
+        public init(region: Located<String>?, host: Located<String>?, country: Located<String>, reference: Located<String>?, range: SourceRange = .synthetic) {
+            self.region = region
+            self.host = host
+            self.country = country
+            self.reference = reference
+            self.range = range
+        }
+    }
     public static let kind = ResourceKind.residencyPolicy
     public var meta: ObjectMeta
     public var origin: ResourceOrigin
@@ -35,6 +51,8 @@ public struct ResidencyPolicy: MeshResource, Hashable {
     public var personalData: [DataSelector]
     public var allowedJurisdictions: [Located<String>]
     public var attestations: [Attestation]
+    public var locations: [Location]
+    @NotCompared public var allowedJurisdictionsRange: SourceRange = .synthetic
     public init(meta: ObjectMeta, origin: ResourceOrigin, namespace: String) {
         self.meta = meta
         self.origin = origin
@@ -42,5 +60,6 @@ public struct ResidencyPolicy: MeshResource, Hashable {
         self.personalData = []
         self.allowedJurisdictions = []
         self.attestations = []
+        self.locations = []
     }
 }

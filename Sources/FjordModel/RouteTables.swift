@@ -548,3 +548,15 @@ public struct RouteTables: Sendable {
         return m
     }
 }
+
+extension RouteTables {
+    /// The Sidecar resource that configures a workload's proxy (one selecting it, else its
+    /// namespace's default, else the root namespace's default).
+    public func sidecar(for w: Workload) -> Sidecar? { sidecarResource(for: w) }
+
+    /// Whether a registry host is visible to a proxy (its exportTo and the proxy's Sidecar egress).
+    public func isVisible(_ host: ServiceHost, to scope: ProxyScope) -> Bool {
+        guard let ctx = context(scope) else { return false }
+        return visible(host, to: ctx)
+    }
+}

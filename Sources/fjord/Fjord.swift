@@ -21,7 +21,8 @@ struct Fjord: ParsableCommand {
             the input could not be read or the command line is wrong.
             """,
         version: fjordVersion,
-        subcommands: [CheckCommand.self, CompileCommand.self, ExplainCommand.self, GenerateCommand.self, ChecksCommand.self],
+        subcommands: [CheckCommand.self, CompileCommand.self, ExplainCommand.self, ResidencyCommand.self, GraphCommand.self, GenerateCommand.self,
+                      ChecksCommand.self],
         defaultSubcommand: nil
     )
 

@@ -63,6 +63,89 @@ public enum GeneratedSources {
             """
     }
 
+    /// `Sources/FjordModel/RegionCatalog.generated.swift` from `data/regions.yaml`.
+    public static func regionCatalog(from data: String) throws -> String {
+        var sources = SourceManager()
+        let file = sources.add(path: "data/regions.yaml", bytes: Array(data.utf8))
+        var problems: [String] = []
+        let docs = YAMLLoader.load(file, diagnostics: { problems.append("\($0.range.start): \($0.message)") })
+        guard problems.isEmpty, let root = docs.first?.root else {
+            throw Failure(description: "data/regions.yaml: " + (problems.first ?? "empty"))
+        }
+        func need(_ n: YAMLNode, _ key: String) throws -> String {
+            guard let t = n[key]?.text, !t.isEmpty else {
+                throw Failure(description: "data/regions.yaml:\(n.range.start): an entry needs `\(key)`")
+            }
+            return t
+        }
+        func opt(_ n: YAMLNode, _ key: String) -> String {
+            n[key]?.text.map(swiftString) ?? "nil"
+        }
+        guard let version = root["version"]?.text, let asOf = root["asOf"]?.text,
+              let providers = root["providers"]?.sequence, let regions = root["regions"]?.sequence,
+              let zones = root["localZones"]?.sequence, let jurisdictions = root["jurisdictions"]?.sequence else {
+            throw Failure(description: "data/regions.yaml needs version, asOf, providers, regions, localZones and jurisdictions")
+        }
+        let providerIDs = try providers.map { try need($0, "id") }
+        var out = """
+            // Generated from data/regions.yaml by `make generate`. Do not edit.
+
+            extension RegionCatalog {
+                /// The catalog Fjord ships (data/regions.yaml).
+                public static let builtIn = RegionCatalog(
+                    version: \(version), asOf: \(swiftString(asOf)),
+                    providers: builtInProviders, regions: builtInRegions, localZones: builtInLocalZones,
+                    jurisdictions: builtInJurisdictions)
+
+                static let builtInProviders: [Provider] = [
+
+            """
+        for p in providers {
+            out += "        Provider(id: \(swiftString(try need(p, "id"))), name: \(swiftString(try need(p, "name")))),\n"
+        }
+        out += "    ]\n\n    static let builtInRegions: [Region] = [\n"
+        var names = Set<String>()
+        for r in regions {
+            let provider = try need(r, "provider")
+            let name = try need(r, "name")
+            guard providerIDs.contains(provider) else { throw Failure(description: "data/regions.yaml:\(r.range.start): unknown provider `\(provider)`") }
+            guard names.insert(name).inserted else { throw Failure(description: "data/regions.yaml:\(r.range.start): region `\(name)` is listed twice") }
+            out += "        Region(provider: \(swiftString(provider)), name: \(swiftString(name)), city: \(opt(r, "city")), "
+                + "country: \(swiftString(try need(r, "country")))),\n"
+        }
+        out += "    ]\n\n    static let builtInLocalZones: [LocalZone] = [\n"
+        for z in zones {
+            let parent = try need(z, "parent")
+            guard names.contains(parent) else { throw Failure(description: "data/regions.yaml:\(z.range.start): unknown parent region `\(parent)`") }
+            out += "        LocalZone(provider: \(swiftString(try need(z, "provider"))), name: \(swiftString(try need(z, "name"))), "
+                + "parent: \(swiftString(parent)), city: \(swiftString(try need(z, "city"))), country: \(swiftString(try need(z, "country"))),\n"
+                + "                  source: \(swiftString(try need(z, "source")))),\n"
+        }
+        out += "    ]\n\n    static let builtInJurisdictions: [Jurisdiction] = [\n"
+        let statuses = ["eea": ".eea", "adequacy": ".adequacy", "adequacy-partial": ".adequacyPartial", "other": ".other"]
+        var codes = Set<String>()
+        for j in jurisdictions {
+            let code = try need(j, "code")
+            guard codes.insert(code).inserted else { throw Failure(description: "data/regions.yaml:\(j.range.start): jurisdiction `\(code)` is listed twice") }
+            guard let status = statuses[try need(j, "status")] else {
+                throw Failure(description: "data/regions.yaml:\(j.range.start): status must be eea, adequacy, adequacy-partial or other")
+            }
+            var condition = "nil"
+            if let c = j["condition"] {
+                condition = "Jurisdiction.Condition(mechanism: \(swiftString(try need(c, "mechanism"))), text: \(swiftString(try need(c, "text"))))"
+            }
+            if status == ".adequacyPartial", condition == "nil" {
+                throw Failure(description: "data/regions.yaml:\(j.range.start): an adequacy-partial jurisdiction needs a `condition`")
+            }
+            out += "        Jurisdiction(code: \(swiftString(code)), name: \(swiftString(try need(j, "name"))), status: \(status), "
+                + "decision: \(opt(j, "decision")), adopted: \(opt(j, "adopted")),\n"
+                + "                     reviewed: \(opt(j, "reviewed")), expires: \(opt(j, "expires")), scope: \(opt(j, "scope")), condition: \(condition),\n"
+                + "                     note: \(swiftString(try need(j, "note")))),\n"
+        }
+        out += "    ]\n}\n"
+        return out
+    }
+
     /// `Sources/FjordFrontend/Schema.generated.swift`: the schema text embedded verbatim.
     public static func schema(from grammar: String) throws -> String {
         guard !grammar.contains("\"\"\"#") else { throw Failure(description: "grammar/schema.yaml cannot contain `\"\"\"#`") }

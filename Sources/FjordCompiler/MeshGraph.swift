@@ -1,0 +1,364 @@
+import FjordChecks
+import FjordModel
+
+/// A picture of the mesh: services and workloads grouped by namespace (with the namespace's mTLS
+/// mode), the routes between them with their weights and mirrors, calls the configuration names,
+/// external hosts, and where everything runs, coloured by jurisdiction.
+public struct MeshGraph: Sendable {
+    /// How a place counts for personal data from the EEA.
+    public enum Jurisdiction: String, Sendable, CaseIterable {
+        case eea, adequacy, other, unknown
+
+        var colour: (fill: String, stroke: String) {
+            switch self {
+            case .eea: return ("#c8e6c9", "#2e7d32")
+            case .adequacy: return ("#bbdefb", "#1565c0")
+            case .other: return ("#ffcdd2", "#c62828")
+            case .unknown: return ("#e0e0e0", "#616161")
+            }
+        }
+
+        var legend: String {
+            switch self {
+            case .eea: return "EEA"
+            case .adequacy: return "adequacy decision"
+            case .other: return "no adequacy decision, a conditional one (US, CA), or anywhere"
+            case .unknown: return "location unknown"
+            }
+        }
+    }
+
+    public enum NodeKind: String, Sendable { case service, workload, external, anywhere }
+
+    public struct Node: Sendable {
+        public var id: String
+        public var label: String
+        public var kind: NodeKind
+        public var namespace: String?
+        public var jurisdiction: Jurisdiction
+        public var personal: Bool
+    }
+
+    public enum EdgeKind: String, Sendable { case selects, route, weight, mirror, failover, call, egress, allowAny = "allow-any" }
+
+    public struct Edge: Sendable {
+        public var from: String
+        public var to: String
+        public var label: String
+        public var kind: EdgeKind
+    }
+
+    public struct Namespace: Sendable {
+        public var name: String
+        /// `STRICT`, `PERMISSIVE`, `DISABLE`, with where it comes from.
+        public var mtls: String
+        public var sidecars: Bool
+    }
+
+    public var namespaces: [Namespace] = []
+    public var nodes: [Node] = []
+    public var edges: [Edge] = []
+    public var title: String = "mesh"
+
+    // MARK: Building
+
+    public init(_ loaded: LoadedMesh, title: String = "mesh") {
+        self.title = title
+        build(loaded.mesh)
+    }
+
+    mutating func build(_ mesh: Mesh) {
+        let report = ResidencyAnalysis.run(mesh: mesh)
+        var declarations: [DeclaredLocation] = []
+        for p in mesh.resources.residencyPolicies {
+            for l in p.locations {
+                declarations.append(DeclaredLocation(region: l.region?.value, host: l.host?.value, country: l.country.value.uppercased(),
+                                                     reference: l.reference?.value, policy: p.key.qualifiedName))
+            }
+        }
+        let locator = Locator(catalog: report.catalog, declarations: declarations)
+        let personal = Set(report.holders.map(\.workload))
+        func jurisdiction(_ p: Placement) -> Jurisdiction {
+            switch p {
+            case .known(let place):
+                switch report.catalog.status(of: place.country) {
+                case .eea: return .eea
+                case .adequacy: return .adequacy
+                // A conditional decision (US, CA) covers only some recipients: not by default.
+                case .adequacyPartial, .other: return .other
+                }
+            case .unknown: return .unknown
+            case .anywhere: return .other
+            }
+        }
+        func placeLabel(_ p: Placement) -> String {
+            switch p {
+            case .known(let place):
+                if case .declared = place.basis { return "\(place.country) (declared)" }
+                return "\(place.name) (\(place.country))"
+            case .unknown: return "location unknown"
+            case .anywhere: return "anywhere"
+            }
+        }
+        func worst(_ js: [Jurisdiction]) -> Jurisdiction {
+            if js.contains(.other) { return .other }
+            if js.contains(.unknown) { return .unknown }
+            if js.contains(.adequacy) { return .adequacy }
+            return js.isEmpty ? .unknown : .eea
+        }
+
+        // Workloads.
+        var placements: [String: Placement] = [:]
+        for w in mesh.workloads {
+            let p = w.locality.map { locator.locate($0) } ?? .unknown("no locality")
+            placements[w.id] = p
+            nodes.append(Node(id: "wl:\(w.id)", label: "\(w.name)\n\(placeLabel(p))", kind: .workload, namespace: w.namespace,
+                              jurisdiction: jurisdiction(p), personal: personal.contains(w.id)))
+        }
+        // Services and external hosts.
+        var hostNode: [String: String] = [:]
+        for (fqdn, hosts) in mesh.hosts.sorted(by: { $0.key < $1.key }) {
+            guard let h = hosts.first else { continue }
+            if h.external, h.workloads.isEmpty {
+                let p = locator.locate(host: fqdn)
+                let id = "ext:\(fqdn)"
+                hostNode[fqdn] = id
+                nodes.append(Node(id: id, label: "\(fqdn)\n\(placeLabel(p))", kind: .external, namespace: nil, jurisdiction: jurisdiction(p), personal: false))
+                continue
+            }
+            let id = "svc:\(fqdn)"
+            hostNode[fqdn] = id
+            let ws = hosts.flatMap(\.workloads)
+            let short = fqdn.hasSuffix(".svc.\(mesh.config.domainSuffix)") ? String(fqdn.split(separator: ".").first ?? "") : fqdn
+            nodes.append(Node(id: id, label: short, kind: .service, namespace: h.namespace,
+                              jurisdiction: worst(ws.compactMap { placements[$0] }.map(jurisdiction)), personal: ws.contains(where: personal.contains)))
+        }
+        // Routes: each VirtualService bound to sidecars, rule by rule.
+        let rules = DestinationRuleIndex(mesh: mesh)
+        var routed = Set<String>()
+        for vs in mesh.resources.virtualServices where !vs.isDelegate && (vs.gateways.isEmpty || vs.gateways.contains { $0.value == "mesh" }) {
+            for h in vs.hosts {
+                let host = mesh.fqdn(h.value, in: vs.namespace)
+                guard let from = hostNode[host] else { continue }
+                routed.insert(host)
+                func targets(_ d: Destination, _ ns: String) -> [String] {
+                    let dh = mesh.fqdn(d.host.value, in: ns)
+                    if let sub = d.subset?.value {
+                        let dr = rules.rule(for: dh, hostNamespace: mesh.hosts[dh]?.first?.namespace, client: vs.namespace)
+                        guard let labels = dr?.subsets.first(where: { $0.name.value == sub })?.labels else { return [] }
+                        return (mesh.hosts[dh] ?? []).flatMap(\.workloads).filter { id in
+                            guard let w = mesh.workload(id) else { return false }
+                            return labels.allSatisfy { w.labels[$0.key] == $0.value }
+                        }.map { "wl:\($0)" }
+                    }
+                    if dh == host { return (mesh.hosts[dh] ?? []).flatMap(\.workloads).map { "wl:\($0)" } }
+                    return hostNode[dh].map { [$0] } ?? []
+                }
+                for r in vs.http {
+                    let several = r.route.count > 1
+                    for rd in r.route {
+                        let w = rd.weight?.value ?? 0
+                        if several && w <= 0 { continue }
+                        let label = "\(r.displayName.replacingBackticks())" + (several ? " \(w) %" : "") + (rd.destination.subset.map { " \($0.value)" } ?? "")
+                        for t in targets(rd.destination, vs.namespace) { edges.append(Edge(from: from, to: t, label: label, kind: several ? .weight : .route)) }
+                    }
+                    var mirrors: [(Destination, Double)] = []
+                    if let m = r.mirror { mirrors.append((m, r.mirrorPercentage?.value ?? r.mirrorPercent.map { Double($0.value) } ?? 100)) }
+                    for m in r.mirrors { mirrors.append((m.destination, m.percentage?.value ?? 100)) }
+                    for (m, pct) in mirrors where pct > 0 {
+                        for t in targets(m, vs.namespace) {
+                            edges.append(Edge(from: from, to: t, label: "mirror \(pct == pct.rounded() ? String(Int(pct)) : String(pct)) %", kind: .mirror))
+                        }
+                    }
+                }
+                for r in vs.tcp + vs.tls.map({ TCPRoute(match: $0.match, route: $0.route, index: $0.index) }) {
+                    let several = r.route.count > 1
+                    for rd in r.route {
+                        let w = rd.weight?.value ?? 0
+                        if several && w <= 0 { continue }
+                        for t in targets(rd.destination, vs.namespace) {
+                            edges.append(Edge(from: from, to: t, label: "tcp rule \(r.index)" + (several ? " \(w) %" : ""), kind: several ? .weight : .route))
+                        }
+                    }
+                }
+            }
+        }
+        // Locality failover targets: an edge to each target region, to a region node when no
+        // endpoint of the host runs there.
+        for dr in mesh.resources.destinationRules {
+            let host = mesh.fqdn(dr.host.value, in: dr.namespace)
+            guard let from = hostNode[host], let setting = dr.trafficPolicy?.loadBalancer?.localityLbSetting else { continue }
+            let regions = Set((mesh.hosts[host] ?? []).flatMap(\.workloads).compactMap { mesh.workload($0)?.locality?.region })
+            for f in setting.failover {
+                let p = locator.locate(region: f.to.value, zone: nil)
+                let target: String
+                if regions.contains(f.to.value) {
+                    let ws = (mesh.hosts[host] ?? []).flatMap(\.workloads).filter { mesh.workload($0)?.locality?.region == f.to.value }
+                    guard let first = ws.first else { continue }
+                    target = "wl:\(first)"
+                } else {
+                    target = "region:\(f.to.value)"
+                    if !nodes.contains(where: { $0.id == target }) {
+                        nodes.append(Node(id: target, label: "region \(placeLabel(p))\nno endpoint today", kind: .anywhere, namespace: nil,
+                                          jurisdiction: jurisdiction(p), personal: false))
+                    }
+                }
+                edges.append(Edge(from: from, to: target, label: "failover \(f.from.value) -> \(f.to.value)", kind: .failover))
+            }
+        }
+        // Hosts without a VirtualService: the service selects its workloads.
+        for (fqdn, hosts) in mesh.hosts where !routed.contains(fqdn) {
+            guard let from = hostNode[fqdn], from.hasPrefix("svc:") else { continue }
+            for id in Set(hosts.flatMap(\.workloads)).sorted() { edges.append(Edge(from: from, to: "wl:\(id)", label: "", kind: .selects)) }
+        }
+        // Calls the configuration names (env vars, arguments, the fjord.dev/calls annotation).
+        for w in mesh.workloads {
+            var seen = Set<String>()
+            for e in mesh.callEvidence(of: w) {
+                let target = hostNode[e.host] ?? mesh.hosts.keys.first { $0.hasPrefix("*") && Mesh.hostMatches(pattern: $0, host: e.host) }.flatMap { hostNode[$0] }
+                guard let target, seen.insert(target).inserted else { continue }
+                edges.append(Edge(from: "wl:\(w.id)", to: target, label: "", kind: target.hasPrefix("ext:") ? .egress : .call))
+            }
+        }
+        // ALLOW_ANY: personal-data workloads whose sidecar may reach any external host.
+        let anyHolders = report.holders.filter { h in h.reaches.keys.contains { $0.via == .allowAny || $0.via == .noSidecar } }
+        if !anyHolders.isEmpty {
+            nodes.append(Node(id: "any", label: "any external host\n(ALLOW_ANY or no sidecar)", kind: .anywhere, namespace: nil, jurisdiction: .other, personal: false))
+            for h in anyHolders { edges.append(Edge(from: "wl:\(h.workload)", to: "any", label: "", kind: .allowAny)) }
+        }
+        // Namespaces with their mTLS mode (namespace-level PeerAuthentication, else mesh-wide).
+        let root = mesh.config.rootNamespace
+        let meshWide = mesh.resources.peerAuthentications.first { $0.namespace == root && ($0.selector?.isEmpty ?? true) }?.mode?.value
+        let used = Set(nodes.compactMap(\.namespace))
+        for ns in used.sorted() {
+            let own = mesh.resources.peerAuthentications.first { $0.namespace == ns && ($0.selector?.isEmpty ?? true) }?.mode?.value
+            let mode: String
+            if let own, own != .unset { mode = "mTLS \(own.rawValue)" } else if let meshWide, meshWide != .unset { mode = "mTLS \(meshWide.rawValue) (mesh)" } else { mode = "mTLS PERMISSIVE (default)" }
+            let sidecars = mesh.workloads.filter { $0.namespace == ns }.allSatisfy(\.membership.hasSidecar)
+            namespaces.append(Namespace(name: ns, mtls: mode, sidecars: sidecars))
+        }
+    }
+
+    // MARK: Rendering
+
+    /// Graphviz DOT (`dot -Tsvg`).
+    public func dot() -> String {
+        func q(_ s: String) -> String {
+            "\"" + s.replacingOccurrences("\\", "\\\\").replacingOccurrences("\"", "\\\"").replacingOccurrences("\n", "\\n") + "\""
+        }
+        var out = "digraph \(q(title)) {\n"
+        out += "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=11, labelloc=t, label=\(q(title)), compound=true, newrank=true];\n"
+        out += "  node [fontname=\"Helvetica\", fontsize=10, style=filled];\n"
+        out += "  edge [fontname=\"Helvetica\", fontsize=9];\n"
+        func node(_ n: Node) -> String {
+            let c = n.jurisdiction.colour
+            let shape: String
+            switch n.kind {
+            case .service: shape = "ellipse"
+            case .workload: shape = "box"
+            case .external: shape = "hexagon"
+            case .anywhere: shape = "doubleoctagon"
+            }
+            let label = n.personal ? n.label + "\npersonal data" : n.label
+            return "\(q(n.id)) [label=\(q(label)), shape=\(shape), fillcolor=\(q(c.fill)), color=\(q(c.stroke)), penwidth=\(n.personal ? 2.5 : 1)];"
+        }
+        for (i, ns) in namespaces.enumerated() {
+            out += "  subgraph \(q("cluster_\(i)")) {\n"
+            out += "    label=\(q("\(ns.name)\n\(ns.mtls)\(ns.sidecars ? "" : ", workloads without sidecars")"));\n"
+            out += "    style=rounded; color=\"#9e9e9e\";\n"
+            for n in nodes where n.namespace == ns.name { out += "    \(node(n))\n" }
+            out += "  }\n"
+        }
+        for n in nodes where n.namespace == nil { out += "  \(node(n))\n" }
+        for e in edges {
+            var attrs: [String] = []
+            if !e.label.isEmpty { attrs.append("label=\(q(e.label))") }
+            switch e.kind {
+            case .selects: attrs.append("color=\"#9e9e9e\", arrowhead=none")
+            case .route: attrs.append("color=\"#424242\"")
+            case .weight: attrs.append("color=\"#424242\", penwidth=1.5")
+            case .mirror: attrs.append("style=dashed, color=\"#6a1b9a\"")
+            case .failover: attrs.append("style=dashed, color=\"#ef6c00\"")
+            case .call: attrs.append("style=dotted, color=\"#757575\"")
+            case .egress: attrs.append("style=dotted, color=\"#ef6c00\"")
+            case .allowAny: attrs.append("style=dashed, color=\"#c62828\"")
+            }
+            out += "  \(q(e.from)) -> \(q(e.to)) [\(attrs.joined(separator: ", "))];\n"
+        }
+        // Legend.
+        out += "  subgraph \"cluster_legend\" {\n    label=\"jurisdiction\"; style=rounded; color=\"#bdbdbd\";\n"
+        for j in Jurisdiction.allCases {
+            let c = j.colour
+            out += "    \(q("legend:\(j.rawValue)")) [label=\(q(j.legend)), shape=note, fillcolor=\(q(c.fill)), color=\(q(c.stroke))];\n"
+        }
+        out += "  }\n}\n"
+        return out
+    }
+
+    /// Mermaid flowchart.
+    public func mermaid() -> String {
+        var ids: [String: String] = [:]
+        func id(_ raw: String) -> String {
+            if let hit = ids[raw] { return hit }
+            var s = "n\(ids.count)_"
+            for c in raw.unicodeScalars { s.unicodeScalars.append(c.properties.isAlphabetic || ("0"..."9").contains(c) ? c : "_") }
+            ids[raw] = s
+            return s
+        }
+        func text(_ s: String) -> String {
+            "\"" + s.replacingOccurrences("\"", "#quot;").replacingOccurrences("\n", "<br/>") + "\""
+        }
+        func node(_ n: Node) -> String {
+            let label = text(n.personal ? n.label + "\npersonal data" : n.label)
+            switch n.kind {
+            case .service: return "\(id(n.id))([\(label)])"
+            case .workload: return "\(id(n.id))[\(label)]"
+            case .external: return "\(id(n.id)){{\(label)}}"
+            case .anywhere: return "\(id(n.id))[[\(label)]]"
+            }
+        }
+        var out = "---\ntitle: \(title)\n---\nflowchart LR\n"
+        for ns in namespaces {
+            out += "  subgraph \(id("ns:\(ns.name)"))[\(text("\(ns.name) (\(ns.mtls))"))]\n"
+            for n in nodes where n.namespace == ns.name { out += "    \(node(n))\n" }
+            out += "  end\n"
+        }
+        for n in nodes where n.namespace == nil { out += "  \(node(n))\n" }
+        for e in edges {
+            let arrow: String
+            switch e.kind {
+            case .selects: arrow = "---"
+            case .route, .weight: arrow = "-->"
+            case .mirror, .failover, .call, .egress, .allowAny: arrow = "-.->"
+            }
+            out += "  \(id(e.from)) \(arrow)\(e.label.isEmpty ? "" : "|\(text(e.label))|") \(id(e.to))\n"
+        }
+        for j in Jurisdiction.allCases {
+            let c = j.colour
+            out += "  classDef \(j.rawValue) fill:\(c.fill),stroke:\(c.stroke)\n"
+            let members = nodes.filter { $0.jurisdiction == j }.map { id($0.id) }
+            if !members.isEmpty { out += "  class \(members.joined(separator: ",")) \(j.rawValue)\n" }
+        }
+        let personal = nodes.filter(\.personal).map { id($0.id) }
+        if !personal.isEmpty {
+            out += "  classDef personal stroke-width:3px\n  class \(personal.joined(separator: ",")) personal\n"
+        }
+        return out
+    }
+}
+
+extension String {
+    func replacingOccurrences(_ a: String, _ b: String) -> String {
+        guard contains(a) else { return self }
+        var out = ""
+        var rest = Substring(self)
+        while let r = rest.firstRange(of: a) {
+            out += rest[..<r.lowerBound]
+            out += b
+            rest = rest[r.upperBound...]
+        }
+        return out + rest
+    }
+
+    func replacingBackticks() -> String { replacingOccurrences("`", "") }
+}

@@ -1,0 +1,362 @@
+import FjordChecks
+import FjordDiagnostics
+import FjordModel
+import FjordSource
+
+/// The result of `fjord residency`: the loaded mesh, the analysis, and its findings.
+public struct ResidencyResult: Sendable {
+    public var loaded: LoadedMesh
+    public var report: ResidencyReport
+    /// Load problems and the residency findings (FJ4xxx), in source order.
+    public var diagnostics: [Diagnostic]
+    public var durationSeconds: Double
+    public var analysisSeconds: Double
+
+    public var sources: SourceManager { loaded.sources }
+
+    /// 2 when input could not be read; 1 when a finding reaches `failOn`; else 0.
+    public func exitCode(failOn: Severity) -> Int32 {
+        if loaded.inputFailed { return 2 }
+        return diagnostics.contains { $0.severity >= failOn } ? 1 : 0
+    }
+
+    /// Findings per code (`FJ4001`: 3).
+    public var findingCounts: [(code: String, count: Int)] {
+        var counts: [String: Int] = [:]
+        for d in diagnostics where d.code.rawValue.hasPrefix("FJ4") { counts[d.code.rawValue, default: 0] += 1 }
+        return counts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+}
+
+extension Driver {
+    /// `fjord residency`: load, then follow personal data through the mesh.
+    public mutating func residency(paths: [String]) -> ResidencyResult {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let collector = DiagnosticCollector(errorLimit: options.errorLimit)
+        let loaded = load(paths: paths, emit: collector.consumer)
+        let analysisStart = clock.now
+        let report = ResidencyAnalysis.run(mesh: loaded.mesh)
+        let analysis = clock.now - analysisStart
+        var diagnostics = collector.diagnostics.filter { $0.severity == .error }
+        diagnostics += ResidencyCheck.diagnostics(report)
+        var problems: [Diagnostic] = []
+        let context = CheckContext(mesh: loaded.mesh, options: options.checks, emit: { problems.append($0) })
+        ResidencyPolicyCheck.run(context)
+        diagnostics += problems
+        diagnostics.sort(by: Diagnostic.sourceOrder)
+        func seconds(_ d: Duration) -> Double {
+            let (s, a) = d.components
+            return Double(s) + Double(a) / 1e18
+        }
+        return ResidencyResult(loaded: loaded, report: report, diagnostics: diagnostics, durationSeconds: seconds(clock.now - start),
+                               analysisSeconds: seconds(analysis))
+    }
+}
+
+/// Renders a residency report: per policy, per data-bearing service, where it runs and which
+/// jurisdictions its data can reach, through what.
+public enum ResidencyRenderer {
+    /// One row of a service's table: a jurisdiction and what reaches it.
+    public struct Row: Sendable {
+        /// `NO`, `US`, `?` (unknown), `*` (any country).
+        public var country: String
+        /// `EEA`, `adequacy`, `adequacy-partial`, `no adequacy`, `unknown`, `any`.
+        public var status: String
+        /// `allowed`, `OUTSIDE`, `UNKNOWN`, `conditional`, `CONDITIONAL`.
+        public var verdict: String
+        /// Via -> number of paths.
+        public var vias: [(via: String, count: Int)]
+        public var sinks: [String]
+        public var more: Int
+    }
+
+    /// A data-bearing service (or a workload behind no service).
+    public struct Service: Sendable {
+        public var name: String
+        /// `payments/ledger (norwayeast, NO)`
+        public var workloads: [(workload: String, place: String, country: String?, status: String)]
+        public var rows: [Row]
+    }
+
+    public struct Policy: Sendable {
+        public var name: String
+        public var allowed: [String]
+        public var services: [Service]
+    }
+
+    /// The report arranged for display.
+    public static func arrange(_ report: ResidencyReport) -> [Policy] {
+        var out: [Policy] = []
+        for (pi, info) in report.policies.enumerated() {
+            var byService: [String: [ResidencyReport.Holder]] = [:]
+            for h in report.holders where h.policies.contains(pi) {
+                let key = primaryService(h) ?? "workload \(h.workload)"
+                byService[key, default: []].append(h)
+            }
+            var services: [Service] = []
+            for (name, holders) in byService.sorted(by: { $0.key < $1.key }) {
+                let workloads = holders.map { h in (h.workload, place(h.placement), h.placement.place?.country, status(h.placement, report.catalog)) }
+                var merged: [ResidencyReport.Reach: ResidencyReport.ReachDetail] = [:]
+                for h in holders {
+                    for (reach, detail) in h.reaches {
+                        var m = merged[reach] ?? ResidencyReport.ReachDetail()
+                        m.count += detail.count
+                        for s in detail.sinks where !m.sinks.contains(s) { m.sinks.append(s) }
+                        merged[reach] = m
+                    }
+                }
+                // One row per (country, verdict).
+                struct RowKey: Hashable { var country: String; var verdict: String }
+                var rows: [RowKey: Row] = [:]
+                for (reach, detail) in merged {
+                    let country = reach.anywhere ? "*" : reach.country ?? "?"
+                    let key = RowKey(country: country, verdict: reach.verdict)
+                    var row = rows[key] ?? Row(country: country, status: statusLabel(reach, report.catalog), verdict: verdictLabel(reach.verdict),
+                                               vias: [], sinks: [], more: 0)
+                    if let i = row.vias.firstIndex(where: { $0.via == reach.via.rawValue }) {
+                        row.vias[i].count += detail.count
+                    } else {
+                        row.vias.append((reach.via.rawValue, detail.count))
+                    }
+                    for s in detail.sinks where !row.sinks.contains(s) { row.sinks.append(s) }
+                    rows[key] = row
+                }
+                let order = ["outside": 0, "conditional-unattested": 1, "unknown": 2, "conditional": 3, "allowed": 4]
+                let sortedRows = rows.sorted { a, b in
+                    let oa = order[a.key.verdict] ?? 9
+                    let ob = order[b.key.verdict] ?? 9
+                    return oa != ob ? oa < ob : a.key.country < b.key.country
+                }.map { kv -> Row in
+                    var r = kv.value
+                    r.vias.sort { $0.via < $1.via }
+                    r.sinks.sort()
+                    if r.sinks.count > 4 {
+                        r.more = r.sinks.count - 4
+                        r.sinks = Array(r.sinks.prefix(4))
+                    }
+                    return r
+                }
+                services.append(Service(name: name, workloads: workloads, rows: sortedRows))
+            }
+            out.append(Policy(name: info.policy.key.qualifiedName, allowed: info.allowed, services: services))
+        }
+        return out
+    }
+
+    /// The service a workload is best known by: the one whose name starts its name
+    /// (`payment-service` for `payment-service-v1`), else the shortest.
+    static func primaryService(_ h: ResidencyReport.Holder) -> String? {
+        let name = h.workload.split(separator: "/").last.map(String.init) ?? h.workload
+        let short = { (s: String) in String(s.split(separator: ".").first ?? "") }
+        return h.services.filter { name.hasPrefix(short($0)) }.max { short($0).count < short($1).count }
+            ?? h.services.min { $0.count != $1.count ? $0.count < $1.count : $0 < $1 }
+    }
+
+    static func place(_ p: Placement) -> String {
+        switch p {
+        case .known(let place): return "\(place.name), \(place.country)"
+        case .unknown: return "location unknown"
+        case .anywhere: return "anywhere"
+        }
+    }
+
+    static func status(_ p: Placement, _ catalog: RegionCatalog) -> String {
+        switch p {
+        case .known(let place): return statusName(catalog.status(of: place.country))
+        case .unknown: return "unknown"
+        case .anywhere: return "any"
+        }
+    }
+
+    static func statusName(_ s: RegionCatalog.Jurisdiction.Status) -> String {
+        switch s {
+        case .eea: return "EEA"
+        case .adequacy: return "adequacy"
+        case .adequacyPartial: return "adequacy-partial"
+        case .other: return "no adequacy"
+        }
+    }
+
+    static func statusLabel(_ r: ResidencyReport.Reach, _ catalog: RegionCatalog) -> String {
+        if r.anywhere { return "any country" }
+        guard let c = r.country else { return "unknown" }
+        return statusName(catalog.status(of: c))
+    }
+
+    static func verdictLabel(_ v: String) -> String {
+        switch v {
+        case "allowed": return "allowed"
+        case "outside": return "OUTSIDE"
+        case "unknown": return "UNKNOWN"
+        case "conditional": return "conditional (attested)"
+        default: return "CONDITIONAL (not attested)"
+        }
+    }
+
+    /// The text table.
+    public static func text(_ result: ResidencyResult) -> String {
+        let policies = arrange(result.report)
+        guard !policies.isEmpty else {
+            return "no ResidencyPolicy among the inputs: nothing is marked as personal data (see docs/residency.md)\n"
+        }
+        var out = ""
+        for p in policies {
+            out += "ResidencyPolicy \(p.name): personal data may stay in \(p.allowed.isEmpty ? "nothing" : p.allowed.joined(separator: ", "))\n"
+            out += "(per service: where its personal-data workloads run; then each jurisdiction its data can reach, the number of paths by how they get there, and the first destinations)\n"
+            if p.services.isEmpty { out += "  (it selects no workload)\n" }
+            for s in p.services {
+                out += "\n\(s.name)\n"
+                out += "  runs in\n"
+                for w in s.workloads {
+                    out += "    \(w.workload.padded(44)) \(w.place.padded(26)) \(w.status)\n"
+                }
+                out += "  its data can reach\n"
+                let countryWidth = max(2, s.rows.map(\.country.count).max() ?? 2)
+                let statusWidth = s.rows.map(\.status.count).max() ?? 0
+                let verdictWidth = s.rows.map(\.verdict.count).max() ?? 0
+                for r in s.rows {
+                    let vias = r.vias.map { "\($0.via) \($0.count)" }.joined(separator: ", ")
+                    var sinks = r.sinks.joined(separator: ", ")
+                    if r.more > 0 { sinks += " and \(r.more) more" }
+                    out += "    \(r.country.padded(countryWidth))  \(r.status.padded(statusWidth))  \(r.verdict.padded(verdictWidth))  \(vias): \(sinks)\n"
+                }
+            }
+            out += "\n"
+        }
+        let counts = result.findingCounts
+        let holders = result.report.holders.count
+        let services = policies.reduce(0) { $0 + $1.services.count }
+        out += "\(services) \(services == 1 ? "service or workload holds" : "services or workloads hold") personal data "
+            + "(\(holders) \(holders == 1 ? "workload" : "workloads")); "
+        if counts.isEmpty {
+            out += "every path stays in the allowed jurisdictions"
+        } else {
+            out += counts.map { "\($0.count) \($0.code)" }.joined(separator: ", ") + " (`fjord check` shows each path)"
+        }
+        out += " in \(Int((result.durationSeconds * 1000).rounded())) ms\n"
+        return out
+    }
+
+    /// One JSON document (version 1): policies, services, rows, and the finding counts.
+    public static func json(_ result: ResidencyResult) -> String {
+        let j = MiniJSON()
+        j.object {
+            j.field("version") { j.int(1) }
+            j.field("policies") {
+                j.array(arrange(result.report)) { p in
+                    j.object {
+                        j.field("name") { j.string(p.name) }
+                        j.field("allowedJurisdictions") { j.array(p.allowed) { j.string($0) } }
+                        j.field("services") {
+                            j.array(p.services) { s in
+                                j.object {
+                                    j.field("service") { j.string(s.name) }
+                                    j.field("workloads") {
+                                        j.array(s.workloads.map { $0 }) { w in
+                                            j.object {
+                                                j.field("workload") { j.string(w.workload) }
+                                                j.field("location") { j.string(w.place) }
+                                                j.field("country") { j.optional(w.country) }
+                                                j.field("status") { j.string(w.status) }
+                                            }
+                                        }
+                                    }
+                                    j.field("reaches") {
+                                        j.array(s.rows) { r in
+                                            j.object {
+                                                j.field("country") { j.string(r.country) }
+                                                j.field("status") { j.string(r.status) }
+                                                j.field("verdict") { j.string(r.verdict) }
+                                                j.field("via") {
+                                                    j.object { for v in r.vias { j.field(v.via) { j.int(v.count) } } }
+                                                }
+                                                j.field("sinks") { j.array(r.sinks) { j.string($0) } }
+                                                j.field("moreSinks") { j.int(r.more) }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            j.field("findings") {
+                j.object { for c in result.findingCounts { j.field(c.code) { j.int(c.count) } } }
+            }
+        }
+        return j.out + "\n"
+    }
+}
+
+extension String {
+    func padded(_ n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
+}
+
+/// A small streaming JSON writer (two-space indentation) for the reports of this module.
+final class MiniJSON {
+    var out = ""
+    var indent = 0
+    var first = [true]
+
+    func separator() {
+        if !first[first.count - 1] { out += "," }
+        first[first.count - 1] = false
+        out += "\n" + String(repeating: "  ", count: indent)
+    }
+
+    func object(_ body: () -> Void) {
+        out += "{"
+        indent += 1
+        first.append(true)
+        body()
+        indent -= 1
+        let empty = first.removeLast()
+        out += empty ? "}" : "\n" + String(repeating: "  ", count: indent) + "}"
+    }
+
+    func array<T>(_ items: [T], _ body: (T) -> Void) {
+        out += "["
+        indent += 1
+        first.append(true)
+        for i in items {
+            separator()
+            body(i)
+        }
+        indent -= 1
+        let empty = first.removeLast()
+        out += empty ? "]" : "\n" + String(repeating: "  ", count: indent) + "]"
+    }
+
+    func field(_ name: String, _ body: () -> Void) {
+        separator()
+        string(name)
+        out += ": "
+        body()
+    }
+
+    func string(_ s: String) {
+        out += "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 {
+                    let hex = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        out += "\""
+    }
+
+    func int(_ n: Int) { out += String(n) }
+    func optional(_ s: String?) { if let s { string(s) } else { out += "null" } }
+}
