@@ -135,32 +135,6 @@ struct ReferenceIndex {
     }
 }
 
-/// DestinationRules by the host they configure.
-struct DestinationRuleIndex {
-    /// Resolved host -> rules, oldest first.
-    let exact: [String: [DestinationRule]]
-    let wildcards: [(pattern: String, rule: DestinationRule)]
-
-    init(mesh: Mesh) {
-        var drs: [String: [DestinationRule]] = [:]
-        var wild: [(String, DestinationRule)] = []
-        for dr in MTLSResolver.oldestFirst(mesh.resources.destinationRules) where !dr.host.value.isEmpty {
-            let h = mesh.fqdn(dr.host.value, in: dr.namespace)
-            if h.hasPrefix("*") { wild.append((h, dr)) } else { drs[h, default: []].append(dr) }
-        }
-        exact = drs
-        wildcards = wild
-    }
-
-    /// The DestinationRules that configure a host: exact ones, else the most specific wildcard.
-    func rules(for fqdn: String) -> [DestinationRule] {
-        if let e = exact[fqdn] { return e }
-        let matching = wildcards.filter { Mesh.hostMatches(pattern: $0.pattern, host: fqdn) }
-        guard let longest = matching.map(\.pattern.count).max() else { return [] }
-        return matching.filter { $0.pattern.count == longest }.map(\.rule)
-    }
-}
-
 /// The candidate closest to `word` when it is a plausible typo: at most a third of the word's
 /// letters differ (so `v3` never suggests `v1`).
 func closest(_ word: String, among candidates: some Sequence<String>) -> String? {

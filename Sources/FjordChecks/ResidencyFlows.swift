@@ -35,6 +35,15 @@ public struct DestinationRuleIndex: Sendable {
     /// What the choice of rule depends on for clients in `namespace`.
     func clientKey(_ namespace: String) -> String { restrictedExport || namespaces.contains(namespace) ? namespace : "" }
 
+    /// Every DestinationRule that configures a host, whoever the client: the exact ones, else
+    /// those with the most specific wildcard; oldest first.
+    func rules(for fqdn: String) -> [DestinationRule] {
+        if let e = exact[fqdn] { return e }
+        let matching = wildcard.filter { Mesh.hostMatches(pattern: $0.pattern, host: fqdn) }
+        guard let longest = matching.map(\.pattern.count).max() else { return [] }
+        return matching.filter { $0.pattern.count == longest }.map(\.rule)
+    }
+
     public func rule(for host: String, hostNamespace: String?, client: String) -> DestinationRule? {
         var candidates = exact[host] ?? []
         candidates += wildcard.filter { Mesh.hostMatches(pattern: $0.pattern, host: host) }.map(\.rule)

@@ -48,7 +48,6 @@ extension DiagnosticCatalog {
         CatalogEntry(code: DiagnosticCode("FJ2004"), name: "conflicting-virtual-services", severity: .error, summary: "several VirtualServices bind one host for sidecars and only the first takes effect", message: "{virtualService} binds host {host}, which {other} already binds; sidecars use only {other}"),
         CatalogEntry(code: DiagnosticCode("FJ2005"), name: "invalid-weights", severity: .error, summary: "negative destination weights, or several destinations that are all weight 0", message: "{problem}"),
         CatalogEntry(code: DiagnosticCode("FJ2006"), name: "delegate-conflict", severity: .warning, summary: "a delegate rule whose match conflicts with its root rule and that Istio drops silently", message: "{rule} of delegate {delegate} conflicts with the match of {root} and is dropped"),
-<<<<<<< HEAD
         CatalogEntry(code: DiagnosticCode("FJ2101"), name: "unknown-host", severity: .error, summary: "a destination or mirror host that no Service, ServiceEntry or WorkloadEntry defines, or that is not visible where the route applies", message: "destination host {host} matches no Service, ServiceEntry or WorkloadEntry"),
         CatalogEntry(code: DiagnosticCode("FJ2102"), name: "unknown-subset", severity: .error, summary: "a destination subset that no DestinationRule for its host defines", message: "subset {subset} of host {host} is not defined by any DestinationRule"),
         CatalogEntry(code: DiagnosticCode("FJ2103"), name: "empty-subset", severity: .warning, summary: "a DestinationRule subset whose labels select none of the service's workloads", message: "subset {subset} of host {host} selects none of its workloads"),
@@ -64,12 +63,10 @@ extension DiagnosticCatalog {
         CatalogEntry(code: DiagnosticCode("FJ3002"), name: "tls-disabled-toward-strict", severity: .error, summary: "a DestinationRule sends plaintext or simple TLS toward workloads whose PeerAuthentication is STRICT", message: "TLS mode {mode} sends {what} to {host} ({ports}), which {policy} makes STRICT"),
         CatalogEntry(code: DiagnosticCode("FJ3003"), name: "istio-mutual-without-sidecar", severity: .error, summary: "a DestinationRule sets `ISTIO_MUTUAL` toward workloads without a sidecar, which cannot answer mutual TLS", message: "TLS mode `ISTIO_MUTUAL` toward {host} ({ports}), whose workloads {workloads} have no sidecar"),
         CatalogEntry(code: DiagnosticCode("FJ3004"), name: "ignored-peer-authentication", severity: .warning, summary: "a PeerAuthentication that Istio ignores because an older one applies at the same level, or a selector in the root namespace", message: "{policy} is ignored: {reason}"),
-=======
         CatalogEntry(code: DiagnosticCode("FJ4001"), name: "residency-violation", severity: .error, summary: "personal data can reach a location outside the jurisdictions its ResidencyPolicy allows", message: "personal data from {source} ({location}) can reach {destination} in {place}, outside the allowed jurisdictions ({allowed})"),
         CatalogEntry(code: DiagnosticCode("FJ4002"), name: "unknown-location", severity: .warning, summary: "personal data can reach a place whose location cannot be established, so residency is not proved", message: "personal data from {source} ({location}) can reach {destination}, whose location cannot be established; residency is not proved"),
         CatalogEntry(code: DiagnosticCode("FJ4003"), name: "conditional-adequacy", severity: .warning, summary: "a path of personal data relies on a conditional adequacy decision, such as the EU-US Data Privacy Framework", message: "personal data from {source} ({location}) can reach {destination} in {place}, allowed only under the conditional adequacy decision for {country}{attestation}"),
         CatalogEntry(code: DiagnosticCode("FJ4004"), name: "invalid-residency-policy", severity: .error, summary: "a ResidencyPolicy names an unknown jurisdiction, misapplies an attestation or selects nothing", message: "{problem}"),
->>>>>>> residency
         CatalogEntry(code: DiagnosticCode("FJ5001"), name: "split-automaton", severity: .info, summary: "a virtual host's conditions on one attribute do not fit one automaton and are tested by several", message: "the {attribute} conditions of {host} are split over several automata; lookup tests each"),
         CatalogEntry(code: DiagnosticCode("FJ5002"), name: "uncompilable-routes", severity: .error, summary: "the routes of a virtual host cannot be compiled within the table's limits", message: "cannot compile the routes of {host}: {reason}"),
         CatalogEntry(code: DiagnosticCode("FJ5003"), name: "invalid-table-image", severity: .error, summary: "a table image that is truncated, corrupted or of another format version", message: "{path} is not a valid table image: {reason}"),
@@ -169,7 +166,6 @@ extension DiagnosticCode {
     public static let invalidWeights = DiagnosticCode("FJ2005")
     /// FJ2006: a delegate rule whose match conflicts with its root rule and that Istio drops silently
     public static let delegateConflict = DiagnosticCode("FJ2006")
-<<<<<<< HEAD
     /// FJ2101: a destination or mirror host that no Service, ServiceEntry or WorkloadEntry defines, or that is not visible where the route applies
     public static let unknownHost = DiagnosticCode("FJ2101")
     /// FJ2102: a destination subset that no DestinationRule for its host defines
@@ -200,7 +196,6 @@ extension DiagnosticCode {
     public static let istioMutualWithoutSidecar = DiagnosticCode("FJ3003")
     /// FJ3004: a PeerAuthentication that Istio ignores because an older one applies at the same level, or a selector in the root namespace
     public static let ignoredPeerAuthentication = DiagnosticCode("FJ3004")
-=======
     /// FJ4001: personal data can reach a location outside the jurisdictions its ResidencyPolicy allows
     public static let residencyViolation = DiagnosticCode("FJ4001")
     /// FJ4002: personal data can reach a place whose location cannot be established, so residency is not proved
@@ -209,7 +204,6 @@ extension DiagnosticCode {
     public static let conditionalAdequacy = DiagnosticCode("FJ4003")
     /// FJ4004: a ResidencyPolicy names an unknown jurisdiction, misapplies an attestation or selects nothing
     public static let invalidResidencyPolicy = DiagnosticCode("FJ4004")
->>>>>>> residency
     /// FJ5001: a virtual host's conditions on one attribute do not fit one automaton and are tested by several
     public static let splitAutomaton = DiagnosticCode("FJ5001")
     /// FJ5002: the routes of a virtual host cannot be compiled within the table's limits
