@@ -112,7 +112,10 @@ public struct MeshGraph: Sendable {
         for w in mesh.workloads {
             let p = w.locality.map { locator.locate($0) } ?? .unknown("no locality")
             placements[w.id] = p
-            nodes.append(Node(id: "wl:\(w.id)", label: "\(w.name)\n\(placeLabel(p))", kind: .workload, namespace: w.namespace,
+            // Each workload's effective PeerAuthentication mode (workload, namespace and mesh
+            // levels), and whether it has a sidecar at all.
+            let mtls = w.membership.hasSidecar ? "mTLS \(mesh.effectiveMTLS(workload: w, port: nil).mode.rawValue)" : "no sidecar (plaintext)"
+            nodes.append(Node(id: "wl:\(w.id)", label: "\(w.name)\n\(placeLabel(p))\n\(mtls)", kind: .workload, namespace: w.namespace,
                               jurisdiction: jurisdiction(p), personal: personal.contains(w.id)))
         }
         // Services and external hosts.
@@ -226,7 +229,8 @@ public struct MeshGraph: Sendable {
             nodes.append(Node(id: "any", label: "any external host\n(ALLOW_ANY or no sidecar)", kind: .anywhere, namespace: nil, jurisdiction: .other, personal: false))
             for h in anyHolders { edges.append(Edge(from: "wl:\(h.workload)", to: "any", label: "", kind: .allowAny)) }
         }
-        // Namespaces with their mTLS mode (namespace-level PeerAuthentication, else mesh-wide).
+        // Namespaces with their default mTLS mode (namespace-level PeerAuthentication, else
+        // mesh-wide); workloads show their own effective mode.
         let root = mesh.config.rootNamespace
         let meshWide = mesh.resources.peerAuthentications.first { $0.namespace == root && ($0.selector?.isEmpty ?? true) }?.mode?.value
         let used = Set(nodes.compactMap(\.namespace))

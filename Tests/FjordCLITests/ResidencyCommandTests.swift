@@ -59,7 +59,7 @@ import _FjordTestSupport
         #expect(dot.stdout.contains("\"svc:fraud-check.payments.svc.cluster.local\" -> \"wl:payments/fraud-check-us\" [label=\"rule score 10 % us\""), "\(dot)")
         #expect(dot.stdout.contains("-> \"svc:analytics-ingest.data.svc.cluster.local\" [label=\"mirror 100 %\", style=dashed"), "\(dot)")
         #expect(dot.stdout.contains("-> \"region:eastus\" [label=\"failover norwayeast -> eastus\""), "\(dot)")
-        #expect(dot.stdout.contains("\"wl:payments/fraud-check-us\" [label=\"fraud-check-us\\neastus (US)\\npersonal data\", shape=box, fillcolor=\"#ffcdd2\""), "\(dot)")
+        #expect(dot.stdout.contains("\"wl:payments/fraud-check-us\" [label=\"fraud-check-us\\neastus (US)\\nmTLS STRICT\\npersonal data\", shape=box, fillcolor=\"#ffcdd2\""), "\(dot)")
         #expect(dot.stdout.hasSuffix("}\n"), "\(dot)")
         let mermaid = try FjordProcess.run(["graph", "--format", "mermaid", "\(Self.demo)/clean"])
         #expect(mermaid.exited(0), "\(mermaid)")
