@@ -1,0 +1,173 @@
+import FjordProxy
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// Upstream connections, pooled per event loop and endpoint (a downstream connection's
+/// exchanges use connections of its own loop: no thread hops). Keep-alive connections go back
+/// to the pool after a complete exchange. The DestinationRule's `maxConnections` bounds the
+/// connections of a cluster over all loops; past it a request waits for a released connection
+/// while at most `http1MaxPendingRequests` wait (else 503 `UO`, as Envoy's circuit breaker).
+public final class ConnectionPool: UpstreamConnector, @unchecked Sendable {
+    /// Envoy's and Istio's default connect timeout.
+    public let defaultConnectTimeout: TimeAmount
+    /// Idle connections kept per endpoint and loop.
+    public let maxIdlePerEndpoint: Int
+    private let lock = NIOLock()
+    private var pools: [ObjectIdentifier: LoopPool] = [:]
+
+    public init(connectTimeout: TimeAmount = .seconds(10), maxIdlePerEndpoint: Int = 128) {
+        self.defaultConnectTimeout = connectTimeout
+        self.maxIdlePerEndpoint = maxIdlePerEndpoint
+    }
+
+    final class Waiter: @unchecked Sendable {
+        let promise: EventLoopPromise<UpstreamConnection>
+        let endpoint: UpstreamEndpoint
+        init(promise: EventLoopPromise<UpstreamConnection>, endpoint: UpstreamEndpoint) {
+            self.promise = promise
+            self.endpoint = endpoint
+        }
+    }
+
+    /// The connections of one event loop; touched only on that loop.
+    final class LoopPool: @unchecked Sendable {
+        var idle: [ObjectIdentifier: [UpstreamConnection]] = [:]
+        var waiters: [ObjectIdentifier: [Waiter]] = [:]
+    }
+
+    private func pool(for loop: EventLoop) -> LoopPool {
+        let id = ObjectIdentifier(loop as AnyObject)
+        return lock.withLock {
+            if let p = pools[id] { return p }
+            let p = LoopPool()
+            pools[id] = p
+            return p
+        }
+    }
+
+    public func idleConnection(to endpoint: UpstreamEndpoint, cluster: Cluster, on eventLoop: EventLoop) -> UpstreamConnection? {
+        let p = pool(for: eventLoop)
+        let key = ObjectIdentifier(endpoint)
+        while var list = p.idle[key], let c = list.popLast() {
+            p.idle[key] = list
+            if c.isOpen {
+                c.idle = false
+                return c
+            }
+        }
+        return nil
+    }
+
+    public func connect(to endpoint: UpstreamEndpoint, cluster: Cluster, on eventLoop: EventLoop) -> EventLoopFuture<UpstreamConnection> {
+        guard cluster.reserveConnection() else {
+            // At maxConnections: wait for a released connection, if the pending queue has room.
+            guard cluster.reservePending() else { return eventLoop.makeFailedFuture(UpstreamConnectError.overflow) }
+            let w = Waiter(promise: eventLoop.makePromise(), endpoint: endpoint)
+            let p = pool(for: eventLoop)
+            p.waiters[ObjectIdentifier(cluster), default: []].append(w)
+            let timeout = eventLoop.scheduleTask(in: connectTimeout(cluster)) { [weak p] in
+                guard let p, var ws = p.waiters[ObjectIdentifier(cluster)], let i = ws.firstIndex(where: { $0 === w }) else { return }
+                ws.remove(at: i)
+                p.waiters[ObjectIdentifier(cluster)] = ws
+                cluster.releasePending()
+                w.promise.fail(UpstreamConnectError.overflow)
+            }
+            w.promise.futureResult.whenComplete { _ in timeout.cancel() }
+            return w.promise.futureResult
+        }
+        return open(endpoint: endpoint, cluster: cluster, on: eventLoop)
+    }
+
+    private func connectTimeout(_ cluster: Cluster) -> TimeAmount {
+        cluster.settings.connectTimeoutMs.map { .milliseconds(Int64($0)) } ?? defaultConnectTimeout
+    }
+
+    /// Opens a connection whose slot is already reserved.
+    private func open(endpoint: UpstreamEndpoint, cluster: Cluster, on eventLoop: EventLoop) -> EventLoopFuture<UpstreamConnection> {
+        let conn = UpstreamConnection(endpoint: endpoint, cluster: cluster)
+        conn.onClose = { [weak self] c in self?.closed(c, on: eventLoop) }
+        let bootstrap = ClientBootstrap(group: eventLoop)
+            .connectTimeout(connectTimeout(cluster))
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    try channel.pipeline.syncOperations.addHandler(conn)
+                }
+            }
+        let spec = endpoint.spec
+        let connected: EventLoopFuture<Channel>
+        if let addr = try? SocketAddress(ipAddress: spec.address, port: spec.port) {
+            connected = bootstrap.connect(to: addr)
+        } else {
+            connected = bootstrap.connect(host: spec.address, port: spec.port)
+        }
+        return connected.flatMapErrorThrowing { error in
+            cluster.releaseConnection()
+            throw UpstreamConnectError.failed("\(spec.hostPort): \(error)")
+        }.map { _ in conn }
+    }
+
+    public func release(_ c: UpstreamConnection, reuse: Bool) {
+        c.sink = nil
+        guard reuse, c.isOpen, let loop = c.context?.eventLoop else {
+            c.close()
+            return
+        }
+        let p = pool(for: loop)
+        // A waiter for this cluster takes the connection if it wants this endpoint; otherwise the
+        // connection is closed to free the slot for the waiter's own endpoint.
+        if var ws = p.waiters[ObjectIdentifier(c.cluster)], !ws.isEmpty {
+            let w = ws.removeFirst()
+            p.waiters[ObjectIdentifier(c.cluster)] = ws
+            c.cluster.releasePending()
+            if w.endpoint === c.endpoint {
+                w.promise.succeed(c)
+            } else {
+                handOver(slotOf: c, to: w, on: loop)
+            }
+            return
+        }
+        let key = ObjectIdentifier(c.endpoint)
+        var list = p.idle[key] ?? []
+        if list.count >= maxIdlePerEndpoint {
+            c.close()
+            return
+        }
+        c.idle = true
+        list.append(c)
+        p.idle[key] = list
+    }
+
+    /// Closes `c` and opens a connection for the waiter with its slot.
+    private func handOver(slotOf c: UpstreamConnection, to w: Waiter, on loop: EventLoop) {
+        c.onClose = nil
+        c.close()
+        open(endpoint: w.endpoint, cluster: c.cluster, on: loop).cascade(to: w.promise)
+    }
+
+    private func closed(_ c: UpstreamConnection, on loop: EventLoop) {
+        let p = pool(for: loop)
+        let key = ObjectIdentifier(c.endpoint)
+        if var list = p.idle[key], let i = list.firstIndex(where: { $0 === c }) {
+            list.remove(at: i)
+            p.idle[key] = list
+        }
+        // The slot is free: a waiter gets a new connection with it.
+        if var ws = p.waiters[ObjectIdentifier(c.cluster)], !ws.isEmpty {
+            let w = ws.removeFirst()
+            p.waiters[ObjectIdentifier(c.cluster)] = ws
+            c.cluster.releasePending()
+            open(endpoint: w.endpoint, cluster: c.cluster, on: loop).cascade(to: w.promise)
+        } else {
+            c.cluster.releaseConnection()
+        }
+    }
+
+    /// Idle connections over every loop (for `/stats`).
+    public var idleCount: Int {
+        lock.withLock { pools.values.reduce(0) { $0 + $1.idle.values.reduce(0) { $0 + $1.count } } }
+    }
+}
