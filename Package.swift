@@ -101,7 +101,7 @@ let package = Package(
         .testTarget(
             name: "FjordProxyTests",
             dependencies: [
-                "FjordProxy", "FjordProxyServer", "FjordTable", "FjordCompiler", "_FjordTestSupport",
+                "FjordProxy", "FjordProxyServer", "FjordTable", "FjordCompiler", "FjordDecision", "FjordModel", "_FjordTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
