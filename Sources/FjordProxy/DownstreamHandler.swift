@@ -535,13 +535,15 @@ public final class DownstreamHandler: ChannelDuplexHandler, UpstreamResponseSink
         guard let c = context else { return }
         responseDone = true
         let closing = closeAfterResponse || !keepAlive
+        // Finish first: writing the end lets NIO's pipelining handler deliver the next
+        // pipelined request, re-entering this handler.
+        if requestDone || closing { finishRequest(closing: closing) }
         if closing {
             let ch = c.channel
             c.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in ch.close(promise: nil) }
         } else {
             c.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         }
-        if requestDone || closing { finishRequest(closing: closing) }
     }
 
     private func finishRequest(closing: Bool) {

@@ -106,7 +106,9 @@ public enum ReadinessWait {
     static func probe(admin: HostPort, group: EventLoopGroup, deadline: NIODeadline) throws -> Int {
         let promise = group.next().makePromise(of: Int.self)
         let left = max(deadline - NIODeadline.now(), .milliseconds(1))
-        let channel = try ClientBootstrap(group: group)
+        let channel: Channel
+        do {
+            channel = try ClientBootstrap(group: group)
             .connectTimeout(min(left, .seconds(2)))
             .channelInitializer { ch in
                 ch.eventLoop.makeCompletedFuture {
@@ -115,6 +117,10 @@ public enum ReadinessWait {
                 }
             }
             .connect(host: admin.host, port: admin.port).wait()
+        } catch {
+            promise.fail(error)
+            throw error
+        }
         var headers = HTTPHeaders()
         headers.add(name: "host", value: admin.description)
         headers.add(name: "connection", value: "close")
