@@ -70,12 +70,18 @@ public final class Cluster: @unchecked Sendable {
         self.key = key
         self.id = id
         self._settings = settings
+        self._policy = ClusterPolicySnapshot(settings)
         self.proxyLocality = proxyLocality
         self.usesDNS = usesDNS
         setEndpointsLocked(endpoints)
     }
 
     public var settings: ClusterSettings { lock.withLock { _settings } }
+    private var _policy: ClusterPolicySnapshot
+
+    /// The settings as an immutable object: one lock and one retain per read (the hot path
+    /// reads this, not `settings`, which copies).
+    public var policy: ClusterPolicySnapshot { lock.withLock { _policy } }
     public var endpoints: [UpstreamEndpoint] { lock.withLock { _endpoints } }
 
     /// New DestinationRule settings (a reloaded table).
@@ -84,6 +90,7 @@ public final class Cluster: @unchecked Sendable {
             guard settings != _settings else { return }
             let labelsChanged = settings.subsetLabels != _settings.subsetLabels
             _settings = settings
+            _policy = ClusterPolicySnapshot(settings)
             if labelsChanged { filterLocked() } else { rebuildLocked() }
         }
     }
@@ -290,6 +297,21 @@ public final class Cluster: @unchecked Sendable {
     public func releasePending() { lock.withLock { pending = max(0, pending - 1) } }
 
     public var stats: (connections: Int, pending: Int) { lock.withLock { (connections, pending) } }
+}
+
+/// A cluster's settings frozen in an object, with the flags the request path reads.
+public final class ClusterPolicySnapshot: Sendable {
+    public let settings: ClusterSettings
+    public let isHash: Bool
+    public let undefinedSubset: Bool
+    public let maxRequestsPerConnection: Int?
+
+    init(_ s: ClusterSettings) {
+        settings = s
+        isHash = s.loadBalancer.isHash
+        undefinedSubset = s.undefinedSubset
+        maxRequestsPerConnection = s.maxRequestsPerConnection
+    }
 }
 
 /// FNV-1a, 64 bits: the consistent-hash function (stable across runs and processes).

@@ -91,8 +91,12 @@ public final class DownstreamHandler: ChannelDuplexHandler, UpstreamResponseSink
     private var status = 0
     private var flag = ResponseFlag.none
     private var mirrors: [MirrorExchange] = []
-    private var holdingReads = false
     private var pendingRead = false
+    /// Pipelined request parts received while a response is pending.
+    private var queued = CircularBuffer<HTTPServerRequestPart>()
+    private var draining = false
+    /// Past this many queued parts, reading stops until the queue drains.
+    static let maxQueued = 64
 
     public init(context ctx: ProxyContext, headTimeout: HeadTimeoutHandler? = nil, seed: UInt64? = nil) {
         self.ctx = ctx
@@ -112,11 +116,34 @@ public final class DownstreamHandler: ChannelDuplexHandler, UpstreamResponseSink
     // MARK: Inbound: the client's request
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
+        let part = unwrapInboundIn(data)
+        // Pipelined requests wait until the current response is complete (in order). This
+        // replaces NIO's pipelining handler, which stops and restarts reading around every
+        // request: two epoll_ctl calls per request on a keep-alive connection.
+        if (inRequest && requestDone) || !queued.isEmpty {
+            queued.append(part)
+            return
+        }
+        dispatch(part)
+    }
+
+    private func dispatch(_ part: HTTPServerRequestPart) {
+        switch part {
         case .head(let h): onHead(h)
         case .body(let b): onBody(b)
         case .end: onEnd()
         }
+    }
+
+    /// Runs queued pipelined parts while no response is pending.
+    private func drainQueue() {
+        guard !draining else { return }
+        draining = true
+        defer { draining = false }
+        while !queued.isEmpty, !(inRequest && requestDone), context != nil {
+            dispatch(queued.removeFirst())
+        }
+        resumeReads()
     }
 
     public func channelReadComplete(context: ChannelHandlerContext) {
@@ -154,6 +181,7 @@ public final class DownstreamHandler: ChannelDuplexHandler, UpstreamResponseSink
     }
 
     private var shouldHoldReads: Bool {
+        if queued.count >= DownstreamHandler.maxQueued { return true }
         guard inRequest, machine != nil, !requestDone else { return false }
         if let u = upstream { return !u.isWritable }
         return !pending.isEmpty
@@ -181,7 +209,7 @@ public final class DownstreamHandler: ChannelDuplexHandler, UpstreamResponseSink
         flag = .none
         attemptToken &+= 1
         start = .now()
-        startWall = wallClockMicros()
+        if ctx.accessLog != nil { startWall = wallClockMicros() }
         keepAlive = h.isKeepAlive
         expectContinue = false
         if let e = HeadRequest.firstHeader(h.headers, "expect") {
@@ -198,7 +226,7 @@ public final class DownstreamHandler: ChannelDuplexHandler, UpstreamResponseSink
             d = t.decide(req, port: routingPort(authority: req.authority, defaultPort: ctx.defaultPort), registry: ctx.registry,
                          random: &random, sourceIP: sourceIP)
         }
-        if d.kind == .forward, let c = d.cluster, c.settings.undefinedSubset {
+        if d.kind == .forward, let c = d.cluster, c.policy.undefinedSubset {
             d = Decision.respond(503, d.outcome, flag: .clusterNotFound, path: d.path, service: d.destinationService, action: d.action)
         }
         decision = d
@@ -264,7 +292,10 @@ public final class DownstreamHandler: ChannelDuplexHandler, UpstreamResponseSink
                 break
             }
         }
-        if responseDone { finishRequest(closing: closeAfterResponse || !keepAlive) }
+        if responseDone {
+            finishRequest(closing: closeAfterResponse || !keepAlive)
+            if keepAlive && !closeAfterResponse { drainQueue() }
+        }
     }
 
     private func sendContinueIfNeeded() {
@@ -377,7 +408,8 @@ public final class DownstreamHandler: ChannelDuplexHandler, UpstreamResponseSink
             tryTimer = nil
             status = Int(h.status.code)
             var r = h
-            r.version = head?.version ?? .http1_1
+            let version = head?.version ?? .http1_1
+            if r.version != version { r.version = version }
             let ops = decision?.action?.responseHeaders
             if hasHopByHop(r.headers) || !(ops?.isEmpty ?? true) || !keepAlive || r.version != .http1_1 {
                 stripHopByHop(&r.headers, request: false)
@@ -413,7 +445,7 @@ public final class DownstreamHandler: ChannelDuplexHandler, UpstreamResponseSink
             upstream = nil
             c.sink = nil
             reportEndpoint(.status(status))
-            let limit = c.cluster.settings.maxRequestsPerConnection
+            let limit = c.cluster.policy.maxRequestsPerConnection
             ctx.connector.release(c, reuse: reuse && (limit.map { c.requests < $0 } ?? true))
             cancelTimers()
             writeResponseEnd()
@@ -535,14 +567,14 @@ public final class DownstreamHandler: ChannelDuplexHandler, UpstreamResponseSink
         guard let c = context else { return }
         responseDone = true
         let closing = closeAfterResponse || !keepAlive
-        // Finish first: writing the end lets NIO's pipelining handler deliver the next
-        // pipelined request, re-entering this handler.
+        // Finish first, then write the end, then take the next pipelined request.
         if requestDone || closing { finishRequest(closing: closing) }
         if closing {
             let ch = c.channel
             c.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in ch.close(promise: nil) }
         } else {
             c.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            if !inRequest { drainQueue() }
         }
     }
 
@@ -554,7 +586,7 @@ public final class DownstreamHandler: ChannelDuplexHandler, UpstreamResponseSink
         let durationNs = NIODeadline.now().uptimeNanoseconds - start.uptimeNanoseconds
         let code = responseDone ? status : 0
         if let loop = context?.eventLoop {
-            ctx.metrics.record(on: loop, service: d?.destinationService ?? "unknown", subset: d?.cluster?.key.subset, code: code, flag: flag,
+            ctx.metrics.record(on: loop, clusterID: d?.cluster?.id ?? -1, service: d?.destinationService ?? "unknown", subset: d?.cluster?.key.subset, code: code, flag: flag,
                                durationMs: Double(durationNs) / 1e6, shard: &metricsShard)
         }
         if let log = ctx.accessLog, let h = head {
@@ -598,37 +630,56 @@ public final class DownstreamHandler: ChannelDuplexHandler, UpstreamResponseSink
 let hopByHop: [String] = ["connection", "keep-alive", "proxy-connection", "te", "upgrade", "expect", "transfer-encoding", "trailer"]
 
 /// Whether any hop-by-hop header is present (a scan without allocating).
-func hasHopByHop(_ headers: HTTPHeaders) -> Bool {
+func hasHopByHop(_ headers: HTTPHeaders) -> Bool { hopByHopMask(headers) != 0 }
+
+/// Bit i: `hopByHop[i]` is present (`transfer-encoding` only when it is not plain `chunked`).
+/// Bit 31: the `Connection` header names other headers to drop.
+func hopByHopMask(_ headers: HTTPHeaders) -> UInt32 {
+    var mask: UInt32 = 0
     var i = headers.startIndex
     while i < headers.endIndex {
         let n = headers[i].name
         let c = n.utf8.count
         if c == 2 || c == 6 || c == 7 || c == 10 || c == 16 || c == 17 {
-            for h in hopByHop where asciiEqualLowercase(n, h) {
-                // A chunked request keeps its transfer-encoding (re-framed by the encoder).
-                if h == "transfer-encoding", asciiEqualLowercase(headers[i].value, "chunked") { continue }
-                return true
+            var k = 0
+            while k < hopByHop.count {
+                if asciiEqualLowercase(n, hopByHop[k]) {
+                    let v = headers[i].value
+                    if k == 6, asciiEqualLowercase(v, "chunked") { break }
+                    mask |= 1 << UInt32(k)
+                    if k == 0, !asciiEqualLowercase(v, "keep-alive"), !asciiEqualLowercase(v, "close") { mask |= 1 << 31 }
+                    break
+                }
+                k += 1
             }
         }
         i = headers.index(after: i)
     }
-    return false
+    return mask
 }
 
 /// Removes hop-by-hop headers and those the `Connection` header names; a transfer coding other
 /// than plain `chunked` becomes `chunked` (the message is re-framed).
 func stripHopByHop(_ headers: inout HTTPHeaders, request: Bool) {
+    let mask = hopByHopMask(headers)
+    guard mask != 0 else { return }
     var named: [String] = []
-    for v in headers["connection"] {
-        for t in v.split(separator: ",") {
-            let n = t.trimmingCharacters(in: " ").lowercased()
-            if n != "close" && n != "keep-alive" && !n.isEmpty { named.append(n) }
+    if mask & (1 << 31) != 0 {
+        for v in headers["connection"] {
+            for t in v.split(separator: ",") {
+                let n = t.trimmingCharacters(in: " ").lowercased()
+                if n != "close" && n != "keep-alive" && !n.isEmpty { named.append(n) }
+            }
         }
     }
-    let chunked = headers.contains(name: "transfer-encoding")
-    for h in hopByHop { headers.remove(name: h) }
+    let reframe = mask & (1 << 6) != 0
+    var k = 0
+    while k < hopByHop.count {
+        if mask & (1 << UInt32(k)) != 0 { headers.remove(name: hopByHop[k]) }
+        k += 1
+    }
     for n in named where n != "host" && n != "content-length" { headers.remove(name: n) }
-    if chunked && !headers.contains(name: "content-length") { headers.add(name: "transfer-encoding", value: "chunked") }
+    if reframe && !headers.contains(name: "content-length") { headers.add(name: "transfer-encoding", value: "chunked") }
 }
 
 // MARK: Time

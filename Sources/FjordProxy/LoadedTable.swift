@@ -180,7 +180,8 @@ public final class LoadedTable: @unchecked Sendable {
                          destinationService: cluster.key.host)
         d.delay = delay
         if delay != nil { d.flag = .faultDelay }
-        if cluster.settings.loadBalancer.isHash { d.hash = hashValue(cluster.settings, req, sourceIP: sourceIP) }
+        let policy = cluster.policy
+        if policy.isHash { d.hash = hashValue(policy.settings, req, sourceIP: sourceIP) }
         return d
     }
 

@@ -11,10 +11,25 @@ public final class ProxyMetrics: @unchecked Sendable {
                                            1_800_000, 3_600_000]
 
     public struct Key: Hashable, Sendable {
+        /// The upstream cluster's id (it fixes service and subset), or -1 for local answers.
+        public var clusterID: Int
         public var destinationService: String
         public var destinationSubset: String
         public var code: Int
         public var flag: ResponseFlag
+
+        // Requests to a cluster hash integers only: no string hashing per request.
+        public static func == (a: Key, b: Key) -> Bool {
+            a.clusterID == b.clusterID && a.code == b.code && a.flag == b.flag
+                && (a.clusterID >= 0 || (a.destinationService == b.destinationService && a.destinationSubset == b.destinationSubset))
+        }
+
+        public func hash(into h: inout Hasher) {
+            h.combine(clusterID)
+            h.combine(code)
+            h.combine(flag)
+            if clusterID < 0 { h.combine(destinationService) }
+        }
     }
 
     final class Entry {
@@ -32,7 +47,6 @@ public final class ProxyMetrics: @unchecked Sendable {
     public let reporter: String
     public let workload: String
     public let workloadNamespace: String
-    private let shards: [Shard]
     private let shardLock = NIOLock()
     private var shardByLoop: [ObjectIdentifier: Shard] = [:]
     private let reloads = NIOLockedValueBox<(ok: Int, failed: Int)>((0, 0))
@@ -43,7 +57,6 @@ public final class ProxyMetrics: @unchecked Sendable {
         let parts = workload.split(separator: "/", maxSplits: 1).map(String.init)
         self.workloadNamespace = parts.count == 2 ? parts[0] : "default"
         self.workload = parts.count == 2 ? parts[1] : workload
-        self.shards = []
     }
 
     private var allShards: [Shard] = []
@@ -61,14 +74,14 @@ public final class ProxyMetrics: @unchecked Sendable {
     }
 
     /// Records one request.
-    public func record(on loop: EventLoop, service: String, subset: String?, code: Int, flag: ResponseFlag, durationMs: Double,
+    public func record(on loop: EventLoop, clusterID: Int, service: String, subset: String?, code: Int, flag: ResponseFlag, durationMs: Double,
                        shard cached: inout AnyObject?) {
         let s: Shard
         if let c = cached as? Shard { s = c } else {
             s = shard(for: loop)
             cached = s
         }
-        let key = Key(destinationService: service, destinationSubset: subset ?? "", code: code, flag: flag)
+        let key = Key(clusterID: clusterID, destinationService: service, destinationSubset: subset ?? "", code: code, flag: flag)
         s.lock.withLock {
             let e: Entry
             if let x = s.entries[key] { e = x } else {
@@ -97,7 +110,9 @@ public final class ProxyMetrics: @unchecked Sendable {
         var total: [Key: (UInt64, Double, [UInt64])] = [:]
         for s in shards {
             s.lock.withLock {
-                for (k, e) in s.entries {
+                for (k0, e) in s.entries {
+                    var k = k0
+                    k.clusterID = -1
                     var t = total[k] ?? (0, 0, [UInt64](repeating: 0, count: ProxyMetrics.buckets.count))
                     t.0 += e.count
                     t.1 += e.sumMs

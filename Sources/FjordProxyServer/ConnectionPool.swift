@@ -81,7 +81,7 @@ public final class ConnectionPool: UpstreamConnector, @unchecked Sendable {
     }
 
     private func connectTimeout(_ cluster: Cluster) -> TimeAmount {
-        cluster.settings.connectTimeoutMs.map { .milliseconds(Int64($0)) } ?? defaultConnectTimeout
+        cluster.policy.settings.connectTimeoutMs.map { .milliseconds(Int64($0)) } ?? defaultConnectTimeout
     }
 
     /// Opens a connection whose slot is already reserved.

@@ -202,7 +202,7 @@ public final class ProxyServer: @unchecked Sendable {
                         let timeouts = HeadTimeoutHandler(headTimeout: headTimeout, idleTimeout: idleTimeout)
                         let sync = channel.pipeline.syncOperations
                         try sync.addHandler(timeouts)
-                        try sync.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: true,
+                        try sync.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: true,
                                                              withEncoderConfiguration: HTTPResponseEncoder.Configuration(),
                                                              withDecoderLimitConfiguration: limits)
                         try sync.addHandler(DownstreamHandler(context: ctx, headTimeout: timeouts))
