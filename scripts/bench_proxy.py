@@ -20,7 +20,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(ROOT, ".build-bench")
 DURATION = int(os.environ.get("DURATION", "10"))
 RUNS = int(os.environ.get("RUNS", "2"))
-ROUTES = [int(x) for x in os.environ.get("ROUTES", "1,1000,10000").split(",")]
+ROUTES = [int(x) for x in os.environ.get("ROUTES", "1,1000,10000").split(",") if x]
+TARGETS = os.environ.get("TARGETS", "direct,nginx,Envoy,fjord-proxy").split(",")
 FJORD = os.path.join(ROOT, ".build/release/fjord")
 FJORD_PROXY = os.path.join(ROOT, ".build/release/fjord-proxy")
 ENVOY = os.path.join(BENCH, "venv/bin/envoy")
@@ -297,6 +298,8 @@ def main():
     for conns in (1, 16):
         for name, port, pid in (("direct", UPSTREAM, None), ("nginx", NGINX_PROXY, nginx_worker(ngx)),
                                 ("Envoy", ENVOY_PORT, envoy.pid), ("fjord-proxy", FJORD_PORT, fjord.pid)):
+            if name not in TARGETS and name != "direct":
+                continue
             rps, p50, p99, cpu = measure(port, conns, path, pid)
             if name == "direct":
                 direct[conns] = (p50, p99)
@@ -308,6 +311,8 @@ def main():
     print("| load | target | req/s | p50 / p99 us | added p50 / p99 us | proxy CPU us/req | fjord-proxy ratio (req/s, CPU) |")
     print("|---|---|---|---|---|---|---|")
     fj = {c: r for r in rows if r[1] == "fjord-proxy" for c in [r[0]]}
+    if not fj:
+        fj = {c: (c, "", 1, 0, 0, 1) for c in (1, 16)}
     for conns, name, rps, p50, p99, cpu in rows:
         d50, d99 = direct[conns]
         added = "-" if name == "direct" else f"+{p50 - d50:.0f} / +{p99 - d99:.0f}"

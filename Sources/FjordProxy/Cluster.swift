@@ -150,8 +150,16 @@ public final class Cluster: @unchecked Sendable {
 
     /// Picks an endpoint for a request, counting it as active; nil when none is healthy.
     /// `hashValue` is the request's hash for consistent-hash clusters.
-    public func pick(hashValue: UInt64?, now: NIODeadline) -> UpstreamEndpoint? {
-        lock.withLock {
+    public func pick(hashValue: UInt64?, now nowClock: @autoclosure () -> NIODeadline) -> UpstreamEndpoint? {
+        // The clock is read only when some endpoint has an ejection to check.
+        var cached: NIODeadline?
+        func now() -> NIODeadline {
+            if let c = cached { return c }
+            let n = nowClock()
+            cached = n
+            return n
+        }
+        return lock.withLock {
             guard !_endpoints.isEmpty else { return nil }
             // Pick the best rank with a healthy endpoint.
             var candidates: [Int]?
@@ -186,9 +194,9 @@ public final class Cluster: @unchecked Sendable {
         }
     }
 
-    private func healthyLocked(_ e: UpstreamEndpoint, _ now: NIODeadline) -> Bool {
+    private func healthyLocked(_ e: UpstreamEndpoint, _ now: () -> NIODeadline) -> Bool {
         if let until = e.ejectedUntil {
-            if now < until { return false }
+            if now() < until { return false }
             e.ejectedUntil = nil
             e.consecutive5xx = 0
             e.consecutiveGateway = 0
@@ -196,7 +204,7 @@ public final class Cluster: @unchecked Sendable {
         return true
     }
 
-    private func roundRobinLocked(_ cands: [Int], _ now: NIODeadline) -> UpstreamEndpoint {
+    private func roundRobinLocked(_ cands: [Int], _ now: () -> NIODeadline) -> UpstreamEndpoint {
         for _ in 0..<cands.count {
             cursor = cursor &+ 1
             let e = _endpoints[cands[Int(UInt(bitPattern: cursor) % UInt(cands.count))]]
@@ -205,7 +213,7 @@ public final class Cluster: @unchecked Sendable {
         return _endpoints[cands[0]]
     }
 
-    private func randomLocked(_ cands: [Int], _ now: NIODeadline) -> UpstreamEndpoint {
+    private func randomLocked(_ cands: [Int], _ now: () -> NIODeadline) -> UpstreamEndpoint {
         for _ in 0..<(2 * cands.count) {
             let e = _endpoints[cands[Int(rng.next() % UInt64(cands.count))]]
             if healthyLocked(e, now) { return e }
@@ -213,7 +221,7 @@ public final class Cluster: @unchecked Sendable {
         return roundRobinLocked(cands, now)
     }
 
-    private func ringPickLocked(_ h: UInt64, allowed: [Int], now: NIODeadline) -> UpstreamEndpoint? {
+    private func ringPickLocked(_ h: UInt64, allowed: [Int], now: () -> NIODeadline) -> UpstreamEndpoint? {
         var lo = 0
         var hi = ring.count
         while lo < hi {
@@ -231,10 +239,11 @@ public final class Cluster: @unchecked Sendable {
     /// The attempt at `endpoint` finished: it no longer counts as active, and its outcome feeds
     /// outlier detection. Returns true when this outcome ejected the endpoint.
     @discardableResult
-    public func finished(_ endpoint: UpstreamEndpoint, outcome: UpstreamOutcome?, now: NIODeadline) -> Bool {
+    public func finished(_ endpoint: UpstreamEndpoint, outcome: UpstreamOutcome?, now nowClock: @autoclosure () -> NIODeadline) -> Bool {
         lock.withLock {
             endpoint.active = max(0, endpoint.active - 1)
             guard let outcome, let o = _settings.outlier else { return false }
+            let now = nowClock()
             let is5xx: Bool
             let isGateway: Bool
             switch outcome {

@@ -60,7 +60,7 @@ public final class DownstreamHandler: ChannelDuplexHandler, UpstreamResponseSink
     private var random: SplitMixRandom
     private var sourceIP: String?
     private var metricsShard: AnyObject?
-    private weak var headTimeout: HeadTimeoutHandler?
+    private var headTimeout: HeadTimeoutHandler?
 
     // MARK: Per-request state (reset between requests, no allocation for the common case)
 
@@ -111,6 +111,12 @@ public final class DownstreamHandler: ChannelDuplexHandler, UpstreamResponseSink
 
     public func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
+        headTimeout = nil
+        if let c = upstream {
+            upstream = nil
+            c.sink = nil
+            ctx.connector.release(c, reuse: false)
+        }
     }
 
     // MARK: Inbound: the client's request
@@ -411,7 +417,11 @@ public final class DownstreamHandler: ChannelDuplexHandler, UpstreamResponseSink
             let version = head?.version ?? .http1_1
             if r.version != version { r.version = version }
             let ops = decision?.action?.responseHeaders
-            if hasHopByHop(r.headers) || !(ops?.isEmpty ?? true) || !keepAlive || r.version != .http1_1 {
+            // `connection: keep-alive` may pass as it is to a keep-alive HTTP/1.1 client (true
+            // for this hop too); anything else hop-by-hop is removed.
+            let mask = hopByHopMask(r.headers)
+            if (mask != 0 && !(mask == 1 && keepAlive && connectionIsKeepAlive(r.headers))) || !(ops?.isEmpty ?? true) || !keepAlive
+                || r.version != .http1_1 {
                 stripHopByHop(&r.headers, request: false)
                 ops?.apply(to: &r.headers)
                 if !keepAlive {
@@ -656,6 +666,12 @@ func hopByHopMask(_ headers: HTTPHeaders) -> UInt32 {
         i = headers.index(after: i)
     }
     return mask
+}
+
+/// The `Connection` header is exactly `keep-alive`.
+func connectionIsKeepAlive(_ headers: HTTPHeaders) -> Bool {
+    guard let v = HeadRequest.firstHeader(headers, "connection") else { return false }
+    return asciiEqualLowercase(v, "keep-alive")
 }
 
 /// Removes hop-by-hop headers and those the `Connection` header names; a transfer coding other

@@ -47,7 +47,9 @@ public final class UpstreamConnection: ChannelDuplexHandler, @unchecked Sendable
     public typealias OutboundIn = HTTPClientRequestPart
     public typealias OutboundOut = HTTPClientRequestPart
 
-    public weak var sink: UpstreamResponseSink?
+    /// The exchange using the connection. A strong reference (weak ones put every retain of
+    /// the handler on the slow side-table path); the pool and the exchange clear it.
+    public var sink: UpstreamResponseSink?
     public let endpoint: UpstreamEndpoint
     public let cluster: Cluster
     public private(set) var context: ChannelHandlerContext?

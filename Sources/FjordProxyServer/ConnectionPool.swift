@@ -32,8 +32,14 @@ public final class ConnectionPool: UpstreamConnector, @unchecked Sendable {
     }
 
     /// The connections of one event loop; touched only on that loop.
+    /// Idle connections of one endpoint: a class, so taking one mutates in place (an array in
+    /// a dictionary is copied out and back: allocations per request).
+    final class IdleList {
+        var connections: [UpstreamConnection] = []
+    }
+
     final class LoopPool: @unchecked Sendable {
-        var idle: [ObjectIdentifier: [UpstreamConnection]] = [:]
+        var idle: [ObjectIdentifier: IdleList] = [:]
         var waiters: [ObjectIdentifier: [Waiter]] = [:]
     }
 
@@ -50,8 +56,9 @@ public final class ConnectionPool: UpstreamConnector, @unchecked Sendable {
     public func idleConnection(to endpoint: UpstreamEndpoint, cluster: Cluster, on eventLoop: EventLoop) -> UpstreamConnection? {
         let p = pool(for: eventLoop)
         let key = ObjectIdentifier(endpoint)
-        while var list = p.idle[key], let c = list.popLast() {
-            p.idle[key] = list
+        // Mutated in place (copying the list out and back would allocate per request).
+        guard let list = p.idle[key] else { return nil }
+        while let c = list.connections.popLast() {
             if c.isOpen {
                 c.idle = false
                 return c
@@ -131,14 +138,17 @@ public final class ConnectionPool: UpstreamConnector, @unchecked Sendable {
             return
         }
         let key = ObjectIdentifier(c.endpoint)
-        var list = p.idle[key] ?? []
-        if list.count >= maxIdlePerEndpoint {
+        let list: IdleList
+        if let l = p.idle[key] { list = l } else {
+            list = IdleList()
+            p.idle[key] = list
+        }
+        if list.connections.count >= maxIdlePerEndpoint {
             c.close()
             return
         }
         c.idle = true
-        list.append(c)
-        p.idle[key] = list
+        list.connections.append(c)
     }
 
     /// Closes `c` and opens a connection for the waiter with its slot.
@@ -151,10 +161,7 @@ public final class ConnectionPool: UpstreamConnector, @unchecked Sendable {
     private func closed(_ c: UpstreamConnection, on loop: EventLoop) {
         let p = pool(for: loop)
         let key = ObjectIdentifier(c.endpoint)
-        if var list = p.idle[key], let i = list.firstIndex(where: { $0 === c }) {
-            list.remove(at: i)
-            p.idle[key] = list
-        }
+        if let list = p.idle[key], let i = list.connections.firstIndex(where: { $0 === c }) { list.connections.remove(at: i) }
         // The slot is free: a waiter gets a new connection with it.
         if var ws = p.waiters[ObjectIdentifier(c.cluster)], !ws.isEmpty {
             let w = ws.removeFirst()
@@ -168,6 +175,6 @@ public final class ConnectionPool: UpstreamConnector, @unchecked Sendable {
 
     /// Idle connections over every loop (for `/stats`).
     public var idleCount: Int {
-        lock.withLock { pools.values.reduce(0) { $0 + $1.idle.values.reduce(0) { $0 + $1.count } } }
+        lock.withLock { pools.values.reduce(0) { $0 + $1.idle.values.reduce(0) { $0 + $1.connections.count } } }
     }
 }
