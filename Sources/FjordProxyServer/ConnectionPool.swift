@@ -22,12 +22,27 @@ public final class ConnectionPool: UpstreamConnector, @unchecked Sendable {
         self.maxIdlePerEndpoint = maxIdlePerEndpoint
     }
 
+    /// A request waiting for a connection slot of its cluster (on any loop).
     final class Waiter: @unchecked Sendable {
         let promise: EventLoopPromise<UpstreamConnection>
         let endpoint: UpstreamEndpoint
-        init(promise: EventLoopPromise<UpstreamConnection>, endpoint: UpstreamEndpoint) {
+        let loop: EventLoop
+        init(promise: EventLoopPromise<UpstreamConnection>, endpoint: UpstreamEndpoint, loop: EventLoop) {
             self.promise = promise
             self.endpoint = endpoint
+            self.loop = loop
+        }
+    }
+
+    /// Waiters by cluster, over every loop (the limits are per cluster, not per loop).
+    private var waiters: [ObjectIdentifier: [Waiter]] = [:]
+
+    private func takeWaiter(_ cluster: Cluster) -> Waiter? {
+        lock.withLock {
+            guard var ws = waiters[ObjectIdentifier(cluster)], !ws.isEmpty else { return nil }
+            let w = ws.removeFirst()
+            waiters[ObjectIdentifier(cluster)] = ws.isEmpty ? nil : ws
+            return w
         }
     }
 
@@ -40,7 +55,6 @@ public final class ConnectionPool: UpstreamConnector, @unchecked Sendable {
 
     final class LoopPool: @unchecked Sendable {
         var idle: [ObjectIdentifier: IdleList] = [:]
-        var waiters: [ObjectIdentifier: [Waiter]] = [:]
     }
 
     private func pool(for loop: EventLoop) -> LoopPool {
@@ -71,13 +85,17 @@ public final class ConnectionPool: UpstreamConnector, @unchecked Sendable {
         guard cluster.reserveConnection() else {
             // At maxConnections: wait for a released connection, if the pending queue has room.
             guard cluster.reservePending() else { return eventLoop.makeFailedFuture(UpstreamConnectError.overflow) }
-            let w = Waiter(promise: eventLoop.makePromise(), endpoint: endpoint)
-            let p = pool(for: eventLoop)
-            p.waiters[ObjectIdentifier(cluster), default: []].append(w)
-            let timeout = eventLoop.scheduleTask(in: connectTimeout(cluster)) { [weak p] in
-                guard let p, var ws = p.waiters[ObjectIdentifier(cluster)], let i = ws.firstIndex(where: { $0 === w }) else { return }
-                ws.remove(at: i)
-                p.waiters[ObjectIdentifier(cluster)] = ws
+            let w = Waiter(promise: eventLoop.makePromise(), endpoint: endpoint, loop: eventLoop)
+            lock.withLock { waiters[ObjectIdentifier(cluster), default: []].append(w) }
+            let timeout = eventLoop.scheduleTask(in: connectTimeout(cluster)) { [weak self] in
+                guard let self else { return }
+                let removed: Bool = self.lock.withLock {
+                    guard var ws = self.waiters[ObjectIdentifier(cluster)], let i = ws.firstIndex(where: { $0 === w }) else { return false }
+                    ws.remove(at: i)
+                    self.waiters[ObjectIdentifier(cluster)] = ws.isEmpty ? nil : ws
+                    return true
+                }
+                guard removed else { return }
                 cluster.releasePending()
                 w.promise.fail(UpstreamConnectError.overflow)
             }
@@ -124,16 +142,14 @@ public final class ConnectionPool: UpstreamConnector, @unchecked Sendable {
             return
         }
         let p = pool(for: loop)
-        // A waiter for this cluster takes the connection if it wants this endpoint; otherwise the
-        // connection is closed to free the slot for the waiter's own endpoint.
-        if var ws = p.waiters[ObjectIdentifier(c.cluster)], !ws.isEmpty {
-            let w = ws.removeFirst()
-            p.waiters[ObjectIdentifier(c.cluster)] = ws
+        // A waiter for this cluster takes the connection if it wants this endpoint on this loop;
+        // otherwise the connection is closed to free the slot for the waiter's own connection.
+        if let w = takeWaiter(c.cluster) {
             c.cluster.releasePending()
-            if w.endpoint === c.endpoint {
+            if w.endpoint === c.endpoint && w.loop === loop {
                 w.promise.succeed(c)
             } else {
-                handOver(slotOf: c, to: w, on: loop)
+                handOver(slotOf: c, to: w)
             }
             return
         }
@@ -151,11 +167,11 @@ public final class ConnectionPool: UpstreamConnector, @unchecked Sendable {
         list.connections.append(c)
     }
 
-    /// Closes `c` and opens a connection for the waiter with its slot.
-    private func handOver(slotOf c: UpstreamConnection, to w: Waiter, on loop: EventLoop) {
+    /// Closes `c` and opens a connection for the waiter with its slot, on the waiter's loop.
+    private func handOver(slotOf c: UpstreamConnection, to w: Waiter) {
         c.onClose = nil
         c.close()
-        open(endpoint: w.endpoint, cluster: c.cluster, on: loop).cascade(to: w.promise)
+        open(endpoint: w.endpoint, cluster: c.cluster, on: w.loop).cascade(to: w.promise)
     }
 
     private func closed(_ c: UpstreamConnection, on loop: EventLoop) {
@@ -163,11 +179,9 @@ public final class ConnectionPool: UpstreamConnector, @unchecked Sendable {
         let key = ObjectIdentifier(c.endpoint)
         if let list = p.idle[key], let i = list.connections.firstIndex(where: { $0 === c }) { list.connections.remove(at: i) }
         // The slot is free: a waiter gets a new connection with it.
-        if var ws = p.waiters[ObjectIdentifier(c.cluster)], !ws.isEmpty {
-            let w = ws.removeFirst()
-            p.waiters[ObjectIdentifier(c.cluster)] = ws
+        if let w = takeWaiter(c.cluster) {
             c.cluster.releasePending()
-            open(endpoint: w.endpoint, cluster: c.cluster, on: loop).cascade(to: w.promise)
+            open(endpoint: w.endpoint, cluster: c.cluster, on: w.loop).cascade(to: w.promise)
         } else {
             c.cluster.releaseConnection()
         }
