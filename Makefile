@@ -4,7 +4,7 @@ SWIFT_BUILD_FLAGS ?=
 FJORD = .build/debug/fjord
 DEMO = fixtures/examples/oslo-shop
 
-.PHONY: all deps build release demo test generate clean bench
+.PHONY: all deps build release demo test generate clean bench bench-proxy
 
 all: build
 
@@ -39,6 +39,11 @@ demo: build
 # Regenerate the sources derived from grammar/ (the tests fail while they are stale).
 generate: build
 	FJORD_REGENERATE=1 $(SWIFT) test --filter "generated"
+
+# fjord-proxy against nginx and Envoy on this machine (docs/performance.md, "Proxy").
+# DURATION=10 RUNS=2 by default; DURATION=3 RUNS=1 for a quick look.
+bench-proxy: deps
+	scripts/bench-proxy.sh
 
 clean:
 	rm -rf .build

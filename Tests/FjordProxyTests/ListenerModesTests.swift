@@ -3,6 +3,7 @@ import FjordProxyServer
 import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOHTTP1
 import Testing
 
 /// The inbound listener, gateways, DNS for hosts without endpoints, endpoint reloads and
@@ -171,5 +172,24 @@ import Testing
         // its own connection with the freed slot.
         #expect(slow.connections.withLockedValue { $0 } <= 2)
         #expect(proxy.server.registry.all.first { $0.key.host.hasPrefix("flaky") }.map { $0.stats.connections } ?? 0 <= 1)
+    }
+}
+
+/// The sidecar deployment example passes `fjord check` and compiles to an image whose
+/// productpage scope routes as docs/deploy/README.md says.
+@Suite struct DeploymentExampleTests {
+    @Test func exampleManifestsCompileForTheSidecar() throws {
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("fixtures/examples/fjord-proxy-sidecar")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        #expect(files.count >= 4)
+        let yaml = try files.map { try String(contentsOfFile: dir.appendingPathComponent($0).path, encoding: .utf8) }.joined(separator: "\n---\n")
+        let table = try LoadedTable(bytes: try compileImage(yaml), scopeName: "shop/productpage", kind: .sidecar, generation: 1, origin: "example")
+        let registry = ClusterRegistry(directory: EndpointDirectory())
+        var random = SplitMixRandom(seed: 1)
+        let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: "/reviews/1",
+                                   headers: ["host": "reviews.shop.svc.cluster.local:9080", "x-debug-user": "true"])
+        let d = table.decide(HeadRequest(head: head), port: 9080, registry: registry, random: &random, sourceIP: nil)
+        #expect(d.kind == .forward && d.cluster?.key.subset == "v2")
     }
 }
