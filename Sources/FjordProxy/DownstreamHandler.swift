@@ -169,7 +169,30 @@ public final class DownstreamHandler: ChannelDuplexHandler, UpstreamResponseSink
         context.fireChannelInactive()
     }
 
+    /// A parse error (malformed request, oversized head, conflicting framing) answers 400 unless a
+    /// response is under way, then closes: the role of NIO's HTTPServerProtocolErrorHandler,
+    /// done here to save a handler on every message of every request.
     public func errorCaught(context: ChannelHandlerContext, error: Error) {
+        if error is HTTPParserError {
+            let unterminated = inRequest && responseHeadSent && !responseDone
+            if inRequest {
+                machine?.finish()
+                abandonUpstream(outcome: nil)
+                for m in mirrors { m.requestAborted() }
+                if !responseHeadSent {
+                    status = 400
+                    responseDone = true
+                }
+                finishRequest(closing: true)
+            }
+            if !unterminated {
+                let head = HTTPResponseHead(version: .http1_1, status: .badRequest, headers: ["connection": "close", "content-length": "0"])
+                context.write(wrapOutboundOut(.head(head)), promise: nil)
+                let ch = context.channel
+                context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in ch.close(promise: nil) }
+                return
+            }
+        }
         context.close(promise: nil)
     }
 

@@ -143,7 +143,8 @@ public final class LoadedTable: @unchecked Sendable {
         case .redirect:
             var d = Decision.respond(action.record.redirect?.code ?? 301, r.outcome, flag: .none, path: req.path, service: action.virtualHost,
                                      action: action)
-            d.location = redirectLocation(action.record.redirect, req)
+            let location = redirectLocation(action.record.redirect, req)
+            d.location = isHeaderValue(location) ? location : nil
             return d
         case .route:
             break

@@ -88,9 +88,12 @@ public struct HeaderOps: Sendable {
     public var removing: [String]
     public var isEmpty: Bool { setting.isEmpty && adding.isEmpty && removing.isEmpty }
 
+    /// Operations whose name is not a header token or whose value has a control character are
+    /// dropped: outbound header validation is off (the decoder validated what clients and
+    /// upstreams send), so nothing from the table may split a header.
     public init(_ r: HeaderOpsRecord) {
-        setting = r.set.map { ($0.name.lowercased(), $0.value) }
-        adding = r.add.map { ($0.name.lowercased(), $0.value) }
+        setting = r.set.filter { isHeaderName($0.name) && isHeaderValue($0.value) }.map { ($0.name.lowercased(), $0.value) }
+        adding = r.add.filter { isHeaderName($0.name) && isHeaderValue($0.value) }.map { ($0.name.lowercased(), $0.value) }
         removing = r.remove.map { $0.lowercased() }
     }
 
@@ -108,6 +111,24 @@ public struct HeaderOps: Sendable {
     }
 }
 
+
+/// RFC 9110 `token`.
+public func isHeaderName(_ s: String) -> Bool {
+    guard !s.isEmpty else { return false }
+    return s.utf8.allSatisfy { c in
+        (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || "!#$%&'*+-.^_`|~".utf8.contains(c)
+    }
+}
+
+/// No control characters but horizontal tab.
+public func isHeaderValue(_ s: String) -> Bool {
+    s.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x7F || $0 == 0x09 }
+}
+
+/// A request target or authority from the table: no spaces or control characters.
+func isSafeTarget(_ s: String) -> Bool {
+    s.utf8.allSatisfy { $0 > 0x20 && $0 != 0x7F }
+}
 
 /// A weighted upstream of a route.
 public struct WeightedCluster: Sendable {
@@ -153,14 +174,14 @@ public final class RouteAction: @unchecked Sendable {
         requestHeaders = HeaderOps(record.requestHeaders)
         responseHeaders = HeaderOps(record.responseHeaders)
         if let rw = record.rewrite {
-            if let m = rw.regexMatch, let sub = rw.regexSubstitution, let re = try? Regex(m) {
+            if let m = rw.regexMatch, let sub = rw.regexSubstitution, isSafeTarget(sub), let re = try? Regex(m) {
                 rewrite = .regex(re, sub)
-            } else if let u = rw.uri {
+            } else if let u = rw.uri, isSafeTarget(u) {
                 rewrite = .uri(u)
             } else {
                 rewrite = nil
             }
-            rewriteAuthority = rw.authority
+            rewriteAuthority = rw.authority.flatMap { isSafeTarget($0) ? $0 : nil }
         } else {
             rewrite = nil
             rewriteAuthority = nil

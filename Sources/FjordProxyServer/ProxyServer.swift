@@ -202,7 +202,13 @@ public final class ProxyServer: @unchecked Sendable {
                         let timeouts = HeadTimeoutHandler(headTimeout: headTimeout, idleTimeout: idleTimeout)
                         let sync = channel.pipeline.syncOperations
                         try sync.addHandler(timeouts)
-                        try sync.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: true,
+                        // No pipelining handler (DownstreamHandler orders pipelined requests
+                        // without pausing reads), no protocol-error handler (DownstreamHandler
+                        // answers 400), no outbound header validation (the headers were
+                        // validated by the decoder, and the table's by the compiler): each is a
+                        // handler on every message (docs/performance.md).
+                        try sync.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: false,
+                                                             withOutboundHeaderValidation: false,
                                                              withEncoderConfiguration: HTTPResponseEncoder.Configuration(),
                                                              withDecoderLimitConfiguration: limits)
                         try sync.addHandler(DownstreamHandler(context: ctx, headTimeout: timeouts))
