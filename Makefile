@@ -25,9 +25,12 @@ build: deps
 release: deps
 	$(SWIFT) build -c release $(SWIFT_BUILD_FLAGS)
 
+# The proxy's tests run in a process of their own: their servers' threads allocate all the
+# time, which the table's allocation tests (mallinfo2 counts every thread) would see.
 test: deps
 	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
-	$(SWIFT) test --skip-build $(SWIFT_BUILD_FLAGS)
+	$(SWIFT) test --skip-build $(SWIFT_BUILD_FLAGS) --skip FjordProxyTests
+	$(SWIFT) test --skip-build $(SWIFT_BUILD_FLAGS) --filter FjordProxyTests
 
 demo: build
 	@echo "== fjord check $(DEMO)/clean (expected: no findings)"

@@ -1,5 +1,6 @@
 import FjordProxy
 import FjordProxyServer
+import FjordTable
 import NIOHTTP1
 import Testing
 
@@ -100,5 +101,17 @@ import Testing
         #expect(regexReplace("/service/foo/v1/api", re, "\\2/instance/\\1") == "/v1/api/instance/foo")
         let all = try Regex("a")
         #expect(regexReplace("banana", all, "o") == "bonono")
+    }
+}
+
+@Suite struct HeaderSafetyTests {
+    @Test func tableHeadersCannotSplitAMessage() {
+        let ops = HeaderOps(HeaderOpsRecord(set: [HeaderPair("X-Ok", "fine"), HeaderPair("x-bad", "a\r\nx-injected: 1"), HeaderPair("bad name", "v")],
+                                            add: [HeaderPair("x-tab", "a\tb"), HeaderPair("x-nul", "a\u{0}b")], remove: ["X-Gone"]))
+        #expect(ops.setting.map(\.name) == ["x-ok"])
+        #expect(ops.adding.map(\.name) == ["x-tab"])
+        #expect(ops.removing == ["x-gone"])
+        #expect(isHeaderName("x-request-id") && !isHeaderName("") && !isHeaderName("a:b"))
+        #expect(isHeaderValue("") && !isHeaderValue("\r"))
     }
 }
