@@ -25,12 +25,11 @@ build: deps
 release: deps
 	$(SWIFT) build -c release $(SWIFT_BUILD_FLAGS)
 
-# The proxy's tests run in a process of their own: their servers' threads allocate all the
-# time, which the table's allocation tests (mallinfo2 counts every thread) would see.
 test: deps
 	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
-	$(SWIFT) test --skip-build $(SWIFT_BUILD_FLAGS) --skip FjordProxyTests
-	$(SWIFT) test --skip-build $(SWIFT_BUILD_FLAGS) --filter FjordProxyTests
+	$(SWIFT) test --skip-build $(SWIFT_BUILD_FLAGS)
+	@# The allocation meter reads process-wide counters: run its tests alone.
+	FJORD_ALLOCATION_TESTS=1 $(SWIFT) test --skip-build $(SWIFT_BUILD_FLAGS) --filter TableAllocationTests
 
 demo: build
 	@echo "== fjord check $(DEMO)/clean (expected: no findings)"
@@ -38,6 +37,13 @@ demo: build
 	@echo
 	@echo "== fjord check $(DEMO)/mistakes (expected: findings)"
 	@$(FJORD) check $(DEMO)/mistakes; echo "exit code: $$?"
+
+# Benchmarks (Benchmarks/, ordo-one/benchmark; not part of `make test` or CI): runs them in
+# release and prints a summary of the figures and ratios. Options reach `swift package
+# benchmark`, e.g. `make bench BENCH_ARGS="--target Lookup"`. See docs/performance.md.
+BENCH_ARGS ?=
+bench: deps
+	scripts/bench.sh $(BENCH_ARGS)
 
 # Regenerate the sources derived from grammar/ (the tests fail while they are stale).
 generate: build

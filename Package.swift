@@ -11,6 +11,9 @@ let package = Package(
         .executable(name: "fjord-proxy", targets: ["fjord-proxy"]),
         .library(name: "FjordCompiler", targets: ["FjordCompiler"]),
         .library(name: "FjordTable", targets: ["FjordTable"]),
+        .library(name: "FjordModel", targets: ["FjordModel"]),
+        .library(name: "FjordDecision", targets: ["FjordDecision"]),
+        .library(name: "FjordYAML", targets: ["FjordYAML"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -96,7 +99,7 @@ let package = Package(
         .testTarget(name: "FjordYAMLTests", dependencies: ["FjordYAML", "FjordSource", "FjordDiagnostics", "_FjordTestSupport"]),
         .testTarget(name: "FjordFrontendTests", dependencies: ["FjordFrontend", "FjordModel", "FjordYAML", "FjordDiagnostics", "_FjordTestSupport"]),
         .testTarget(name: "FjordChecksTests", dependencies: ["FjordChecks", "FjordCompiler", "FjordDiagnostics", "_FjordTestSupport"]),
-        .testTarget(name: "FjordCLITests", dependencies: ["FjordCompiler", "FjordDiagnostics", "_FjordTestSupport"]),
+        .testTarget(name: "FjordCLITests", dependencies: ["FjordCompiler", "FjordDecision", "FjordModel", "FjordDiagnostics", "_FjordTestSupport"]),
         .testTarget(
             name: "FjordDecisionTests",
             dependencies: ["FjordDecision", "FjordModel", "FjordTable", "FjordRegex", "FjordCompiler", "_FjordTestSupport"]

@@ -29,6 +29,8 @@ public struct CheckOptions: Sendable {
     public var istioVersion: IstioVersion = .latest
     /// Codes not to run (`--disable FJ2104`).
     public var disabled: Set<DiagnosticCode> = []
+    /// Calls observed in the running mesh (`--traffic FILE`): evidence of who calls whom.
+    public var observedCalls: [ObservedCall] = []
     public init() {}
 }
 

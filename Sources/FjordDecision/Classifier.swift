@@ -25,7 +25,7 @@ public struct AttributeClassifier: Sendable {
 
     /// Builds the classifier, or returns nil when the predicates' automaton would exceed
     /// `maxDFAStates` (the compiler then splits the predicates over several classifiers).
-    public init?(attribute: AttributeKey, predicates: [Predicate], maxDFAStates: Int = 20_000) {
+    public init?(attribute: AttributeKey, predicates: [Predicate], maxDFAStates: Int = 20_000, minimized: Bool = true) {
         self.attribute = attribute
         self.predicates = predicates
         var classIndex: [[Int]: Int] = [:]
@@ -65,8 +65,8 @@ public struct AttributeClassifier: Sendable {
                 case .present: return .prefix("", caseInsensitive: false)
                 }
             }
-            guard let dfa = MultiDFA.buildLiteral(patterns: patterns, maxStates: maxDFAStates)
-                ?? MultiDFA.build(patterns: patterns, maxStates: maxDFAStates) else { return nil }
+            guard let dfa = MultiDFA.buildLiteral(patterns: patterns, maxStates: maxDFAStates, minimized: minimized)
+                ?? MultiDFA.build(patterns: patterns, maxStates: maxDFAStates, minimized: minimized) else { return nil }
             var stateClass: [Int] = []
             stateClass.reserveCapacity(dfa.stateCount)
             for s in 0..<dfa.stateCount { stateClass.append(classOf(dfa.acceptSets[s])) }

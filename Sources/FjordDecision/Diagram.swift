@@ -140,7 +140,7 @@ public final class Diagram {
     /// Pointwise minimum of two diagrams (`none` is +∞).
     public func min(_ a: Ref, _ b: Ref) throws(BudgetExceeded) -> Ref {
         var memo: [PairKey: Ref] = [:]
-        return try minRec(a, b, &memo)
+        return try apply(.min, a, b, &memo)
     }
 
     struct PairKey: Hashable {
@@ -148,12 +148,32 @@ public final class Diagram {
         var b: Int
     }
 
-    private func minRec(_ a: Ref, _ b: Ref, _ memo: inout [PairKey: Ref]) throws(BudgetExceeded) -> Ref {
-        if a == b { return a }
-        if a == Diagram.none { return b }
-        if b == Diagram.none { return a }
-        if a.isTerminal && b.isTerminal { return .terminal(Swift.min(a.terminalValue, b.terminalValue)) }
-        let key = a.raw < b.raw ? PairKey(a: a.raw, b: b.raw) : PairKey(a: b.raw, b: a.raw)
+    /// The pointwise operations `apply` knows.
+    enum BinaryOperation {
+        /// The smaller value; `none` is +∞. Commutative.
+        case min
+        /// The left value where the right is not `none`; `none` elsewhere.
+        case mask
+
+        /// The result when the pair decides it without looking deeper, if it does.
+        func shortcut(_ a: Ref, _ b: Ref) -> Ref? {
+            switch self {
+            case .min:
+                if a == b || b == Diagram.none { return a }
+                if a == Diagram.none { return b }
+                if a.isTerminal && b.isTerminal { return .terminal(Swift.min(a.terminalValue, b.terminalValue)) }
+            case .mask:
+                if b == Diagram.none || a == Diagram.none { return Diagram.none }
+                if b.isTerminal { return a }
+            }
+            return nil
+        }
+    }
+
+    /// The standard apply: recurse on the lower level of the two, memoised on the pair.
+    private func apply(_ op: BinaryOperation, _ a: Ref, _ b: Ref, _ memo: inout [PairKey: Ref]) throws(BudgetExceeded) -> Ref {
+        if let r = op.shortcut(a, b) { return r }
+        let key = op == .min && b.raw < a.raw ? PairKey(a: b.raw, b: a.raw) : PairKey(a: a.raw, b: b.raw)
         if let hit = memo[key] { return hit }
         let la = level(a)
         let lb = level(b)
@@ -163,7 +183,7 @@ public final class Diagram {
         for c in 0..<classCounts[l] {
             let ca = la == l ? nodes[a.raw].children[c] : a
             let cb = lb == l ? nodes[b.raw].children[c] : b
-            children.append(try minRec(ca, cb, &memo))
+            children.append(try apply(op, ca, cb, &memo))
         }
         let r = try make(level: l, children: children)
         memo[key] = r
@@ -286,26 +306,6 @@ extension Diagram {
     /// `a` where `b` reaches a terminal other than `none`, `none` elsewhere.
     public func mask(_ a: Ref, where b: Ref) throws(BudgetExceeded) -> Ref {
         var memo: [PairKey: Ref] = [:]
-        return try maskRec(a, b, &memo)
-    }
-
-    private func maskRec(_ a: Ref, _ b: Ref, _ memo: inout [PairKey: Ref]) throws(BudgetExceeded) -> Ref {
-        if b == Diagram.none || a == Diagram.none { return Diagram.none }
-        if b.isTerminal { return a }
-        let key = PairKey(a: a.raw, b: b.raw)
-        if let hit = memo[key] { return hit }
-        let la = level(a)
-        let lb = level(b)
-        let l = Swift.min(la, lb)
-        var children: [Ref] = []
-        children.reserveCapacity(classCounts[l])
-        for c in 0..<classCounts[l] {
-            let ca = la == l ? nodes[a.raw].children[c] : a
-            let cb = lb == l ? nodes[b.raw].children[c] : b
-            children.append(try maskRec(ca, cb, &memo))
-        }
-        let r = try make(level: l, children: children)
-        memo[key] = r
-        return r
+        return try apply(.mask, a, b, &memo)
     }
 }

@@ -44,7 +44,9 @@ public struct ReachabilityAnalysis {
     public init(blocks: [Block], host: String) throws {
         self.blocks = blocks
         self.host = host
-        routes = try RouteCompiler.compile(blocks.enumerated().map { ($0.offset, $0.element.conjunction) }, maxNodes: 500_000)
+        // Analysis needs classes, not minimal tables: skip automaton minimisation.
+        routes = try RouteCompiler.compile(blocks.enumerated().map { ($0.offset, $0.element.conjunction) }, maxNodes: 500_000,
+                                           minimizeAutomata: false)
         all = try routes.combined()
     }
 

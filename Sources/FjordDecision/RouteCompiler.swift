@@ -76,11 +76,14 @@ public struct RouteCompileError: Error, CustomStringConvertible {
 }
 
 public enum RouteCompiler {
+    /// The state budget for the automaton of a single predicate.
+    public static let singlePredicateBudget = 200_000
+
     /// Compiles blocks (each a conjunction with the value its leaves carry, in first-match
     /// order: earlier blocks win) into diagrams.
     public static func compile(
         _ blocks: [(value: Int, conjunction: Conjunction)], order: AttributeOrder = .standard, maxDFAStates: Int = 50_000,
-        maxNodes: Int = 2_000_000
+        maxNodes: Int = 2_000_000, minimizeAutomata: Bool = true
     ) throws -> CompiledRoutes {
         // Predicates per attribute, deduplicated, in first-seen order.
         var predicates: [AttributeKey: [Predicate]] = [:]
@@ -99,7 +102,7 @@ public enum RouteCompiler {
         var split: [AttributeKey] = []
         for attribute in order.sorted(predicates.keys) {
             let preds = predicates[attribute] ?? []
-            let groups = try partition(preds, attribute: attribute, maxDFAStates: maxDFAStates)
+            let groups = try partition(preds, attribute: attribute, maxDFAStates: maxDFAStates, minimized: minimizeAutomata)
             if groups.count > 1 { split.append(attribute) }
             for (classifier, members) in groups {
                 var local: [Int: Int] = [:]
@@ -171,14 +174,18 @@ public enum RouteCompiler {
     /// Packs predicates into automata that fit the state budget: all in one when possible,
     /// else split in halves recursively (regexes are tried apart from literal patterns first,
     /// since the product of a `.*` regex with a large trie is what usually blows up).
-    static func partition(_ preds: [Predicate], attribute: AttributeKey, maxDFAStates: Int) throws -> [(AttributeClassifier, [Int])] {
+    static func partition(_ preds: [Predicate], attribute: AttributeKey, maxDFAStates: Int, minimized: Bool = true) throws -> [(AttributeClassifier, [Int])] {
         func build(_ members: [Int]) throws -> [(AttributeClassifier, [Int])] {
-            if let c = ClassifierCache.shared.classifier(attribute: attribute, predicates: members.map { preds[$0] }, maxDFAStates: maxDFAStates) {
+            if let c = ClassifierCache.shared.classifier(attribute: attribute, predicates: members.map { preds[$0] }, maxDFAStates: maxDFAStates,
+                                                         minimized: minimized) {
                 return [(c, members)]
             }
             if members.count == 1 {
-                guard let alone = AttributeClassifier(attribute: attribute, predicates: [preds[members[0]]], maxDFAStates: maxDFAStates * 4) else {
-                    throw RouteCompileError(description: "\(preds[members[0]]) on \(attribute) needs more than \(maxDFAStates * 4) automaton states")
+                // One predicate alone gets a much larger budget: RE2 patterns that Istio accepts
+                // determinise far below it.
+                let single = max(maxDFAStates * 4, RouteCompiler.singlePredicateBudget)
+                guard let alone = AttributeClassifier(attribute: attribute, predicates: [preds[members[0]]], maxDFAStates: single, minimized: minimized) else {
+                    throw RouteCompileError(description: "\(preds[members[0]]) on \(attribute) needs more than \(single) automaton states")
                 }
                 return [(alone, members)]
             }
@@ -203,19 +210,34 @@ final class ClassifierCache: @unchecked Sendable {
         var attribute: AttributeKey
         var predicates: [Predicate]
         var maxDFAStates: Int
+        var minimized: Bool
     }
     private let lock = Mutex<[Key: AttributeClassifier?]>([:])
     private let limit = 20_000
 
-    func classifier(attribute: AttributeKey, predicates: [Predicate], maxDFAStates: Int) -> AttributeClassifier? {
-        let key = Key(attribute: attribute, predicates: predicates, maxDFAStates: maxDFAStates)
+    func classifier(attribute: AttributeKey, predicates: [Predicate], maxDFAStates: Int, minimized: Bool) -> AttributeClassifier? {
+        let key = Key(attribute: attribute, predicates: predicates, maxDFAStates: maxDFAStates, minimized: minimized)
         if let hit = lock.withLock({ $0[key] }) { return hit }
-        let built = AttributeClassifier(attribute: attribute, predicates: predicates, maxDFAStates: maxDFAStates)
+        let built = AttributeClassifier(attribute: attribute, predicates: predicates, maxDFAStates: maxDFAStates, minimized: minimized)
         lock.withLock { cache in
             if cache.count >= limit { cache.removeAll(keepingCapacity: true) }
             cache[key] = .some(built)
         }
         return built
+    }
+
+    func removeAll() {
+        lock.withLock { $0.removeAll() }
+    }
+}
+
+/// The decision compiler's process-wide caches. A `fjord` command is one process, so each run
+/// starts with them empty; a benchmark that repeats a run in one process empties them between
+/// runs, or it measures a warm cache no command ever sees (docs/performance.md).
+public enum DecisionCompilerCaches {
+    /// Empties the classifier cache.
+    public static func removeAll() {
+        ClassifierCache.shared.removeAll()
     }
 }
 

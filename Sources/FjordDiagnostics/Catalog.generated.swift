@@ -42,11 +42,27 @@ extension DiagnosticCatalog {
         CatalogEntry(code: DiagnosticCode("FJ1038"), name: "invalid-service-entry", severity: .error, summary: "a ServiceEntry whose addresses, endpoints or selectors do not fit its resolution", message: "{problem}"),
         CatalogEntry(code: DiagnosticCode("FJ1039"), name: "duplicate-port", severity: .error, summary: "the same port number or port name is declared twice", message: "port {port} is declared more than once"),
         CatalogEntry(code: DiagnosticCode("FJ1040"), name: "invalid-authorization-policy", severity: .error, summary: "an AuthorizationPolicy source that mixes exclusive fields", message: "{problem}"),
+        CatalogEntry(code: DiagnosticCode("FJ2001"), name: "weights-not-100", severity: .warning, summary: "the destination weights of a route with several destinations do not sum to 100", message: "destination weights of {rule} sum to {total}, not 100"),
         CatalogEntry(code: DiagnosticCode("FJ2002"), name: "unreachable-rule", severity: .warning, summary: "a routing rule that no request can reach, because earlier rules take every request it matches", message: "{rule} can never match"),
         CatalogEntry(code: DiagnosticCode("FJ2003"), name: "ineffective-match", severity: .warning, summary: "a match block that can never be the one that matches", message: "match block {index} of {rule} can never be the one that matches"),
         CatalogEntry(code: DiagnosticCode("FJ2004"), name: "conflicting-virtual-services", severity: .error, summary: "several VirtualServices bind one host for sidecars and only the first takes effect", message: "{virtualService} binds host {host}, which {other} already binds; sidecars use only {other}"),
         CatalogEntry(code: DiagnosticCode("FJ2005"), name: "invalid-weights", severity: .error, summary: "negative destination weights, or several destinations that are all weight 0", message: "{problem}"),
         CatalogEntry(code: DiagnosticCode("FJ2006"), name: "delegate-conflict", severity: .warning, summary: "a delegate rule whose match conflicts with its root rule and that Istio drops silently", message: "{rule} of delegate {delegate} conflicts with the match of {root} and is dropped"),
+        CatalogEntry(code: DiagnosticCode("FJ2101"), name: "unknown-host", severity: .error, summary: "a destination or mirror host that no Service, ServiceEntry or WorkloadEntry defines, or that is not visible where the route applies", message: "destination host {host} matches no Service, ServiceEntry or WorkloadEntry"),
+        CatalogEntry(code: DiagnosticCode("FJ2102"), name: "unknown-subset", severity: .error, summary: "a destination subset that no DestinationRule for its host defines", message: "subset {subset} of host {host} is not defined by any DestinationRule"),
+        CatalogEntry(code: DiagnosticCode("FJ2103"), name: "empty-subset", severity: .warning, summary: "a DestinationRule subset whose labels select none of the service's workloads", message: "subset {subset} of host {host} selects none of its workloads"),
+        CatalogEntry(code: DiagnosticCode("FJ2104"), name: "missing-timeout", severity: .warning, summary: "an HTTP route without a timeout, so a slow upstream holds the request forever", message: "{rule} has no timeout"),
+        CatalogEntry(code: DiagnosticCode("FJ2105"), name: "unknown-destination-port", severity: .error, summary: "a destination port that the destination service does not expose", message: "port {port} is not a port of {host}"),
+        CatalogEntry(code: DiagnosticCode("FJ2106"), name: "unknown-gateway", severity: .error, summary: "a VirtualService bound to a Gateway that does not exist", message: "gateway {gateway} does not exist"),
+        CatalogEntry(code: DiagnosticCode("FJ2107"), name: "duplicate-destination-rule", severity: .warning, summary: "several DestinationRules of one namespace configure the same host and Istio merges them, ignoring parts of the newer", message: "{destinationRule} configures host {host}, which the older {other} already configures"),
+        CatalogEntry(code: DiagnosticCode("FJ2108"), name: "export-to-unknown-namespace", severity: .warning, summary: "an `exportTo` entry names a namespace that the inputs do not declare", message: "`exportTo` names namespace {namespace}, which does not exist"),
+        CatalogEntry(code: DiagnosticCode("FJ2109"), name: "unknown-delegate", severity: .error, summary: "a rule delegates to a VirtualService that does not exist or cannot be a delegate", message: "delegate {delegate} does not exist"),
+        CatalogEntry(code: DiagnosticCode("FJ2110"), name: "retries-exceed-timeout", severity: .warning, summary: "the tries a retry policy allows do not fit in the route timeout, so the last ones never run", message: "{tries} tries of {perTryTimeout} take up to {total}, longer than the route timeout {timeout}"),
+        CatalogEntry(code: DiagnosticCode("FJ2111"), name: "host-not-on-gateway", severity: .warning, summary: "a VirtualService bound to a Gateway none of whose servers accepts any of its hosts, so the gateway never uses it", message: "gateway {gateway} serves none of the hosts of this VirtualService ({hosts})"),
+        CatalogEntry(code: DiagnosticCode("FJ3001"), name: "plaintext-client-to-strict", severity: .error, summary: "a workload without a sidecar calls a workload whose PeerAuthentication is STRICT, and its plaintext calls are refused", message: "{client} has no sidecar but calls {service} on port {port}, which {policy} makes STRICT"),
+        CatalogEntry(code: DiagnosticCode("FJ3002"), name: "tls-disabled-toward-strict", severity: .error, summary: "a DestinationRule sends plaintext or simple TLS toward workloads whose PeerAuthentication is STRICT", message: "TLS mode {mode} sends {what} to {host} ({ports}), which {policy} makes STRICT"),
+        CatalogEntry(code: DiagnosticCode("FJ3003"), name: "istio-mutual-without-sidecar", severity: .error, summary: "a DestinationRule sets `ISTIO_MUTUAL` toward workloads without a sidecar, which cannot answer mutual TLS", message: "TLS mode `ISTIO_MUTUAL` toward {host} ({ports}), whose workloads {workloads} have no sidecar"),
+        CatalogEntry(code: DiagnosticCode("FJ3004"), name: "ignored-peer-authentication", severity: .warning, summary: "a PeerAuthentication that Istio ignores because an older one applies at the same level, or a selector in the root namespace", message: "{policy} is ignored: {reason}"),
         CatalogEntry(code: DiagnosticCode("FJ5001"), name: "split-automaton", severity: .info, summary: "a virtual host's conditions on one attribute do not fit one automaton and are tested by several", message: "the {attribute} conditions of {host} are split over several automata; lookup tests each"),
         CatalogEntry(code: DiagnosticCode("FJ5002"), name: "uncompilable-routes", severity: .error, summary: "the routes of a virtual host cannot be compiled within the table's limits", message: "cannot compile the routes of {host}: {reason}"),
         CatalogEntry(code: DiagnosticCode("FJ5003"), name: "invalid-table-image", severity: .error, summary: "a table image that is truncated, corrupted or of another format version", message: "{path} is not a valid table image: {reason}"),
@@ -134,6 +150,8 @@ extension DiagnosticCode {
     public static let duplicatePort = DiagnosticCode("FJ1039")
     /// FJ1040: an AuthorizationPolicy source that mixes exclusive fields
     public static let invalidAuthorizationPolicy = DiagnosticCode("FJ1040")
+    /// FJ2001: the destination weights of a route with several destinations do not sum to 100
+    public static let weightsNot100 = DiagnosticCode("FJ2001")
     /// FJ2002: a routing rule that no request can reach, because earlier rules take every request it matches
     public static let unreachableRule = DiagnosticCode("FJ2002")
     /// FJ2003: a match block that can never be the one that matches
@@ -144,6 +162,36 @@ extension DiagnosticCode {
     public static let invalidWeights = DiagnosticCode("FJ2005")
     /// FJ2006: a delegate rule whose match conflicts with its root rule and that Istio drops silently
     public static let delegateConflict = DiagnosticCode("FJ2006")
+    /// FJ2101: a destination or mirror host that no Service, ServiceEntry or WorkloadEntry defines, or that is not visible where the route applies
+    public static let unknownHost = DiagnosticCode("FJ2101")
+    /// FJ2102: a destination subset that no DestinationRule for its host defines
+    public static let unknownSubset = DiagnosticCode("FJ2102")
+    /// FJ2103: a DestinationRule subset whose labels select none of the service's workloads
+    public static let emptySubset = DiagnosticCode("FJ2103")
+    /// FJ2104: an HTTP route without a timeout, so a slow upstream holds the request forever
+    public static let missingTimeout = DiagnosticCode("FJ2104")
+    /// FJ2105: a destination port that the destination service does not expose
+    public static let unknownDestinationPort = DiagnosticCode("FJ2105")
+    /// FJ2106: a VirtualService bound to a Gateway that does not exist
+    public static let unknownGateway = DiagnosticCode("FJ2106")
+    /// FJ2107: several DestinationRules of one namespace configure the same host and Istio merges them, ignoring parts of the newer
+    public static let duplicateDestinationRule = DiagnosticCode("FJ2107")
+    /// FJ2108: an `exportTo` entry names a namespace that the inputs do not declare
+    public static let exportToUnknownNamespace = DiagnosticCode("FJ2108")
+    /// FJ2109: a rule delegates to a VirtualService that does not exist or cannot be a delegate
+    public static let unknownDelegate = DiagnosticCode("FJ2109")
+    /// FJ2110: the tries a retry policy allows do not fit in the route timeout, so the last ones never run
+    public static let retriesExceedTimeout = DiagnosticCode("FJ2110")
+    /// FJ2111: a VirtualService bound to a Gateway none of whose servers accepts any of its hosts, so the gateway never uses it
+    public static let hostNotOnGateway = DiagnosticCode("FJ2111")
+    /// FJ3001: a workload without a sidecar calls a workload whose PeerAuthentication is STRICT, and its plaintext calls are refused
+    public static let plaintextClientToStrict = DiagnosticCode("FJ3001")
+    /// FJ3002: a DestinationRule sends plaintext or simple TLS toward workloads whose PeerAuthentication is STRICT
+    public static let tlsDisabledTowardStrict = DiagnosticCode("FJ3002")
+    /// FJ3003: a DestinationRule sets `ISTIO_MUTUAL` toward workloads without a sidecar, which cannot answer mutual TLS
+    public static let istioMutualWithoutSidecar = DiagnosticCode("FJ3003")
+    /// FJ3004: a PeerAuthentication that Istio ignores because an older one applies at the same level, or a selector in the root namespace
+    public static let ignoredPeerAuthentication = DiagnosticCode("FJ3004")
     /// FJ5001: a virtual host's conditions on one attribute do not fit one automaton and are tested by several
     public static let splitAutomaton = DiagnosticCode("FJ5001")
     /// FJ5002: the routes of a virtual host cannot be compiled within the table's limits

@@ -13,6 +13,9 @@ enum Scalars {
 
     /// A decimal integer (optionally signed), as JSON numbers are written.
     static func integer(_ text: String) -> Int? {
+        guard let first = text.utf8.first, (first >= 0x30 && first <= 0x39) || first == UInt8(ascii: "+") || first == UInt8(ascii: "-") else {
+            return nil
+        }
         var t = Substring(text)
         if t.hasPrefix("+") { t = t.dropFirst() }
         guard !t.isEmpty, t.count <= 20 else { return nil }
@@ -20,11 +23,20 @@ enum Scalars {
     }
 
     static func number(_ text: String) -> Double? {
-        guard !text.isEmpty, text.count <= 64 else { return nil }
+        // Most scalars are words: decide from the first byte before asking the slow parser.
+        guard let first = text.utf8.first else { return nil }
+        switch first {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."): break
+        default: return nil
+        }
+        guard text.utf8.count <= 64 else { return nil }
         if let i = integer(text) { return Double(i) }
+        // `Double` first: the validator asks this of every plain string, and lowercasing and
+        // searching each one cost 7 % of `fjord check` (docs/performance.md).
+        guard let d = Double(text) else { return nil }
         let lowered = text.lowercased()
         if lowered.contains("inf") || lowered.contains("nan") { return nil }
-        return Double(text)
+        return d
     }
 
     /// Parses Go/protobuf durations: `1.5s`, `100ms`, `1h2m3s`, `250us`, `10ns`. Returns
@@ -115,40 +127,4 @@ enum Scalars {
         }
         return out
     }
-}
-
-/// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions), case-insensitive,
-/// for "did you mean" suggestions.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a.lowercased().utf8)
-    let b = Array(b.lowercased().utf8)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var prevPrev = [Int](repeating: 0, count: b.count + 1)
-    var prev = Array(0...b.count)
-    var cur = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-        cur[0] = i
-        for j in 1...b.count {
-            let cost = a[i - 1] == b[j - 1] ? 0 : 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-                cur[j] = min(cur[j], prevPrev[j - 2] + 1)
-            }
-        }
-        (prevPrev, prev, cur) = (prev, cur, prevPrev)
-    }
-    return prev[b.count]
-}
-
-/// The closest candidate to `word`, if it is close enough to be a plausible typo.
-func suggestion(for word: String, among candidates: some Sequence<String>) -> String? {
-    var best: (String, Int)?
-    let limit = max(1, min(3, word.count / 3))
-    for c in candidates {
-        if c.lowercased() == word.lowercased() { return c }
-        let d = editDistance(word, c)
-        if d <= limit, best.map({ d < $0.1 }) ?? true { best = (c, d) }
-    }
-    return best?.0
 }

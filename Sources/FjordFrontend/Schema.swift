@@ -91,6 +91,8 @@ public struct TypeDescriptor: Hashable, Sendable {
     public var fieldOrder: [String]
     public var open: Bool
     public var oneOf: [[String]]
+    /// The required fields, in grammar order (precomputed: the validator asks for every object).
+    public var requiredFields: [String] = []
 }
 
 public struct KindDescriptor: Hashable, Sendable {
@@ -154,6 +156,7 @@ public struct Schema: Sendable {
                     t.fieldOrder.append(fname)
                 }
             }
+            t.requiredFields = t.fieldOrder.filter { t.fields[$0]?.required == true }
             schema.types[name] = t
         }
         for pair in kinds {

@@ -101,7 +101,7 @@ struct Validator {
                 if !t.open { unknownField(key, pair.key.range, in: t, parentType: parentType) }
                 continue
             }
-            seen[key] = pair.key.range
+            if !t.oneOf.isEmpty { seen[key] = pair.key.range }
             if let advice = field.deprecated {
                 report(.deprecatedField, "\(quoted(displayPath)) is deprecated: \(advice)", at: pair.key.range)
             }
@@ -121,7 +121,7 @@ struct Validator {
                 }
             }
         }
-        for name in t.fieldOrder where t.fields[name]?.required == true {
+        for name in t.requiredFields {
             let value = node[name]
             if value == nil || value?.isNull == true {
                 let where_ = renderedPath.isEmpty && topLevelField == nil ? "the resource" : quoted(displayPath)

@@ -202,11 +202,16 @@ public struct RouteTables: Sendable {
         if let g = ctx.gateway {
             return Array(Set(g.servers.compactMap { $0.port?.number?.value })).sorted()
         }
-        var ports = Set<Int>()
-        for (_, hosts) in mesh.hosts {
-            for h in hosts where visible(h, to: ctx) { ports.formUnion(h.ports) }
+        // Proxies with the same visibility (namespace when it matters, Sidecar resource) serve
+        // the same ports: compute once per class, not once per proxy.
+        let key = ScopeClass(namespace: namespaceMatters ? ctx.namespace : "", sidecar: ctx.sidecar?.key, labels: [:], port: -1)
+        return cache.ports(for: key) {
+            var ports = Set<Int>()
+            for (_, hosts) in mesh.hosts {
+                for h in hosts where visible(h, to: ctx) { ports.formUnion(h.ports) }
+            }
+            return ports.sorted()
         }
-        return ports.sorted()
     }
 
     // MARK: Visibility
@@ -244,6 +249,13 @@ public struct RouteTables: Sendable {
 
     /// Listener views per class of proxies, computed once.
     final class ListenerCache: @unchecked Sendable {
+        private let portsLock = Mutex<[ScopeClass: [Int]]>([:])
+        func ports(for key: ScopeClass, _ make: () -> [Int]) -> [Int] {
+            if let hit = portsLock.withLock({ $0[key] }) { return hit }
+            let value = make()
+            portsLock.withLock { $0[key] = value }
+            return value
+        }
         private let lock = Mutex<[ScopeClass: ([String: VirtualHostView], [VirtualHostView])]>([:])
         func hosts(for key: ScopeClass, _ make: () -> ([String: VirtualHostView], [VirtualHostView])) -> ([String: VirtualHostView], [VirtualHostView]) {
             if let hit = lock.withLock({ $0[key] }) { return hit }

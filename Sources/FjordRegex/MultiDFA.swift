@@ -30,9 +30,17 @@ public struct MultiDFA: Sendable {
     public static let defaultMaxStates = 4_096
 
     /// Builds the DFA for `patterns`, or nil when the subset construction would need more than
-    /// `maxStates` states (use `NFA(patterns:)` and its simulation then).
-    public static func build(patterns: [Pattern], maxStates: Int = defaultMaxStates) -> MultiDFA? {
-        try? make(patterns: patterns, maxStates: maxStates)
+    /// `maxStates` states (use `NFA(patterns:)` and its simulation then). `minimized: false`
+    /// skips minimisation: the automaton classifies inputs the same way (same accept set for
+    /// every input) with possibly more states, and builds faster (analysis does not need
+    /// minimal tables).
+    public static func build(patterns: [Pattern], maxStates: Int = defaultMaxStates, minimized: Bool = true) -> MultiDFA? {
+        if minimized { return try? make(patterns: patterns, maxStates: maxStates) }
+        let nfa = NFA(patterns: patterns)
+        guard let raw = try? SubsetConstruction(nfa: nfa, maxStates: maxStates).run() else { return nil }
+        return MultiDFA(stateCount: raw.acceptSets.count, byteClasses: raw.byteClasses, classCount: raw.classCount,
+                        transitions: raw.transitions, start: raw.start, acceptSets: raw.acceptSets,
+                        patternCount: nfa.patternCount, subsetStateCount: raw.acceptSets.count)
     }
 
     /// Builds the DFA for a single regex (pattern 0), or nil over budget.
@@ -130,17 +138,17 @@ public struct MultiDFA: Sendable {
         var blockCount = ids.count
         // Moore refinement: split blocks by the blocks their successors fall in, until stable.
         while true {
-            var signatures: [[Int32]: Int32] = [:]
+            var signatures: [BytesHashed<Int32>: Int32] = [:]
             var next = [Int32](repeating: 0, count: n)
             var signature = [Int32](repeating: 0, count: k + 1)
             for s in 0..<n {
                 signature[0] = block[s]
                 for c in 0..<k { signature[c + 1] = block[Int(raw.transitions[s * k + c])] }
-                if let id = signatures[signature] {
+                if let id = signatures[BytesHashed(signature)] {
                     next[s] = id
                 } else {
                     let id = Int32(signatures.count)
-                    signatures[signature] = id
+                    signatures[BytesHashed(signature)] = id
                     next[s] = id
                 }
             }
@@ -160,16 +168,16 @@ public struct MultiDFA: Sendable {
             accepts.append(raw.acceptSets[s])
         }
         // Merge byte classes whose columns are identical.
-        var columnIds: [[UInt32]: Int] = [:]
+        var columnIds: [BytesHashed<UInt32>: Int] = [:]
         var classMap = [Int](repeating: 0, count: k)
         var keptColumns: [Int] = []
         for c in 0..<k {
             let column = (0..<blockCount).map { table[$0 * k + c] }
-            if let id = columnIds[column] {
+            if let id = columnIds[BytesHashed(column)] {
                 classMap[c] = id
             } else {
                 classMap[c] = columnIds.count
-                columnIds[column] = columnIds.count
+                columnIds[BytesHashed(column)] = columnIds.count
                 keptColumns.append(c)
             }
         }
@@ -221,6 +229,13 @@ struct SubsetConstruction {
     struct Key: Hashable {
         var kernel: [Int32]
         var flags: UInt8
+
+        // Hashing the kernel's bytes in one go is several times faster than element by element,
+        // and subset construction hashes a kernel per (state, byte class).
+        func hash(into h: inout Hasher) {
+            kernel.withUnsafeBytes { h.combine(bytes: $0) }
+            h.combine(flags)
+        }
     }
 
     static let atStart: UInt8 = 1
@@ -395,4 +410,12 @@ struct SubsetConstruction {
         }
         return (classOf, c + 1, representatives)
     }
+}
+
+/// An array hashed by its bytes (one `combine(bytes:)` instead of one call per element).
+struct BytesHashed<Element: FixedWidthInteger>: Hashable {
+    var values: [Element]
+    init(_ values: [Element]) { self.values = values }
+    func hash(into h: inout Hasher) { values.withUnsafeBytes { h.combine(bytes: $0) } }
+    static func == (a: BytesHashed, b: BytesHashed) -> Bool { a.values == b.values }
 }

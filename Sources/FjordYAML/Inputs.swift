@@ -184,11 +184,12 @@ private struct Walker {
         }
         var names: [String] = []
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw -> String in
-                let bytes = raw.bindMemory(to: UInt8.self)
-                let length = bytes.firstIndex(of: 0) ?? bytes.count
-                return String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<length]), as: UTF8.self)
-            }
+            // Read `d_name` in place, up to its NUL: a record is only `d_reclen` bytes long, and
+            // copying the whole fixed-size field read past the end of readdir's buffer (SIGSEGV
+            // when that buffer ends at a page boundary: seen with the 2,001-file benchmark mesh).
+            let namePointer = UnsafeRawPointer(entry) + MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+            let nameLength = strlen(namePointer.assumingMemoryBound(to: CChar.self))
+            let name = String(decoding: UnsafeRawBufferPointer(start: namePointer, count: nameLength), as: UTF8.self)
             if name.hasPrefix(".") { continue }
             names.append(name)
         }

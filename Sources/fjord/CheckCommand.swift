@@ -16,6 +16,7 @@ struct CheckCommand: ParsableCommand {
               fjord check --format sarif mesh/ > fjord.sarif
               helm template chart | fjord check -
               fjord check --fail-on warning --istio-version 1.14 mesh/
+              fjord check --traffic observed-calls.csv mesh/
 
             Silence a finding on one resource with the annotation
               fjord.dev/ignore: "FJ2104,FJ2001"
@@ -31,6 +32,11 @@ struct CheckCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("The Istio release the mesh runs, such as `1.14`; some findings depend on it.", valueName: "version"))
     var istioVersion: String?
+
+    @Option(help: ArgumentHelp(
+        "Calls observed in the running mesh, as CSV with the header `source_namespace,source_workload,destination_service,port`: more evidence of who calls whom for the mTLS checks.",
+        valueName: "file"))
+    var traffic: String?
 
     @Option(help: ArgumentHelp("Colour in text output.", valueName: "when"))
     var color: ColorChoice = .auto
@@ -66,6 +72,14 @@ struct CheckCommand: ParsableCommand {
         if let v = istioVersion.flatMap(IstioVersion.init) { options.checks.istioVersion = v }
         options.checks.disabled = Set(disabledCodes)
         options.errorLimit = maxErrors
+        if let traffic {
+            switch TrafficInput.load(path: traffic, maxFileBytes: input.maxFileBytes) {
+            case .success(let calls): options.checks.observedCalls = calls
+            case .failure(let e):
+                writeStandardError("fjord: \(e.description)\n")
+                throw ExitCode(2)
+            }
+        }
         var driver = Driver(options: options)
         let result = driver.check(paths: input.paths)
         var render = RenderOptions(color: format == .text && color.enabled, compact: compact)

@@ -112,7 +112,7 @@ import _FjordTestSupport
         let (r, json) = try FjordProcess.checkJSON([file])
         #expect(r.exited(1), "\(r)")
         #expect(json["version"] as? Int == 1)
-        #expect(positions(json) == ["FJ1003@9:3", "FJ1016@12:13", "FJ1016@17:19", "FJ1007@20:7"], "\(r)")
+        #expect(positions(json) == ["FJ1003@9:3", "FJ1016@12:13", "FJ1016@17:19", "FJ1007@21:7"], "\(r)")
         let keys = ["code", "severity", "message", "file", "line", "column", "endLine", "endColumn", "resource", "notes", "fix", "witness"]
         for d in diagnostics(json) {
             for k in keys { #expect(d.keys.contains(k), "diagnostic lacks `\(k)`: \(d)") }
@@ -171,10 +171,10 @@ import _FjordTestSupport
         let file = try dir.write("mixed.yaml", Samples.mixed)
         let (r, json) = try FjordProcess.checkJSON(["--disable", "FJ1016", file])
         #expect(r.exited(0), "only a warning and an info are left: \(r)")
-        #expect(positions(json) == ["FJ1003@9:3", "FJ1007@20:7"], "\(r)")
+        #expect(positions(json) == ["FJ1003@9:3", "FJ1007@21:7"], "\(r)")
         let (both, bothJSON) = try FjordProcess.checkJSON(["--disable", "FJ1016", "--disable", "fj1003", file])
         #expect(both.exited(0), "\(both)")
-        #expect(positions(bothJSON) == ["FJ1007@20:7"], "a code is accepted in lowercase too: \(both)")
+        #expect(positions(bothJSON) == ["FJ1007@21:7"], "a code is accepted in lowercase too: \(both)")
     }
 
     @Test func ignoreAnnotationSilencesOnlyTheListedCodesOnThatResource() throws {

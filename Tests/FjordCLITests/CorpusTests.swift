@@ -17,6 +17,9 @@ import _FjordTestSupport
         ("ambient peer-authn outputs",
          { $0.hasPrefix("pilot/pkg/serviceregistry/ambient/testdata/peer-authn-") && !$0.hasSuffix("-in.yaml") }, ["FJ1014"],
          "the expected outputs of Istio's ambient tests: converted authorization policies without `kind`, or empty; not Kubernetes resources, so `no resources found`"),
+        ("egress gateway example routing to a host it does not declare",
+         { $0 == "tests/testdata/config/se-example-gw.yaml" }, ["FJ2101"],
+         "the gateway route sends `httpbin.com` to destination `httpbin.com`, but the file's ServiceEntry declares `httpbin.org`: there is no cluster for it (FJ2101)"),
     ]
 
     static func relative(_ url: URL, to base: URL) -> String {

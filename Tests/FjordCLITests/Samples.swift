@@ -42,6 +42,7 @@ enum Samples {
                 host: reviews
                 port:
                   number: 70000
+            timeout: 2s
 
         """
 
@@ -60,11 +61,12 @@ enum Samples {
           - route:
             - destination:
                 host: reviews
+            timeout: 2s
 
         """
 
     /// Every severity: a warning (FJ1003, 9:3), two errors (FJ1016, 12:13 and 17:19) and an info
-    /// (FJ1007, 20:7), in that source order.
+    /// (FJ1007, 21:7), in that source order.
     static let mixed = """
         apiVersion: networking.istio.io/v1
         kind: VirtualService
@@ -83,6 +85,7 @@ enum Samples {
                 host: reviews
                 port:
                   number: 70000
+            timeout: 2s
         ---
         apiVersion: example.com/v1
         kind: Frobnicator
@@ -128,6 +131,7 @@ enum Samples {
                 host: ratings
                 port:
                   number: 70000
+            timeout: 2s
 
         """
 }

@@ -57,3 +57,33 @@ import _FjordTestSupport
         if seed == 0 { print("differential seed 0: outcomes \(outcomes), \(rulesSeen.count) distinct rules, \(program.routeTables.count) route tables") }
     }
 }
+
+/// With a tiny automaton budget every attribute's predicates are split over several automata
+/// (levels); the decisions must not change.
+@Suite struct SplitClassifierDifferentialTests {
+    @Test(arguments: 0..<10)
+    func splitAutomataGiveTheSameDecisions(seed: Int) throws {
+        var gen = RoutingGenerator(seed: UInt64(seed) &* 7_561 &+ 3)
+        let (mesh, _) = try MeshLoading.mesh(fromYAML: gen.mesh())
+        let semantics = Semantics(mesh: mesh)
+        var options = MeshCompiler.Options()
+        options.maxDFAStates = 6
+        var compiler = MeshCompiler(mesh: mesh, options: options)
+        let image = try TableImage(program: compiler.compile())
+        #expect(!compiler.notes.contains { $0.severity == "error" }, "\(compiler.notes)")
+        for _ in 0..<400 {
+            let scopes = semantics.tables.scopes
+            let scope = scopes[Int(gen.rng.next(UInt64(scopes.count)))]
+            let request = gen.request(ports: semantics.tables.ports(of: scope), knownHosts: { port in
+                semantics.tables.listener(scope, port: port).map { $0.hosts.keys.sorted() + $0.wildcardHosts.map(\.host) } ?? []
+            })
+            let kind: TableProgram.ScopeKind
+            if case .gateway = scope { kind = .gateway } else { kind = .sidecar }
+            let handle = try #require(image.scope(named: scope.id, kind: kind))
+            let got = image.decisionRecord(image.lookup(scope: handle, port: request.port, request: SimpleTableRequest(
+                method: request.method, scheme: request.scheme, authority: request.authority, path: request.path,
+                headers: request.headers.map { HeaderPair($0.name, $0.value) })))
+            #expect(got == semantics.decide(request, at: scope), "seed \(seed) \(scope) \(request)")
+        }
+    }
+}

@@ -35,7 +35,12 @@ enum AllocationMeter {
         return fields.7
     }
 
-    static var available: Bool { mallinfo2 != nil }
+    /// The meter reads process-wide counters, so other tests allocating on other threads make it
+    /// unreliable; `make test` runs these tests in a separate, single-test invocation with
+    /// `FJORD_ALLOCATION_TESTS=1` (the full run skips them).
+    static var available: Bool {
+        mallinfo2 != nil && getenv("FJORD_ALLOCATION_TESTS").map { String(cString: $0) == "1" } == true
+    }
 
     /// Bytes of heap growth while `body` runs, with the tcache emptied first.
     static func growth(_ body: () -> Void) -> Int {

@@ -37,8 +37,8 @@ public enum RetryOnCheck: MeshCheck {
                 guard !knownConditions.contains(token) else { continue }
                 var notes: [Note] = []
                 var fix: FixIt?
-                let close = knownConditions.min { distance(token, $0) < distance(token, $1) }
-                if let close, distance(token, close) <= 3 {
+                let close = knownConditions.min { editDistance(token, $0) < editDistance(token, $1) }
+                if let close, editDistance(token, close) <= 3 {
                     fix = FixIt("did you mean \(quoted(close))?", replacement: close, at: at)
                 } else {
                     notes.append(Note("known conditions: " + knownConditions.joined(separator: ", ") + ", or an HTTP status code"))
@@ -46,19 +46,6 @@ public enum RetryOnCheck: MeshCheck {
                 ctx.report(.unknownRetryCondition, "unknown retry condition \(quoted(token))", at: at, in: vs, notes: notes, fix: fix)
             }
         }
-    }
-
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.lowercased().utf8), b = Array(b.lowercased().utf8)
-        var prev = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var cur = [i] + [Int](repeating: 0, count: b.count)
-            for j in stride(from: 1, through: b.count, by: 1) {
-                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            prev = cur
-        }
-        return a.isEmpty ? b.count : prev[b.count]
     }
 }
 
