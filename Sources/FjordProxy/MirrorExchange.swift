@@ -19,6 +19,9 @@ final class MirrorExchange: UpstreamResponseSink, @unchecked Sendable {
     private var done = false
     /// Keeps the exchange alive until its response is read (nobody else holds it).
     private var keepAlive: MirrorExchange?
+    private var timer: Scheduled<Void>?
+    /// A mirror that has not finished by then is abandoned (its upstream may hang).
+    static let timeout = TimeAmount.seconds(30)
 
     init(context: ProxyContext, cluster: Cluster, head: HTTPRequestHead, limit: Int) {
         self.ctx = context
@@ -35,6 +38,7 @@ final class MirrorExchange: UpstreamResponseSink, @unchecked Sendable {
         endpoint = ep
         keepAlive = self
         ctx.metrics.count("mirror_requests")
+        timer = loop.scheduleTask(in: MirrorExchange.timeout) { [self] in abandon() }
         if let c = ctx.connector.idleConnection(to: ep, cluster: cluster, on: loop) {
             attached(c)
             return
@@ -105,6 +109,8 @@ final class MirrorExchange: UpstreamResponseSink, @unchecked Sendable {
         guard !done else { return }
         done = true
         pending = []
+        timer?.cancel()
+        timer = nil
         if let ep = endpoint { cluster.finished(ep, outcome: outcome, now: .now()) }
         if let c = connection {
             connection = nil
