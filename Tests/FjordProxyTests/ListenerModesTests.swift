@@ -5,6 +5,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import Testing
+import _FjordTestSupport
 
 /// The inbound listener, gateways, DNS for hosts without endpoints, endpoint reloads and
 /// connection-pool limits.
@@ -191,5 +192,8 @@ import Testing
                                    headers: ["host": "reviews.shop.svc.cluster.local:9080", "x-debug-user": "true"])
         let d = table.decide(HeadRequest(head: head), port: 9080, registry: registry, random: &random, sourceIP: nil)
         #expect(d.kind == .forward && d.cluster?.key.subset == "v2")
+        // `fjord check` finds nothing (docs/deploy/README.md promises it).
+        let check = try FjordProcess.run(["check", dir.path])
+        #expect(check.status == 0, "\(check)")
     }
 }
