@@ -5,7 +5,7 @@ FJORD = .build/debug/fjord
 DEMO = fixtures/examples/oslo-shop
 OUT = out
 
-.PHONY: all deps graphviz build release demo demo-graph test generate clean bench
+.PHONY: all deps graphviz build release demo demo-graph test generate clean bench bench-proxy
 
 all: build
 
@@ -72,6 +72,11 @@ bench: deps
 # Regenerate the sources derived from grammar/ (the tests fail while they are stale).
 generate: build
 	FJORD_REGENERATE=1 $(SWIFT) test --filter "generated"
+
+# fjord-proxy against nginx and Envoy on this machine (docs/performance.md, "Proxy").
+# DURATION=10 RUNS=2 by default; DURATION=3 RUNS=1 for a quick look.
+bench-proxy: deps
+	scripts/bench-proxy.sh
 
 clean:
 	rm -rf .build

@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "fjord", targets: ["fjord"]),
+        .executable(name: "fjord-proxy", targets: ["fjord-proxy"]),
         .library(name: "FjordCompiler", targets: ["FjordCompiler"]),
         .library(name: "FjordTable", targets: ["FjordTable"]),
         .library(name: "FjordModel", targets: ["FjordModel"]),
@@ -16,6 +17,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
     ],
     targets: [
         .systemLibrary(
@@ -55,6 +57,36 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The runtime side: never a compiler module (DESIGN.md, "Modules and the layering rule").
+        .target(
+            name: "FjordProxy",
+            dependencies: [
+                "FjordTable",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            // Handlers are confined to their event loop: dynamic exclusivity checks on their
+            // properties cost about 2 % of the request path (perf, docs/performance.md).
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+        ),
+        .target(
+            name: "FjordProxyServer",
+            dependencies: [
+                "FjordProxy", "FjordTable",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "fjord-proxy",
+            dependencies: [
+                "FjordProxyServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .target(
             name: "_FjordTestSupport",
             dependencies: ["FjordSource", "FjordDiagnostics", "FjordYAML", "FjordModel", "FjordFrontend", "FjordCompiler", "FjordTable"],
@@ -72,6 +104,17 @@ let package = Package(
         .testTarget(
             name: "FjordDecisionTests",
             dependencies: ["FjordDecision", "FjordModel", "FjordTable", "FjordRegex", "FjordCompiler", "_FjordTestSupport"]
+        ),
+        .testTarget(
+            name: "FjordProxyTests",
+            dependencies: [
+                "FjordProxy", "FjordProxyServer", "FjordTable", "FjordCompiler", "FjordDecision", "FjordModel", "_FjordTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
         ),
     ]
 )

@@ -91,22 +91,7 @@ extension TableImage {
         }
         p.actions = (0..<sec(.actions).count).map(action)
         p.rules = (0..<sec(.rules).count).map(ruleRef)
-        for i in 0..<sec(.clusters).count {
-            let r = sec(.clusters).at(i)
-            var c = TableProgram.ClusterPolicy(host: raw.u32(r), subset: raw.u32(r + ClusterLayout.subset), port: raw.u32(r + ClusterLayout.port))
-            c.hashKey = raw.u32(r + ClusterLayout.hashKey)
-            c.loadBalancer = TableProgram.LoadBalancer(rawValue: raw.u8(r + ClusterLayout.loadBalancer)) ?? .roundRobin
-            c.tls = TableProgram.TLSMode(rawValue: raw.u8(r + ClusterLayout.tls)) ?? .unset
-            let presence = raw.u16(r + ClusterLayout.presence)
-            for (k, kp) in ClusterLayout.optionalKeyPaths.enumerated() where presence & (1 << UInt16(k)) != 0 {
-                c[keyPath: kp] = raw.u32(r + ClusterLayout.optionals + 4 * k)
-            }
-            func pair(_ j: Int) -> TableProgram.RegionPair { TableProgram.RegionPair(from: u32(.regionPairs, j, 0), to: u32(.regionPairs, j, 4)) }
-            c.subsetLabels = span(raw.u32(r + ClusterLayout.labelsFirst), raw.u32(r + ClusterLayout.labelsCount)).map(pair)
-            c.failover = span(raw.u32(r + ClusterLayout.failoverFirst), raw.u32(r + ClusterLayout.failoverCount)).map(pair)
-            c.failoverPriority = span(raw.u32(r + ClusterLayout.priorityFirst), raw.u32(r + ClusterLayout.priorityCount)).map { u32(.clusterPriorities, $0, 0) }
-            p.clusters.append(c)
-        }
+        p.clusters = (0..<sec(.clusters).count).map(clusterPolicy)
         p.metadata = (0..<sec(.metadata).count).map { HeaderPair(string(u32(.metadata, $0, 0)), string(u32(.metadata, $0, 4))) }
         return p
     }
@@ -167,6 +152,37 @@ extension TableImage {
                                   abortGrpcStatus: str(ActionLayout.abortGrpcStatus), abortPercentage: raw.f64(r + ActionLayout.abortPercentage))
         }
         return a
+    }
+
+    /// The number of cluster policies (DestinationRule host, port and subset entries).
+    public var clusterCount: Int { sec(.clusters).count }
+
+    /// Cluster policy `i` of the image, without decoding the rest of the program (the proxy
+    /// reads these once per loaded image). String indexes resolve with `programString(_:)`.
+    public func clusterPolicy(_ i: Int) -> TableProgram.ClusterPolicy {
+        let raw = storage.raw
+        let r = sec(.clusters).at(i)
+        func u32(_ k: SectionKind, _ i: Int, _ o: Int) -> UInt32 { raw.u32(sec(k).at(i) + o) }
+        func span(_ first: UInt32, _ count: UInt32) -> Range<Int> { Int(first)..<(Int(first) + Int(count)) }
+        var c = TableProgram.ClusterPolicy(host: raw.u32(r), subset: raw.u32(r + ClusterLayout.subset), port: raw.u32(r + ClusterLayout.port))
+        c.hashKey = raw.u32(r + ClusterLayout.hashKey)
+        c.loadBalancer = TableProgram.LoadBalancer(rawValue: raw.u8(r + ClusterLayout.loadBalancer)) ?? .roundRobin
+        c.tls = TableProgram.TLSMode(rawValue: raw.u8(r + ClusterLayout.tls)) ?? .unset
+        let presence = raw.u16(r + ClusterLayout.presence)
+        for (k, kp) in ClusterLayout.optionalKeyPaths.enumerated() where presence & (1 << UInt16(k)) != 0 {
+            c[keyPath: kp] = raw.u32(r + ClusterLayout.optionals + 4 * k)
+        }
+        func pair(_ j: Int) -> TableProgram.RegionPair { TableProgram.RegionPair(from: u32(.regionPairs, j, 0), to: u32(.regionPairs, j, 4)) }
+        c.subsetLabels = span(raw.u32(r + ClusterLayout.labelsFirst), raw.u32(r + ClusterLayout.labelsCount)).map(pair)
+        c.failover = span(raw.u32(r + ClusterLayout.failoverFirst), raw.u32(r + ClusterLayout.failoverCount)).map(pair)
+        c.failoverPriority = span(raw.u32(r + ClusterLayout.priorityFirst), raw.u32(r + ClusterLayout.priorityCount)).map { u32(.clusterPriorities, $0, 0) }
+        return c
+    }
+
+    /// A string of the image's pool by index (`UInt32.max`, "none", gives nil).
+    public func programString(_ i: UInt32) -> String? {
+        guard i != TableImageFormat.none, Int(i) < sec(.stringOffsets).count - 1 else { return nil }
+        return string(i)
     }
 
     /// Rule reference `i` of the image.

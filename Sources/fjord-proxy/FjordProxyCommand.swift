@@ -1,0 +1,144 @@
+import ArgumentParser
+import FjordProxyServer
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `fjord-proxy`: the table-driven sidecar. Only option parsing here; the work is in
+/// FjordProxyServer.
+@main
+struct FjordProxyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fjord-proxy",
+        abstract: "The table-driven sidecar: routes HTTP/1.1 with a table image compiled by `fjord compile`.",
+        subcommands: [Run.self, Wait.self]
+    )
+}
+
+/// `30s`, `250ms`, `2m`, `1h`, or a bare number of seconds.
+func parseDuration(_ s: String) -> Int64? {
+    let units: [(String, Int64)] = [("ms", 1_000_000), ("us", 1000), ("ns", 1), ("s", 1_000_000_000), ("m", 60_000_000_000), ("h", 3_600_000_000_000)]
+    for (u, mult) in units where s.hasSuffix(u) {
+        guard let v = Double(s.dropLast(u.count)), v >= 0 else { return nil }
+        return Int64(v * Double(mult))
+    }
+    guard let v = Double(s), v >= 0 else { return nil }
+    return Int64(v * 1e9)
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the proxy.")
+
+    @Option(help: "The table image (`fjord compile MESH -o mesh.fjt`).")
+    var tables: String
+
+    @Option(help: "The sidecar's workload, `namespace/name`.")
+    var workload: String?
+
+    @Option(help: "Run as the gateway `namespace/name` (routes with the table's gateway scope on --outbound).")
+    var gateway: String?
+
+    @Option(help: "Outbound listener (the application's requests), `host:port`.")
+    var outbound: String?
+
+    @Option(help: "Inbound listener (requests for the application), `host:port`.")
+    var inbound: String?
+
+    @Option(help: "The local application, `host:port` (inbound requests go there).")
+    var app: String?
+
+    @Option(help: "The endpoints file (docs/proxy.md); hosts without entries resolve by DNS.")
+    var endpoints: String?
+
+    @Option(help: "The admin endpoint, `host:port`: /ready, /metrics, /tables, /stats, POST /reload.")
+    var admin: String?
+
+    @Option(name: .customLong("access-log"), help: "`stdout` (JSON lines) or `off`.")
+    var accessLog: String = "stdout"
+
+    @Option(help: "The proxy's locality, `region/zone/subzone` (else the endpoints file's `locality`).")
+    var locality: String?
+
+    @Option(name: .customLong("default-port"), help: "The port requests without one in their authority are routed on.")
+    var defaultPort: Int = 80
+
+    @Option(help: "Event loop threads (default: one per core).")
+    var threads: Int?
+
+    @Option(name: .customLong("head-timeout"), help: "How long a request head may take once it started arriving.")
+    var headTimeout: String = "10s"
+
+    @Option(name: .customLong("idle-timeout"), help: "How long an idle keep-alive client connection stays open.")
+    var idleTimeout: String = "300s"
+
+    @Option(name: .customLong("poll-interval"), help: "How often the table and endpoints files are checked for changes (`0` turns it off).")
+    var pollInterval: String = "1s"
+
+    func validate() throws {
+        guard (workload == nil) != (gateway == nil) else { throw ValidationError("give exactly one of --workload and --gateway") }
+        guard outbound != nil || inbound != nil else { throw ValidationError("give --outbound, --inbound or both") }
+        for (name, v) in [("--outbound", outbound), ("--inbound", inbound), ("--app", app), ("--admin", admin)] {
+            if let v, HostPort(v) == nil { throw ValidationError("\(name) `\(v)` is not `host:port`") }
+        }
+        if inbound != nil && app == nil { throw ValidationError("--inbound needs --app") }
+        guard accessLog == "stdout" || accessLog == "off" else { throw ValidationError("--access-log is `stdout` or `off`") }
+        for (name, v) in [("--head-timeout", headTimeout), ("--idle-timeout", idleTimeout), ("--poll-interval", pollInterval)] {
+            if parseDuration(v) == nil { throw ValidationError("\(name) `\(v)` is not a duration (`10s`, `250ms`)") }
+        }
+    }
+
+    func run() throws {
+        var o = ProxyOptions(tablesPath: tables, scopeName: workload ?? gateway!)
+        o.scopeKind = gateway != nil ? .gateway : .sidecar
+        o.outbound = outbound.flatMap(HostPort.init)
+        o.inbound = inbound.flatMap(HostPort.init)
+        o.app = app.flatMap(HostPort.init)
+        o.admin = admin.flatMap(HostPort.init)
+        o.endpointsPath = endpoints
+        o.accessLog = accessLog == "stdout"
+        o.locality = locality.map { ProxyLocality(parsing: $0) }
+        o.defaultPort = defaultPort
+        if let threads { o.threads = max(1, threads) }
+        o.headTimeout = .nanoseconds(parseDuration(headTimeout)!)
+        o.idleTimeout = .nanoseconds(parseDuration(idleTimeout)!)
+        let poll = parseDuration(pollInterval)!
+        o.pollInterval = poll > 0 ? .nanoseconds(poll) : nil
+        let server: ProxyServer
+        do {
+            server = try ProxyServer(options: o)
+            try server.start()
+        } catch {
+            var err = "fjord-proxy: \(error)\n"
+            err.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+            throw ExitCode(2)
+        }
+        try server.waitUntilClosed()
+    }
+}
+
+struct Wait: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Wait until the proxy is ready (exit 0), or fail after the timeout (exit 1).")
+
+    @Option(help: "The proxy's admin endpoint, `host:port`.")
+    var admin: String
+
+    @Option(help: "How long to wait (`30s`).")
+    var timeout: String = "30s"
+
+    func validate() throws {
+        if HostPort(admin) == nil { throw ValidationError("--admin `\(admin)` is not `host:port`") }
+        if parseDuration(timeout) == nil { throw ValidationError("--timeout `\(timeout)` is not a duration (`30s`)") }
+    }
+
+    func run() throws {
+        let ok = ReadinessWait.wait(admin: HostPort(admin)!, timeout: .nanoseconds(parseDuration(timeout)!))
+        if !ok {
+            var err = "fjord-proxy: \(admin) was not ready within \(timeout)\n"
+            err.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+            throw ExitCode(1)
+        }
+    }
+}
