@@ -30,7 +30,21 @@ func parseDuration(_ s: String) -> Int64? {
 }
 
 struct Run: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the proxy.")
+    static let configuration = CommandConfiguration(
+        abstract: "Run the proxy.",
+        discussion: """
+            Loads the table image, listens, and forwards: outbound requests from the application \
+            are routed by the table (authority, path, headers, port); inbound requests go to the \
+            local application. The image, and the endpoints file, are reloaded on SIGHUP, on \
+            `POST /reload` to the admin endpoint, and when the files change; an invalid image is \
+            refused and the last good one keeps serving. See docs/proxy.md.
+
+            Example:
+              fjord compile mesh/ -o mesh.fjt
+              fjord-proxy run --tables mesh.fjt --workload shop/checkout \\
+                --outbound 127.0.0.1:15001 --inbound 127.0.0.1:15006 --app 127.0.0.1:8080 \\
+                --endpoints endpoints.yaml --admin 127.0.0.1:15000
+            """)
 
     @Option(help: "The table image (`fjord compile MESH -o mesh.fjt`).")
     var tables: String
@@ -120,7 +134,16 @@ struct Run: ParsableCommand {
 }
 
 struct Wait: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Wait until the proxy is ready (exit 0), or fail after the timeout (exit 1).")
+    static let configuration = CommandConfiguration(
+        abstract: "Wait until the proxy is ready (exit 0), or fail after the timeout (exit 1).",
+        discussion: """
+            Polls the admin endpoint's /ready until it answers 200: use it so that the application \
+            starts after its sidecar (a postStart hook or an init step), the fix for the sidecar \
+            start-up race.
+
+            Example:
+              fjord-proxy wait --admin 127.0.0.1:15000 --timeout 30s && exec ./my-service
+            """)
 
     @Option(help: "The proxy's admin endpoint, `host:port`.")
     var admin: String
