@@ -24,7 +24,12 @@ public enum DecisionOutput {
     }
 
     static func destination(_ d: DestinationRecord) -> JSON {
-        .object([("host", .string(d.host)), ("subset", .opt(d.subset)), ("port", .opt(d.port)), ("weight", .int(d.weight))])
+        .object([("host", .string(d.host)), ("subset", .opt(d.subset)), ("port", .opt(d.port)), ("weight", .int(d.weight)),
+                 ("requestHeaders", headerOps(d.requestHeaders)), ("responseHeaders", headerOps(d.responseHeaders))])
+    }
+
+    static func mirrorDestination(_ d: DestinationRecord) -> JSON {
+        .object([("host", .string(d.host)), ("subset", .opt(d.subset)), ("port", .opt(d.port))])
     }
 
     static func headerOps(_ h: HeaderOpsRecord) -> JSON {
@@ -57,7 +62,7 @@ public enum DecisionOutput {
                 .object([("delayMs", .opt(f.delayMs)), ("delayPercentage", .double(f.delayPercentage)), ("abortStatus", .opt(f.abortStatus)),
                          ("abortGrpcStatus", .opt(f.abortGrpcStatus)), ("abortPercentage", .double(f.abortPercentage))])
             } ?? .null),
-            ("mirrors", .array(a.mirrors.map { .object([("destination", destination($0.destination)), ("percentage", .double($0.percentage))]) })),
+            ("mirrors", .array(a.mirrors.map { .object([("destination", mirrorDestination($0.destination)), ("percentage", .double($0.percentage))]) })),
         ])
     }
 
@@ -92,7 +97,10 @@ public enum DecisionOutput {
             parts.append(a.destinations.map { d in
                 let pct = Double(d.weight) * 100 / Double(total)
                 let pctText = pct == pct.rounded() ? "\(Int(pct))" : String(format1(pct))
-                return "\(d.host)\(d.port.map { ":\($0)" } ?? "")\(d.subset.map { " subset \($0)" } ?? "") (\(pctText) %)"
+                var s = "\(d.host)\(d.port.map { ":\($0)" } ?? "")\(d.subset.map { " subset \($0)" } ?? "") (\(pctText) %)"
+                if !d.requestHeaders.isEmpty { s += " request headers \(ops(d.requestHeaders))" }
+                if !d.responseHeaders.isEmpty { s += " response headers \(ops(d.responseHeaders))" }
+                return s
             }.joined(separator: ", "))
         case .redirect:
             let r = a.redirect

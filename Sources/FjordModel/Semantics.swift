@@ -202,14 +202,13 @@ public struct ActionBuilder {
                 derivePort: red.derivePort?.value.rawValue, code: red.redirectCode?.value ?? 301))
         } else {
             var dests: [DestinationRecord] = []
-            if r.route.count == 1 {
-                dests = [destination(r.route[0].destination, namespace: rule.namespace, vhost: vhost, listenerPort: listenerPort, weight: 100)]
-            } else {
-                for rd in r.route {
-                    let w = rd.weight?.value ?? 0
-                    guard w > 0 else { continue }
-                    dests.append(destination(rd.destination, namespace: rule.namespace, vhost: vhost, listenerPort: listenerPort, weight: w))
-                }
+            for rd in r.route {
+                let w = r.route.count == 1 ? 100 : rd.weight?.value ?? 0
+                guard w > 0 else { continue }
+                var d = destination(rd.destination, namespace: rule.namespace, vhost: vhost, listenerPort: listenerPort, weight: w)
+                d.requestHeaders = headerOps(rd.headers?.request)
+                d.responseHeaders = headerOps(rd.headers?.response)
+                dests.append(d)
             }
             action = ActionRecord(kind: .route, destinations: dests)
             if let rw = r.rewrite {

@@ -410,15 +410,15 @@ public final class DownstreamHandler: ChannelDuplexHandler, UpstreamResponseSink
     private func upstreamHead(mirror: Bool) -> HTTPRequestHead {
         var h = head!
         let d = decision!
-        let ops = d.action?.requestHeaders
-        let needsWork = mirror || d.path != h.uri || d.authority != nil || !(ops?.isEmpty ?? true) || h.version != .http1_1
+        let hasOps = d.action?.hasRequestHeaders(destination: d.destinationIndex) ?? false
+        let needsWork = mirror || d.path != h.uri || d.authority != nil || hasOps || h.version != .http1_1
             || hasHopByHop(h.headers)
         guard needsWork else { return h }
         h.version = .http1_1
         h.uri = d.path
         stripHopByHop(&h.headers, request: true)
         if let a = d.authority { h.headers.replaceOrAdd(name: "host", value: a) }
-        ops?.apply(to: &h.headers)
+        if hasOps { d.action?.applyRequestHeaders(destination: d.destinationIndex, to: &h.headers) }
         if mirror {
             let host = HeadRequest.firstHeader(h.headers, "host") ?? ""
             let (hn, p) = splitHostPortOptional(host)
@@ -439,14 +439,15 @@ public final class DownstreamHandler: ChannelDuplexHandler, UpstreamResponseSink
             var r = h
             let version = head?.version ?? .http1_1
             if r.version != version { r.version = version }
-            let ops = decision?.action?.responseHeaders
+            let index = decision?.destinationIndex ?? -1
+            let hasOps = decision?.action?.hasResponseHeaders(destination: index) ?? false
             // `connection: keep-alive` may pass as it is to a keep-alive HTTP/1.1 client (true
             // for this hop too); anything else hop-by-hop is removed.
             let mask = hopByHopMask(r.headers)
-            if (mask != 0 && !(mask == 1 && keepAlive && connectionIsKeepAlive(r.headers))) || !(ops?.isEmpty ?? true) || !keepAlive
+            if (mask != 0 && !(mask == 1 && keepAlive && connectionIsKeepAlive(r.headers))) || hasOps || !keepAlive
                 || r.version != .http1_1 {
                 stripHopByHop(&r.headers, request: false)
-                ops?.apply(to: &r.headers)
+                if hasOps { decision?.action?.applyResponseHeaders(destination: index, to: &r.headers) }
                 if !keepAlive {
                     r.headers.replaceOrAdd(name: "connection", value: "close")
                 } else if r.version == .http1_0 {
@@ -581,7 +582,7 @@ public final class DownstreamHandler: ChannelDuplexHandler, UpstreamResponseSink
         headers.add(name: "content-length", value: String(bodyBytes))
         if bodyBytes > 0 { headers.add(name: "content-type", value: "text/plain") }
         if let l = location { headers.add(name: "location", value: l) }
-        decision?.action?.responseHeaders.apply(to: &headers)
+        decision?.action?.applyResponseHeaders(destination: decision?.destinationIndex ?? -1, to: &headers)
         if expectContinue && !sentContinue && !requestDone { closeAfterResponse = true }
         if !keepAlive || closeAfterResponse { headers.replaceOrAdd(name: "connection", value: "close") }
         responseHeadSent = true

@@ -38,6 +38,8 @@ public struct Decision: @unchecked Sendable {
     public var outcome: DecisionRecord.Outcome
     public var action: RouteAction?
     public var cluster: Cluster?
+    /// The index of the chosen destination in the action's destinations (-1: none of them).
+    public var destinationIndex = -1
     /// The path to send upstream (rewritten or as received).
     public var path: String
     /// A rewritten authority, or nil to keep the request's.
@@ -160,7 +162,7 @@ public final class LoadedTable: @unchecked Sendable {
                 return d
             }
         }
-        guard action.totalWeight > 0, let cluster = action.destination(draw: Int(random.next() % UInt64(action.totalWeight))) else {
+        guard action.totalWeight > 0, let index = action.destination(draw: Int(random.next() % UInt64(action.totalWeight))) else {
             return .respond(503, r.outcome, flag: .noHealthyUpstream, path: req.path, service: action.virtualHost, action: action)
         }
         var path = req.path
@@ -177,8 +179,10 @@ public final class LoadedTable: @unchecked Sendable {
                 path = regexReplace(p, re, sub) + q
             }
         }
+        let cluster = action.destinations[index].cluster
         var d = Decision(kind: .forward, outcome: r.outcome, action: action, cluster: cluster, path: path, authority: action.rewriteAuthority,
                          destinationService: cluster.key.host)
+        d.destinationIndex = index
         d.delay = delay
         if delay != nil { d.flag = .faultDelay }
         let policy = cluster.policy

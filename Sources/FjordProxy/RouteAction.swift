@@ -135,6 +135,9 @@ public struct WeightedCluster: Sendable {
     public let cluster: Cluster
     /// Cumulative weight: a draw `r` in `0..<total` picks the first entry with `r < upTo`.
     public let upTo: Int
+    /// The destination's own header operations, applied before the action's.
+    public let requestHeaders: HeaderOps
+    public let responseHeaders: HeaderOps
 }
 
 /// An action of the table compiled for the proxy once per loaded image: clusters resolved,
@@ -146,6 +149,8 @@ public final class RouteAction: @unchecked Sendable {
     public let totalWeight: Int
     public let requestHeaders: HeaderOps
     public let responseHeaders: HeaderOps
+    /// Whether any destination has header operations of its own.
+    public let destinationHeaders: Bool
     public let rewrite: PathRewrite?
     public let rewriteAuthority: String?
     public let timeout: TimeAmount?
@@ -167,10 +172,12 @@ public final class RouteAction: @unchecked Sendable {
         var ds: [WeightedCluster] = []
         for d in record.destinations where d.weight > 0 || record.destinations.count == 1 {
             total += max(d.weight, record.destinations.count == 1 ? 1 : 0)
-            ds.append(WeightedCluster(cluster: cluster(ClusterKey(host: d.host, subset: d.subset, port: d.port ?? listenerPort)), upTo: total))
+            ds.append(WeightedCluster(cluster: cluster(ClusterKey(host: d.host, subset: d.subset, port: d.port ?? listenerPort)), upTo: total,
+                                      requestHeaders: HeaderOps(d.requestHeaders), responseHeaders: HeaderOps(d.responseHeaders)))
         }
         destinations = ds
         totalWeight = total
+        destinationHeaders = ds.contains { !$0.requestHeaders.isEmpty || !$0.responseHeaders.isEmpty }
         requestHeaders = HeaderOps(record.requestHeaders)
         responseHeaders = HeaderOps(record.responseHeaders)
         if let rw = record.rewrite {
@@ -197,15 +204,38 @@ public final class RouteAction: @unchecked Sendable {
                                                              port: $0.destination.port ?? listenerPort)), $0.percentage) }
     }
 
-    /// The destination for a draw in `0..<totalWeight`.
+    /// The index in `destinations` of the destination for a draw in `0..<totalWeight`, nil
+    /// when there is none.
     @inlinable
-    public func destination(draw: Int) -> Cluster? {
+    public func destination(draw: Int) -> Int? {
         var i = 0
         while i < destinations.count {
-            if draw < destinations[i].upTo { return destinations[i].cluster }
+            if draw < destinations[i].upTo { return i }
             i += 1
         }
-        return destinations.last?.cluster
+        return destinations.isEmpty ? nil : destinations.count - 1
+    }
+
+    /// Applies destination `index`'s request header operations, then the action's (Envoy's
+    /// order: the route level, applied last, wins over the weighted-cluster level).
+    func applyRequestHeaders(destination index: Int, to headers: inout HTTPHeaders) {
+        if destinationHeaders, destinations.indices.contains(index) { destinations[index].requestHeaders.apply(to: &headers) }
+        requestHeaders.apply(to: &headers)
+    }
+
+    /// The response counterpart of `applyRequestHeaders`.
+    func applyResponseHeaders(destination index: Int, to headers: inout HTTPHeaders) {
+        if destinationHeaders, destinations.indices.contains(index) { destinations[index].responseHeaders.apply(to: &headers) }
+        responseHeaders.apply(to: &headers)
+    }
+
+    /// Whether a request (or response) routed to destination `index` has header operations.
+    func hasRequestHeaders(destination index: Int) -> Bool {
+        !requestHeaders.isEmpty || destinationHeaders && destinations.indices.contains(index) && !destinations[index].requestHeaders.isEmpty
+    }
+
+    func hasResponseHeaders(destination index: Int) -> Bool {
+        !responseHeaders.isEmpty || destinationHeaders && destinations.indices.contains(index) && !destinations[index].responseHeaders.isEmpty
     }
 }
 

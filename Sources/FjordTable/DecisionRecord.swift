@@ -71,12 +71,19 @@ public struct DestinationRecord: Hashable, Sendable, CustomStringConvertible {
     /// Share of traffic in percent of the rule's total weight (weights as written; one
     /// destination alone is 100).
     public var weight: Int
+    /// This destination's own header operations (`route[].headers`), applied before the
+    /// rule's (Envoy's weighted-cluster level, which the route level overrides).
+    public var requestHeaders: HeaderOpsRecord
+    public var responseHeaders: HeaderOpsRecord
 
-    public init(host: String, subset: String?, port: Int?, weight: Int) {
+    public init(host: String, subset: String?, port: Int?, weight: Int,
+                requestHeaders: HeaderOpsRecord = HeaderOpsRecord(), responseHeaders: HeaderOpsRecord = HeaderOpsRecord()) {
         self.host = host
         self.subset = subset
         self.port = port
         self.weight = weight
+        self.requestHeaders = requestHeaders
+        self.responseHeaders = responseHeaders
     }
 
     public var description: String {

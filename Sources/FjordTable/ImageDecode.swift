@@ -103,31 +103,37 @@ extension TableImage {
         let flags = raw.u32(r + ActionLayout.flags)
         func has(_ f: UInt32) -> Bool { flags & f != 0 }
         func str(_ o: Int) -> String? { optString(raw.u32(r + o)) }
-        func destination(_ x: Int) -> DestinationRecord {
-            DestinationRecord(host: string(raw.u32(x)), subset: optString(raw.u32(x + 4)), port: raw.u32(x + 8) & 1 != 0 ? raw.i64(x + 16) : nil,
-                              weight: raw.i64(x + 24))
-        }
+        /// The header operations whose six counts start at byte `o` of the image.
         func ops(_ o: Int) -> HeaderOpsRecord {
             func pairs(_ k: Int) -> [HeaderPair] {
-                (Int(raw.u32(r + o + k))..<(Int(raw.u32(r + o + k)) + Int(raw.u32(r + o + k + 4)))).map { j in
+                (Int(raw.u32(o + k))..<(Int(raw.u32(o + k)) + Int(raw.u32(o + k + 4)))).map { j in
                     let x = sec(.headerPairs).at(j)
                     return HeaderPair(string(raw.u32(x)), string(raw.u32(x + 4)))
                 }
             }
-            let removeFirst = Int(raw.u32(r + o + 16))
-            let remove = (removeFirst..<(removeFirst + Int(raw.u32(r + o + 20)))).map { string(raw.u32(sec(.stringLists).at($0))) }
+            let removeFirst = Int(raw.u32(o + 16))
+            let remove = (removeFirst..<(removeFirst + Int(raw.u32(o + 20)))).map { string(raw.u32(sec(.stringLists).at($0))) }
             return HeaderOpsRecord(set: pairs(0), add: pairs(8), remove: remove)
+        }
+        func destination(_ x: Int, withHeaders: Bool = false) -> DestinationRecord {
+            var d = DestinationRecord(host: string(raw.u32(x)), subset: optString(raw.u32(x + 4)),
+                                      port: raw.u32(x + 8) & 1 != 0 ? raw.i64(x + 16) : nil, weight: raw.i64(x + 24))
+            if withHeaders {
+                d.requestHeaders = ops(x + DestinationLayout.requestOps)
+                d.responseHeaders = ops(x + DestinationLayout.responseOps)
+            }
+            return d
         }
         let destFirst = Int(raw.u32(r + ActionLayout.destFirst))
         let mirrorFirst = Int(raw.u32(r + ActionLayout.mirrorFirst))
         var a = ActionRecord(kind: ActionLayout.kind(raw.u8(r)) ?? .route)
-        a.destinations = (destFirst..<(destFirst + Int(raw.u32(r + ActionLayout.destCount)))).map { destination(sec(.destinations).at($0)) }
+        a.destinations = (destFirst..<(destFirst + Int(raw.u32(r + ActionLayout.destCount)))).map { destination(sec(.destinations).at($0), withHeaders: true) }
         a.mirrors = (mirrorFirst..<(mirrorFirst + Int(raw.u32(r + ActionLayout.mirrorCount)))).map {
             let x = sec(.mirrors).at($0)
             return MirrorRecord(destination: destination(x), percentage: raw.f64(x + 32))
         }
-        a.requestHeaders = ops(ActionLayout.requestOps)
-        a.responseHeaders = ops(ActionLayout.responseOps)
+        a.requestHeaders = ops(r + ActionLayout.requestOps)
+        a.responseHeaders = ops(r + ActionLayout.responseOps)
         if has(ActionLayout.hasRedirect) {
             a.redirect = RedirectRecord(uri: str(ActionLayout.redirectURI), authority: str(ActionLayout.redirectAuthority),
                                         scheme: str(ActionLayout.redirectScheme),

@@ -111,7 +111,7 @@ enum SectionKind: UInt32, CaseIterable, Sendable {
         case .denseChildren: 4
         case .sparseChildren: 8
         case .actions: 208
-        case .destinations: 32
+        case .destinations: 80
         case .mirrors: 40
         case .headerPairs: 8
         case .stringLists: 4

@@ -25,6 +25,12 @@ struct ByteOutput {
     }
 }
 
+/// Destination record field offsets past the 32 bytes it shares with mirrors (see
+/// `grammar/table-format.md`, section 26).
+enum DestinationLayout {
+    static let requestOps = 32, responseOps = 56
+}
+
 /// Action record field offsets (see `grammar/table-format.md`, section 25).
 enum ActionLayout {
     static let kind = 0, flags = 4
@@ -357,6 +363,7 @@ struct ImageWriter {
             for d in a.destinations {
                 var o = ByteOutput()
                 destination(d, into: &o)
+                for x in headerOps(d.requestHeaders) + headerOps(d.responseHeaders) { o.u32(x) }
                 append(.destinations) { $0.bytes += o.bytes }
             }
             let mirrorFirst = count(.mirrors)

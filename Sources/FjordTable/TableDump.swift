@@ -105,7 +105,8 @@ extension TableProgram {
             .object([("set", headerPairs(o.set)), ("add", headerPairs(o.add)), ("remove", .array(o.remove.map { .string($0) }))])
         }
         func destination(_ d: DestinationRecord) -> JSONValue {
-            .object([("host", .string(d.host)), ("subset", os(d.subset)), ("port", oi(d.port)), ("weight", .int(d.weight))])
+            .object([("host", .string(d.host)), ("subset", os(d.subset)), ("port", oi(d.port)), ("weight", .int(d.weight)),
+                     ("requestHeaders", ops(d.requestHeaders)), ("responseHeaders", ops(d.responseHeaders))])
         }
         func classifier(_ c: Classifier) -> JSONValue {
             var f: [(String, JSONValue)] = [("classCount", u(c.classCount)), ("absentClass", u(c.absentClass))]
@@ -150,7 +151,7 @@ extension TableProgram {
                                             ("abortStatus", oi(x.abortStatus)), ("abortGrpcStatus", os(x.abortGrpcStatus)),
                                             ("abortPercentage", .double(x.abortPercentage))])))
             }
-            f.append(("mirrors", .array(a.mirrors.map { .object([("destination", destination($0.destination)), ("percentage", .double($0.percentage))]) })))
+            f.append(("mirrors", .array(a.mirrors.map { .object([("destination", .object([("host", .string($0.destination.host)), ("subset", os($0.destination.subset)), ("port", oi($0.destination.port))])), ("percentage", .double($0.percentage))]) })))
             return .object(f)
         }
         func cluster(_ c: ClusterPolicy) -> JSONValue {

@@ -625,28 +625,30 @@ struct Validator {
             try requires(ActionLayout.hasRedirectPort, ActionLayout.hasRedirect)
             try requires(ActionLayout.hasDelay, ActionLayout.hasFault)
             try requires(ActionLayout.hasAbortStatus, ActionLayout.hasFault)
+            /// The header operations whose six counts start at byte `o`.
+            func ops(_ o: Int, _ owner: String) throws(TableImageError) {
+                for k in [0, 8] {
+                    for j in try range(raw.u32(o + k), raw.u32(o + k + 4), .headerPairs, &pairs, "the header operations of \(owner)", at: o + k) {
+                        let x = sec(.headerPairs).at(j)
+                        try string(raw.u32(x), "header name", at: x)
+                        try string(raw.u32(x + 4), "header value", at: x + 4)
+                    }
+                }
+                for j in try range(raw.u32(o + 16), raw.u32(o + 20), .stringLists, &lists, "the removed headers of \(owner)", at: o + 16) {
+                    try string(raw.u32(sec(.stringLists).at(j)), "removed header", at: sec(.stringLists).at(j))
+                }
+            }
             for j in try range(raw.u32(r + ActionLayout.destFirst), raw.u32(r + ActionLayout.destCount), .destinations, &dest, "the destinations of action \(i)", at: r + ActionLayout.destFirst) {
-                try destination(sec(.destinations).at(j), "destination \(j)")
+                let x = sec(.destinations).at(j)
+                try destination(x, "destination \(j)")
+                try ops(x + DestinationLayout.requestOps, "destination \(j)")
+                try ops(x + DestinationLayout.responseOps, "destination \(j)")
             }
             for j in try range(raw.u32(r + ActionLayout.mirrorFirst), raw.u32(r + ActionLayout.mirrorCount), .mirrors, &mirrors, "the mirrors of action \(i)", at: r + ActionLayout.mirrorFirst) {
                 try destination(sec(.mirrors).at(j), "mirror \(j)")
             }
-            for ops in [ActionLayout.requestOps, ActionLayout.responseOps] {
-                let o = r + ops
-                for (k, cursorIsPairs) in [(0, true), (8, true), (16, false)] {
-                    if cursorIsPairs {
-                        for j in try range(raw.u32(o + k), raw.u32(o + k + 4), .headerPairs, &pairs, "the header operations of action \(i)", at: o + k) {
-                            let x = sec(.headerPairs).at(j)
-                            try string(raw.u32(x), "header name", at: x)
-                            try string(raw.u32(x + 4), "header value", at: x + 4)
-                        }
-                    } else {
-                        for j in try range(raw.u32(o + k), raw.u32(o + k + 4), .stringLists, &lists, "the removed headers of action \(i)", at: o + k) {
-                            try string(raw.u32(sec(.stringLists).at(j)), "removed header", at: sec(.stringLists).at(j))
-                        }
-                    }
-                }
-            }
+            try ops(r + ActionLayout.requestOps, "action \(i)")
+            try ops(r + ActionLayout.responseOps, "action \(i)")
             for off in [ActionLayout.redirectURI, ActionLayout.redirectAuthority, ActionLayout.redirectScheme, ActionLayout.redirectDerivePort,
                         ActionLayout.directBody, ActionLayout.rewriteURI, ActionLayout.rewriteAuthority, ActionLayout.rewriteRegexMatch,
                         ActionLayout.rewriteRegexSubstitution, ActionLayout.abortGrpcStatus] {

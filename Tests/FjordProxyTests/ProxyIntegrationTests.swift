@@ -193,6 +193,28 @@ import Testing
         #expect(w.eject1.count > 3)
     }
 
+    /// `route[].headers` apply to the destination the split picked, before the rule's own
+    /// header operations (which win where both set a header, as Envoy's route level does).
+    @Test func perDestinationHeadersFollowTheSplit() throws {
+        let w = try World()
+        defer { w.stop() }
+        let c = try w.proxy.client()
+        defer { c.close() }
+        var seen: Set<String> = []
+        for _ in 0..<40 {
+            let r = try c.send(.GET, "/canary", host: "reviews.shop:8080")
+            #expect(r.status == 200)
+            let upstream = try #require(r.upstream)
+            seen.insert(upstream)
+            #expect(r.header("x-variant") == upstream)
+            #expect(r.header("x-served-by") == "route")
+            let got = try #require((upstream == "v1" ? w.v1 : w.v2).received.withLockedValue { $0.last })
+            #expect(got.header("x-canary") == (upstream == "v1" ? "no" : "yes"))
+            #expect(got.header("x-route") == "canary")
+        }
+        #expect(seen == ["v1", "v2"])
+    }
+
     @Test func rewriteHeadersRedirectAndDirectResponse() throws {
         let w = try World()
         defer { w.stop() }

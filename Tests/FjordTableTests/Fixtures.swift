@@ -201,7 +201,12 @@ func everyFieldProgram() -> TableProgram {
     p.scopes[0].listeners[1].outboundPolicy = .registryOnly
     p.virtualHosts.append(TableProgram.VirtualHost(host: s("zone.\u{1F600}.example"), kind: .noRoute, routeTable: 7, httpsRedirect: true))
     var full = ActionRecord(
-        kind: .redirect, destinations: [DestinationRecord(host: "a", subset: nil, port: nil, weight: 30), DestinationRecord(host: "b", subset: "v2", port: -1, weight: 70)],
+        kind: .redirect, destinations: [
+            DestinationRecord(host: "a", subset: nil, port: nil, weight: 30,
+                              requestHeaders: HeaderOpsRecord(set: [HeaderPair("x-dest", "a")], remove: ["x-g"]),
+                              responseHeaders: HeaderOpsRecord(add: [HeaderPair("x-h", "a")])),
+            DestinationRecord(host: "b", subset: "v2", port: -1, weight: 70, responseHeaders: HeaderOpsRecord(remove: ["x-i"])),
+        ],
         redirect: RedirectRecord(uri: "/new", authority: "new.example.com", scheme: "https", port: 8443, derivePort: "FROM_REQUEST_PORT", code: 308),
         directStatus: 503, directBody: "{\"down\": true}\n\t\u{0}",
         rewrite: RewriteRecord(uri: "/v2", authority: "backend", regexMatch: "^/old/(.*)$", regexSubstitution: "/new/\\1"),

@@ -103,6 +103,24 @@ extension FjordTableSuite {
             refused(corrupt(13, record: 0, field: 4, 99), "slot rule out of range")
             refused(corrupt(11, record: 0, field: 8, 99), "attribute classifier out of range")
             refused(corrupt(1, record: 0, field: 0, 10_000), "program string count past the pool")
+            // A destination's header operations: a range that does not start at the cursor, one
+            // running past the header pairs, and header pairs nothing owns.
+            let full = TableImage.write(everyFieldProgram())
+            let fullSections = sectionTable(full)
+            func corruptFull(_ kind: UInt32, record: Int, field: Int, _ value: UInt32) -> [UInt8] {
+                let s = fullSections[kind]!
+                var b = full
+                let at = s.offset + record * s.stride + field
+                for k in 0..<4 { b[at + k] = UInt8(truncatingIfNeeded: value >> UInt32(8 * k)) }
+                return reseal(b)
+            }
+            #expect(throws: Never.self) { try TableImage(bytes: full) }
+            // The last two actions have two destinations each, "a" and "b".
+            let a = fullSections[26]!.count - 4
+            refused(corruptFull(26, record: a, field: 32, 10_000), "destination header pairs not at the cursor")
+            refused(corruptFull(26, record: a, field: 36, 10_000), "destination header pairs past the section")
+            refused(corruptFull(26, record: a, field: 36, 0), "destination header pairs left unowned")
+            refused(corruptFull(26, record: a + 1, field: 76, 0), "destination removed headers left unowned")
             // Section table: misaligned, overlapping, out of bounds, missing.
             let table = 32
             func entry(_ i: Int, field: Int, _ value: UInt32) -> [UInt8] {

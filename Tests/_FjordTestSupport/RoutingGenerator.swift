@@ -245,6 +245,7 @@ public struct RoutingGenerator {
                 for i in 0..<n {
                     lines.append("  - destination: \(destination())")
                     if n > 1 { lines.append("    weight: \(i == 0 ? 100 - 10 * (n - 1) : 10)") }
+                    if chance(10) { lines.append("    headers: {request: {add: {x-dest: d\(i)}}, response: {set: {x-served-by: d\(i)}, remove: [etag]}}") }
                 }
                 if chance(50) { lines.append("  timeout: \(1 + rng.next(5))s") }
                 if chance(30) { lines.append("  retries: {attempts: \(rng.next(4)), perTryTimeout: 500ms, retryOn: \"5xx,connect-failure\"}") }

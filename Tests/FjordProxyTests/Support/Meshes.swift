@@ -95,6 +95,41 @@ enum TestMeshes {
             - destination:
                 host: reviews
                 subset: v2
+          - name: canary-headers
+            match:
+            - uri:
+                prefix: /canary
+            route:
+            - destination:
+                host: reviews
+                subset: v1
+              weight: 50
+              headers:
+                request:
+                  set:
+                    x-canary: "no"
+                response:
+                  set:
+                    x-variant: v1
+                    x-served-by: destination
+            - destination:
+                host: reviews
+                subset: v2
+              weight: 50
+              headers:
+                request:
+                  set:
+                    x-canary: "yes"
+                response:
+                  add:
+                    x-variant: v2
+            headers:
+              request:
+                set:
+                  x-route: canary
+              response:
+                set:
+                  x-served-by: route
           - name: timeout
             match:
             - uri:
