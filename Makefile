@@ -5,7 +5,7 @@ FJORD = .build/debug/fjord
 DEMO = fixtures/examples/oslo-shop
 OUT = out
 
-.PHONY: all deps graphviz build release demo demo-graph test generate clean bench bench-proxy
+.PHONY: all deps graphviz build release demo demo-graph test lint format generate clean bench bench-proxy
 
 all: build
 
@@ -34,7 +34,16 @@ build: deps
 release: deps
 	$(SWIFT) build -c release $(SWIFT_BUILD_FLAGS)
 
-test: deps
+# Style: `swift format` (the toolchain's) with .swift-format; `make test` fails on any finding.
+# `make format` rewrites the tree in place. Generated sources carry `swift-format-ignore-file`.
+FORMAT_PATHS = Package.swift Sources Tests Benchmarks
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel $(FORMAT_PATHS)
+
+format:
+	$(SWIFT) format format --in-place --recursive --parallel $(FORMAT_PATHS)
+
+test: deps lint
 	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
 	$(SWIFT) test --skip-build $(SWIFT_BUILD_FLAGS)
 	@# The allocation meter reads process-wide counters: run its tests alone.

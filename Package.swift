@@ -89,26 +89,40 @@ let package = Package(
         ),
         .target(
             name: "_FjordTestSupport",
-            dependencies: ["FjordSource", "FjordDiagnostics", "FjordYAML", "FjordModel", "FjordFrontend", "FjordCompiler", "FjordTable"],
+            dependencies: [
+                "FjordSource", "FjordDiagnostics", "FjordYAML", "FjordModel", "FjordFrontend", "FjordCompiler",
+                "FjordTable",
+            ],
             path: "Tests/_FjordTestSupport"
         ),
         .testTarget(name: "FjordSourceTests", dependencies: ["FjordSource"]),
         .testTarget(name: "FjordRegexTests", dependencies: ["FjordRegex"]),
         .testTarget(name: "FjordTableTests", dependencies: ["FjordTable"]),
-        .testTarget(name: "FjordDiagnosticsTests", dependencies: ["FjordDiagnostics", "FjordSource", "_FjordTestSupport"]),
-        .testTarget(name: "FjordYAMLTests", dependencies: ["FjordYAML", "FjordSource", "FjordDiagnostics", "_FjordTestSupport"]),
+        .testTarget(
+            name: "FjordDiagnosticsTests", dependencies: ["FjordDiagnostics", "FjordSource", "_FjordTestSupport"]),
+        .testTarget(
+            name: "FjordYAMLTests", dependencies: ["FjordYAML", "FjordSource", "FjordDiagnostics", "_FjordTestSupport"]),
         .testTarget(name: "FjordModelTests", dependencies: ["FjordModel", "_FjordTestSupport"]),
-        .testTarget(name: "FjordFrontendTests", dependencies: ["FjordFrontend", "FjordModel", "FjordYAML", "FjordDiagnostics", "_FjordTestSupport"]),
-        .testTarget(name: "FjordChecksTests", dependencies: ["FjordChecks", "FjordCompiler", "FjordDiagnostics", "_FjordTestSupport"]),
-        .testTarget(name: "FjordCLITests", dependencies: ["FjordCompiler", "FjordDecision", "FjordModel", "FjordDiagnostics", "_FjordTestSupport"]),
+        .testTarget(
+            name: "FjordFrontendTests",
+            dependencies: ["FjordFrontend", "FjordModel", "FjordYAML", "FjordDiagnostics", "_FjordTestSupport"]),
+        .testTarget(
+            name: "FjordChecksTests",
+            dependencies: ["FjordChecks", "FjordCompiler", "FjordDiagnostics", "_FjordTestSupport"]),
+        .testTarget(
+            name: "FjordCLITests",
+            dependencies: ["FjordCompiler", "FjordDecision", "FjordModel", "FjordDiagnostics", "_FjordTestSupport"]),
         .testTarget(
             name: "FjordDecisionTests",
-            dependencies: ["FjordDecision", "FjordModel", "FjordTable", "FjordRegex", "FjordCompiler", "_FjordTestSupport"]
+            dependencies: [
+                "FjordDecision", "FjordModel", "FjordTable", "FjordRegex", "FjordCompiler", "_FjordTestSupport",
+            ]
         ),
         .testTarget(
             name: "FjordProxyTests",
             dependencies: [
-                "FjordProxy", "FjordProxyServer", "FjordTable", "FjordCompiler", "FjordDecision", "FjordModel", "_FjordTestSupport",
+                "FjordProxy", "FjordProxyServer", "FjordTable", "FjordCompiler", "FjordDecision", "FjordModel",
+                "_FjordTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -38,7 +38,9 @@ let package = Package(
         // Table lookup next to the naive reference evaluator at 10 to 10,000 rules in one host.
         .executableTarget(
             name: "Lookup",
-            dependencies: benchmarkDependencies + [.product(name: "MallocInterposerSwift", package: "malloc-interposer")],
+            dependencies: benchmarkDependencies + [
+                .product(name: "MallocInterposerSwift", package: "malloc-interposer")
+            ],
             path: "Lookup",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),

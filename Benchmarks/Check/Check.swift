@@ -9,8 +9,8 @@
 // before every run, outside the measurement, and records `check/scan` for each iteration, with
 // the driver's stage timings.
 
-import Benchmark
 import BenchSupport
+import Benchmark
 import FjordCompiler
 import FjordDecision
 import FjordYAML
@@ -38,8 +38,11 @@ func scanAll(_ files: [[UInt8]]) -> Int {
 }
 
 let stages = ["read", "parse", "decode", "resolve", "check"]
-let stageMetrics = stages.map { BenchmarkMetric.custom("stage \($0) (us)", polarity: .prefersSmaller, useScalingFactor: false) }
-let scanMetric = BenchmarkMetric.custom("bare scan before the run (us)", polarity: .prefersSmaller, useScalingFactor: false)
+let stageMetrics = stages.map {
+    BenchmarkMetric.custom("stage \($0) (us)", polarity: .prefersSmaller, useScalingFactor: false)
+}
+let scanMetric = BenchmarkMetric.custom(
+    "bare scan before the run (us)", polarity: .prefersSmaller, useScalingFactor: false)
 let ratioMetric = BenchmarkMetric.custom("check/scan x100", polarity: .prefersSmaller, useScalingFactor: false)
 
 let benchmarks: @Sendable () -> Void = {
@@ -53,9 +56,10 @@ let benchmarks: @Sendable () -> Void = {
     for warm in [false, true] {
         Benchmark(
             "check \(services) services" + (warm ? " warm caches" : ""),
-            configuration: .init(metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident] + custom,
-                                 timeUnits: .milliseconds, units: units, warmupIterations: 1, maxDuration: .seconds(20),
-                                 maxIterations: warm ? 5 : 10),
+            configuration: .init(
+                metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident] + custom,
+                timeUnits: .milliseconds, units: units, warmupIterations: 1, maxDuration: .seconds(20),
+                maxIterations: warm ? 5 : 10),
         ) { (benchmark: Benchmark, state: CheckState) in
             // The baseline, timed right before each run so that both see the same machine load
             // (the 2 vCPUs are shared): the ratio is taken per iteration.
@@ -91,8 +95,9 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark(
         "scan \(services) services",
-        configuration: .init(metrics: [.wallClock, .cpuTotal, .mallocCountTotal], timeUnits: .microseconds, warmupIterations: 2,
-                             maxDuration: .seconds(5), maxIterations: 100),
+        configuration: .init(
+            metrics: [.wallClock, .cpuTotal, .mallocCountTotal], timeUnits: .microseconds, warmupIterations: 2,
+            maxDuration: .seconds(5), maxIterations: 100),
     ) { (benchmark: Benchmark, files: [[UInt8]]) in
         blackHole(scanAll(files))
     } setup: {

@@ -8,8 +8,8 @@
 // `TableImage.write` over a mesh loaded in setup. Image sizes are recorded as metrics; the
 // 2,000-service benchmark also compiles the 200-service mesh in its setup and records the ratio.
 
-import Benchmark
 import BenchSupport
+import Benchmark
 import FjordCompiler
 import FjordDecision
 import FjordModel
@@ -18,9 +18,11 @@ import FjordTable
 let seed: UInt64 = 1
 
 let imageBytesMetric = BenchmarkMetric.custom("image bytes", polarity: .prefersSmaller, useScalingFactor: false)
-let smallImageBytesMetric = BenchmarkMetric.custom("image bytes at 200 services", polarity: .prefersSmaller, useScalingFactor: false)
+let smallImageBytesMetric = BenchmarkMetric.custom(
+    "image bytes at 200 services", polarity: .prefersSmaller, useScalingFactor: false)
 let imageRatioMetric = BenchmarkMetric.custom("image 2000/200 x100", polarity: .prefersSmaller, useScalingFactor: false)
-let compileStageMetric = BenchmarkMetric.custom("stage compile (us)", polarity: .prefersSmaller, useScalingFactor: false)
+let compileStageMetric = BenchmarkMetric.custom(
+    "stage compile (us)", polarity: .prefersSmaller, useScalingFactor: false)
 
 struct CompileState {
     let dir: String
@@ -34,16 +36,19 @@ func fullCompile(_ dir: String) -> CompileResult {
 }
 
 let benchmarks: @Sendable () -> Void = {
-    let units: [BenchmarkMetric: BenchmarkUnits] = [imageBytesMetric: .count, smallImageBytesMetric: .count, imageRatioMetric: .count,
-                                                    compileStageMetric: .count]
+    let units: [BenchmarkMetric: BenchmarkUnits] = [
+        imageBytesMetric: .count, smallImageBytesMetric: .count, imageRatioMetric: .count,
+        compileStageMetric: .count,
+    ]
     for services in [200, 2_000] {
         let big = services == 2_000
         let custom = [imageBytesMetric, compileStageMetric] + (big ? [smallImageBytesMetric, imageRatioMetric] : [])
         Benchmark(
             "compile \(services) services",
-            configuration: .init(metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident] + custom,
-                                 timeUnits: .milliseconds, units: units, warmupIterations: 1, maxDuration: .seconds(big ? 20 : 5),
-                                 maxIterations: big ? 8 : 30),
+            configuration: .init(
+                metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident] + custom,
+                timeUnits: .milliseconds, units: units, warmupIterations: 1, maxDuration: .seconds(big ? 20 : 5),
+                maxIterations: big ? 8 : 30),
         ) { (benchmark: Benchmark, state: CompileState) in
             // Every `fjord compile` process starts with empty caches (see Check.swift).
             DecisionCompilerCaches.removeAll()
@@ -58,7 +63,8 @@ let benchmarks: @Sendable () -> Void = {
             benchmark.measurement(imageBytesMetric, result.image.count)
             if let small = state.smallImageBytes {
                 benchmark.measurement(smallImageBytesMetric, small)
-                benchmark.measurement(imageRatioMetric, Int((Double(result.image.count) / Double(small) * 100).rounded()))
+                benchmark.measurement(
+                    imageRatioMetric, Int((Double(result.image.count) / Double(small) * 100).rounded()))
             }
         } setup: {
             let (dir, _) = try BenchSupport.generateMesh(services: services, seed: seed)
@@ -76,9 +82,10 @@ let benchmarks: @Sendable () -> Void = {
         // The decision compiler and image writer alone, over a mesh loaded in setup.
         Benchmark(
             "compile stage \(services) services",
-            configuration: .init(metrics: [.wallClock, .cpuTotal, .mallocCountTotal, imageBytesMetric],
-                                 timeUnits: .milliseconds, units: units, warmupIterations: 1, maxDuration: .seconds(big ? 10 : 5),
-                                 maxIterations: big ? 10 : 30),
+            configuration: .init(
+                metrics: [.wallClock, .cpuTotal, .mallocCountTotal, imageBytesMetric],
+                timeUnits: .milliseconds, units: units, warmupIterations: 1, maxDuration: .seconds(big ? 10 : 5),
+                maxIterations: big ? 10 : 30),
         ) { (benchmark: Benchmark, mesh: Mesh) in
             DecisionCompilerCaches.removeAll()
             benchmark.startMeasurement()

@@ -20,14 +20,15 @@
 // also times 1,000 lookups in the 10-rule table just before its own (outside the measurement)
 // and records the ratio of the pair (`vs 10 rules`, the "within 1.5x" target).
 
-import Benchmark
 import BenchSupport
+import Benchmark
 import FjordCompiler
 import FjordDecision
 import FjordModel
 import FjordTable
+
 #if canImport(MallocInterposerSwift)
-import MallocInterposerSwift
+    import MallocInterposerSwift
 #endif
 
 let ruleCounts = [10, 100, 1_000, 10_000]
@@ -160,11 +161,15 @@ struct LookupFixture {
         for note in compiler.notes { print("note (\(rules) rules): \(note.message)") }
         let image = try TableImage(program: program)
         let workload = "\(namespace)/client"
-        guard let scope = image.scope(named: workload, kind: .sidecar) else { fatalError("no sidecar scope \(workload)") }
+        guard let scope = image.scope(named: workload, kind: .sidecar) else {
+            fatalError("no sidecar scope \(workload)")
+        }
         let rule = target == .first ? 0 : rules - 1
         let (path, headers) = request(matching: rule)
-        let tableRequest = SimpleTableRequest(authority: host, path: path, headers: headers.map { HeaderPair($0.0, $0.1) })
-        let meshRequest = MeshRequest(authority: host, path: path, headers: headers.map { MeshRequest.HeaderField($0.0, $0.1) }, port: 80)
+        let tableRequest = SimpleTableRequest(
+            authority: host, path: path, headers: headers.map { HeaderPair($0.0, $0.1) })
+        let meshRequest = MeshRequest(
+            authority: host, path: path, headers: headers.map { MeshRequest.HeaderField($0.0, $0.1) }, port: 80)
         let semantics = Semantics(mesh: loaded.mesh)
         let proxy = ProxyScope.sidecar(workload)
         // Both evaluators must agree on the whole decision, and reach the intended rule.
@@ -174,8 +179,10 @@ struct LookupFixture {
         guard got == expected, expected.outcome == .matched, expected.rule?.index == rule else {
             fatalError("\(rules) rules, rule \(rule): table \(got) vs reference \(expected)")
         }
-        return LookupFixture(rules: rules, image: image, imageBytes: TableImage.write(program).count, scope: scope, semantics: semantics, proxy: proxy,
-                             tableRequest: tableRequest, meshRequest: meshRequest, expectedSlot: result.slot)
+        return LookupFixture(
+            rules: rules, image: image, imageBytes: TableImage.write(program).count, scope: scope, semantics: semantics,
+            proxy: proxy,
+            tableRequest: tableRequest, meshRequest: meshRequest, expectedSlot: result.slot)
     }
 }
 
@@ -192,8 +199,10 @@ struct TableState {
     let tenRules: LookupFixture
 }
 
-let exactMallocsMetric = BenchmarkMetric.custom("lookup mallocs per 1000", polarity: .prefersSmaller, useScalingFactor: false)
-let naiveNanosecondsMetric = BenchmarkMetric.custom("naive ns/op (same process)", polarity: .prefersSmaller, useScalingFactor: false)
+let exactMallocsMetric = BenchmarkMetric.custom(
+    "lookup mallocs per 1000", polarity: .prefersSmaller, useScalingFactor: false)
+let naiveNanosecondsMetric = BenchmarkMetric.custom(
+    "naive ns/op (same process)", polarity: .prefersSmaller, useScalingFactor: false)
 let speedupMetric = BenchmarkMetric.custom("naive/table (x)", polarity: .prefersLarger, useScalingFactor: false)
 let imageBytesMetric = BenchmarkMetric.custom("image bytes", polarity: .prefersSmaller, useScalingFactor: false)
 let tenRulesRatioMetric = BenchmarkMetric.custom("vs 10 rules x100", polarity: .prefersSmaller, useScalingFactor: false)
@@ -202,25 +211,31 @@ let tenRulesRatioMetric = BenchmarkMetric.custom("vs 10 rules x100", polarity: .
 @inline(__always)
 func mallocCount() -> Int {
     #if canImport(MallocInterposerSwift)
-    MallocInterposerSwift.getStatistics().mallocCount
+        MallocInterposerSwift.getStatistics().mallocCount
     #else
-    0
+        0
     #endif
 }
 
 let benchmarks: @Sendable () -> Void = {
-    let tableMetrics: [BenchmarkMetric] = [.wallClock, .throughput, .instructions, .mallocCountTotal, exactMallocsMetric, naiveNanosecondsMetric,
-                                           speedupMetric, tenRulesRatioMetric, imageBytesMetric]
+    let tableMetrics: [BenchmarkMetric] = [
+        .wallClock, .throughput, .instructions, .mallocCountTotal, exactMallocsMetric, naiveNanosecondsMetric,
+        speedupMetric, tenRulesRatioMetric, imageBytesMetric,
+    ]
     let naiveMetrics: [BenchmarkMetric] = [.wallClock, .throughput, .instructions, .mallocCountTotal]
-    let countUnits: [BenchmarkMetric: BenchmarkUnits] = [exactMallocsMetric: .count, naiveNanosecondsMetric: .count, speedupMetric: .count,
-                                                         tenRulesRatioMetric: .count, imageBytesMetric: .count, .mallocCountTotal: .count]
+    let countUnits: [BenchmarkMetric: BenchmarkUnits] = [
+        exactMallocsMetric: .count, naiveNanosecondsMetric: .count, speedupMetric: .count,
+        tenRulesRatioMetric: .count, imageBytesMetric: .count, .mallocCountTotal: .count,
+    ]
 
     for rules in ruleCounts {
         for target in [Target.first, .last] {
             Benchmark(
                 "table \(rules) rules \(target.rawValue)",
-                configuration: .init(metrics: tableMetrics, timeUnits: .nanoseconds, units: countUnits, warmupIterations: 10, scalingFactor: .kilo,
-                                     maxDuration: .seconds(2), maxIterations: 20_000)
+                configuration: .init(
+                    metrics: tableMetrics, timeUnits: .nanoseconds, units: countUnits, warmupIterations: 10,
+                    scalingFactor: .kilo,
+                    maxDuration: .seconds(2), maxIterations: 20_000)
             ) { (benchmark: Benchmark, state: TableState) in
                 let f = state.fixture
                 let clock = ContinuousClock()
@@ -266,9 +281,11 @@ let benchmarks: @Sendable () -> Void = {
         for target in [Target.first, .last] {
             Benchmark(
                 "naive \(rules) rules \(target.rawValue)",
-                configuration: .init(metrics: naiveMetrics, timeUnits: .nanoseconds, units: [.mallocCountTotal: .count], warmupIterations: 3,
-                                     scalingFactor: rules <= 100 ? .kilo : .one,
-                                     maxDuration: .seconds(2), maxIterations: 20_000)
+                configuration: .init(
+                    metrics: naiveMetrics, timeUnits: .nanoseconds, units: [.mallocCountTotal: .count],
+                    warmupIterations: 3,
+                    scalingFactor: rules <= 100 ? .kilo : .one,
+                    maxDuration: .seconds(2), maxIterations: 20_000)
             ) { (benchmark: Benchmark, f: LookupFixture) in
                 for _ in benchmark.scaledIterations {
                     blackHole(f.semantics.decide(f.meshRequest, at: f.proxy))

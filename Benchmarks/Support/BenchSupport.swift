@@ -39,8 +39,9 @@ public enum BenchSupport {
         var bytes = 0
         for f in MeshGenerator(services: services, seed: seed).files() {
             let path = (dir as NSString).appendingPathComponent(f.path)
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                    withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent,
+                withIntermediateDirectories: true)
             try f.text.write(toFile: path, atomically: false, encoding: .utf8)
             bytes += f.text.utf8.count
         }
@@ -50,10 +51,12 @@ public enum BenchSupport {
     /// The baseline timer for same-process ratios: the median nanoseconds per call of `body`,
     /// over batches of at least `batchSeconds` each, for at least `totalSeconds` (and at least
     /// `minimumBatches` batches). Runs outside the framework's measurement (in setup).
-    public static func nanosecondsPerCall(totalSeconds: Double = 0.5, batchSeconds: Double = 0.01, minimumBatches: Int = 5,
-                                          _ body: () -> Void) -> Double {
+    public static func nanosecondsPerCall(
+        totalSeconds: Double = 0.5, batchSeconds: Double = 0.01, minimumBatches: Int = 5,
+        _ body: () -> Void
+    ) -> Double {
         let clock = ContinuousClock()
-        body() // warm up (lazy caches, first-use paths)
+        body()  // warm up (lazy caches, first-use paths)
         // Calibrate the batch size.
         var batch = 1
         while true {

@@ -15,7 +15,9 @@ public struct IstioVersion: Hashable, Sendable, Comparable, CustomStringConverti
         var t = Substring(text)
         if t.hasPrefix("v") { t = t.dropFirst() }
         let parts = t.split(separator: ".")
-        guard parts.count >= 2, let major = Int(parts[0]), let minor = Int(parts[1]), major >= 1, minor >= 0 else { return nil }
+        guard parts.count >= 2, let major = Int(parts[0]), let minor = Int(parts[1]), major >= 1, minor >= 0 else {
+            return nil
+        }
         self.init(major: major, minor: minor)
     }
     /// The newest release Fjord knows the semantics of.
@@ -79,11 +81,15 @@ public struct CheckContext {
 
     /// Reports a finding about `resource`, at `range` (the resource's name when synthetic).
     public func report(
-        _ code: DiagnosticCode, severity: Severity? = nil, _ message: String, at range: SourceRange, in resource: some MeshResource,
+        _ code: DiagnosticCode, severity: Severity? = nil, _ message: String, at range: SourceRange,
+        in resource: some MeshResource,
         notes: [Note] = [], fix: FixIt? = nil, witness: Witness? = nil
     ) {
         let r = range.isSynthetic ? resource.nameRange : range
-        report(Diagnostic(code, severity: severity, message, at: r, resource: ref(resource), notes: notes, fix: fix, witness: witness))
+        report(
+            Diagnostic(
+                code, severity: severity, message, at: r, resource: ref(resource), notes: notes, fix: fix,
+                witness: witness))
     }
 
     public func ref(_ r: some MeshResource) -> ResourceRef {
@@ -95,8 +101,10 @@ public struct CheckContext {
 public enum CheckRunner {
     /// Runs the checks; returns how long each took, in seconds, by check name.
     @discardableResult
-    public static func run(_ checks: [any MeshCheck.Type] = CheckRegistry.all, mesh: Mesh, options: CheckOptions,
-                           emit: @escaping DiagnosticConsumer) -> [(name: String, seconds: Double)] {
+    public static func run(
+        _ checks: [any MeshCheck.Type] = CheckRegistry.all, mesh: Mesh, options: CheckOptions,
+        emit: @escaping DiagnosticConsumer
+    ) -> [(name: String, seconds: Double)] {
         let context = CheckContext(mesh: mesh, options: options, emit: emit)
         let clock = ContinuousClock()
         var timings: [(String, Double)] = []

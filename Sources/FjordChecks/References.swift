@@ -97,10 +97,11 @@ struct ReferenceIndex {
             }
         }
         if defs.isEmpty { return workloadEntryAddresses.contains(fqdn) ? .workloadEntry : .unknown }
-        let visible = defs.filter { h in viewers.contains { RouteTables.exportAllows(h.exportTo, owner: h.namespace, viewer: $0) } }
+        let visible = defs.filter { h in
+            viewers.contains { RouteTables.exportAllows(h.exportTo, owner: h.namespace, viewer: $0) }
+        }
         return visible.isEmpty ? .notVisible(defs) : .found(visible)
     }
-
 
     /// Describes a host definition for notes: ``Service `shop/inventory```.
     static func describe(_ h: ServiceHost) -> String {
@@ -172,12 +173,25 @@ extension VirtualService {
     var writtenDestinations: [WrittenDestination] {
         var out: [WrittenDestination] = []
         for r in http {
-            for d in r.route { out.append(WrittenDestination(destination: d.destination, role: "destination", httpRule: r, weight: d.weight)) }
+            for d in r.route {
+                out.append(
+                    WrittenDestination(destination: d.destination, role: "destination", httpRule: r, weight: d.weight))
+            }
             if let m = r.mirror { out.append(WrittenDestination(destination: m, role: "mirror", httpRule: r)) }
-            for m in r.mirrors { out.append(WrittenDestination(destination: m.destination, role: "mirror", httpRule: r)) }
+            for m in r.mirrors {
+                out.append(WrittenDestination(destination: m.destination, role: "mirror", httpRule: r))
+            }
         }
-        for r in tcp { for d in r.route { out.append(WrittenDestination(destination: d.destination, role: "destination", weight: d.weight)) } }
-        for r in tls { for d in r.route { out.append(WrittenDestination(destination: d.destination, role: "destination", weight: d.weight)) } }
+        for r in tcp {
+            for d in r.route {
+                out.append(WrittenDestination(destination: d.destination, role: "destination", weight: d.weight))
+            }
+        }
+        for r in tls {
+            for d in r.route {
+                out.append(WrittenDestination(destination: d.destination, role: "destination", weight: d.weight))
+            }
+        }
         return out
     }
 

@@ -275,7 +275,10 @@ struct CompiledPolicy {
                 if status == .adequacyPartial {
                     let covering = policy.attestations.firstIndex { a in
                         a.jurisdiction.value.uppercased() == country
-                            && (a.recipients.isEmpty || a.recipients.contains { r in recipient.contains { $0.lowercased() == r.value.lowercased() } })
+                            && (a.recipients.isEmpty
+                                || a.recipients.contains { r in
+                                    recipient.contains { $0.lowercased() == r.value.lowercased() }
+                                })
                     }
                     return .conditional(attestation: covering)
                 }
@@ -300,7 +303,9 @@ extension ResidencyAnalysis {
         for (i, p) in policies.enumerated() {
             var allowed = AllowedSet()
             func problem(_ m: String, _ r: SourceRange, _ s: Severity = .error, _ notes: [Note] = []) {
-                report.problems.append(ResidencyPolicyProblem(policy: i, message: m, severity: s, range: r.isSynthetic ? p.nameRange : r, notes: notes))
+                report.problems.append(
+                    ResidencyPolicyProblem(
+                        policy: i, message: m, severity: s, range: r.isSynthetic ? p.nameRange : r, notes: notes))
             }
             for j in p.allowedJurisdictions {
                 let v = String(j.value.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
@@ -317,7 +322,11 @@ extension ResidencyAnalysis {
                         allowed.codes.insert(code)
                         allowed.written.append(code)
                     } else {
-                        var notes = [Note("fjord knows `EEA` (the EU plus Iceland, Liechtenstein and Norway), `adequacy` (every full adequacy decision) and the ISO 3166-1 codes of data/regions.yaml")]
+                        var notes = [
+                            Note(
+                                "fjord knows `EEA` (the EU plus Iceland, Liechtenstein and Norway), `adequacy` (every full adequacy decision) and the ISO 3166-1 codes of data/regions.yaml"
+                            )
+                        ]
                         if let s = Self.aliases[code] { notes.insert(Note("did you mean `\(s)`?"), at: 0) }
                         problem("unknown jurisdiction \(quoted(v)) in `allowedJurisdictions`", j.range, .error, notes)
                     }
@@ -326,27 +335,39 @@ extension ResidencyAnalysis {
             for (k, a) in p.attestations.enumerated() {
                 let code = a.jurisdiction.value.uppercased()
                 guard let j = catalog.jurisdiction(code) else {
-                    problem("attestation \(k) names unknown jurisdiction \(quoted(a.jurisdiction.value))", a.jurisdiction.range,
-                            .error, Self.aliases[code].map { [Note("did you mean `\($0)`?")] } ?? [])
+                    problem(
+                        "attestation \(k) names unknown jurisdiction \(quoted(a.jurisdiction.value))",
+                        a.jurisdiction.range,
+                        .error, Self.aliases[code].map { [Note("did you mean `\($0)`?")] } ?? [])
                     continue
                 }
                 if !allowed.codes.contains(code) {
-                    let why = j.status == .eea || j.status == .adequacy && allowed.adequacy
+                    let why =
+                        j.status == .eea || j.status == .adequacy && allowed.adequacy
                         ? "\(quoted(code)) is allowed without it" : "\(quoted(code)) is not in `allowedJurisdictions`"
-                    problem("attestation \(k) for \(quoted(code)) has no effect: \(why)", a.jurisdiction.range, .warning)
+                    problem(
+                        "attestation \(k) for \(quoted(code)) has no effect: \(why)", a.jurisdiction.range, .warning)
                 }
                 if let c = j.condition, a.mechanism.value != c.mechanism,
-                   a.mechanism.value == "DataPrivacyFramework" || a.mechanism.value == "PIPEDA" {
-                    problem("mechanism \(quoted(a.mechanism.value)) does not apply to \(quoted(code)); its adequacy decision requires \(quoted(c.mechanism))",
-                            a.mechanism.range, .error)
-                } else if j.condition == nil, a.mechanism.value == "DataPrivacyFramework" || a.mechanism.value == "PIPEDA" {
-                    problem("mechanism \(quoted(a.mechanism.value)) does not apply to \(quoted(code))", a.mechanism.range, .error)
+                    a.mechanism.value == "DataPrivacyFramework" || a.mechanism.value == "PIPEDA"
+                {
+                    problem(
+                        "mechanism \(quoted(a.mechanism.value)) does not apply to \(quoted(code)); its adequacy decision requires \(quoted(c.mechanism))",
+                        a.mechanism.range, .error)
+                } else if j.condition == nil,
+                    a.mechanism.value == "DataPrivacyFramework" || a.mechanism.value == "PIPEDA"
+                {
+                    problem(
+                        "mechanism \(quoted(a.mechanism.value)) does not apply to \(quoted(code))", a.mechanism.range,
+                        .error)
                 }
             }
             for l in p.locations {
                 let country = l.country.value.uppercased()
                 if !isISOShaped(country) {
-                    problem("declared country \(quoted(l.country.value)) is not an ISO 3166-1 alpha-2 code", l.country.range)
+                    problem(
+                        "declared country \(quoted(l.country.value)) is not an ISO 3166-1 alpha-2 code", l.country.range
+                    )
                     continue
                 }
                 if l.region == nil && l.host == nil {
@@ -354,11 +375,14 @@ extension ResidencyAnalysis {
                     continue
                 }
                 if let r = l.region, let known = catalog.region(r.value), known.country != country {
-                    problem("declared location of region \(quoted(r.value)) (\(quoted(country))) contradicts fjord's catalog (\(quoted(known.country)))",
-                            l.country.range, .warning, [Note("the declaration takes precedence")])
+                    problem(
+                        "declared location of region \(quoted(r.value)) (\(quoted(country))) contradicts fjord's catalog (\(quoted(known.country)))",
+                        l.country.range, .warning, [Note("the declaration takes precedence")])
                 }
-                declarations.append(DeclaredLocation(region: l.region?.value, host: l.host?.value, country: country, reference: l.reference?.value,
-                                                     policy: p.key.qualifiedName, range: l.range))
+                declarations.append(
+                    DeclaredLocation(
+                        region: l.region?.value, host: l.host?.value, country: country, reference: l.reference?.value,
+                        policy: p.key.qualifiedName, range: l.range))
             }
             // Scope: a policy in the root namespace covers the mesh; elsewhere only its namespace.
             let scope: Set<String>? = p.namespace == root ? nil : [p.namespace]
@@ -367,20 +391,28 @@ extension ResidencyAnalysis {
                 var namespaces = sel.namespaces.map(\.value)
                 if let scope {
                     for n in sel.namespaces where !scope.contains(n.value) {
-                        problem("namespace \(quoted(n.value)) is outside the scope of this policy, which is not in the root namespace \(quoted(root))",
-                                n.range, .warning, [Note("a ResidencyPolicy in \(quoted(p.namespace)) covers only that namespace")])
+                        problem(
+                            "namespace \(quoted(n.value)) is outside the scope of this policy, which is not in the root namespace \(quoted(root))",
+                            n.range, .warning,
+                            [Note("a ResidencyPolicy in \(quoted(p.namespace)) covers only that namespace")])
                     }
                     namespaces = namespaces.isEmpty ? Array(scope) : namespaces.filter { scope.contains($0) }
                     if namespaces.isEmpty { continue }
                 }
                 let selected = select(sel, namespaces: namespaces)
                 if selected.isEmpty {
-                    problem("`personalData` entry \(k) selects no workload", sel.range, .warning,
-                            [Note("no Deployment, StatefulSet, DaemonSet, Pod or WorkloadEntry among the inputs matches it")])
+                    problem(
+                        "`personalData` entry \(k) selects no workload", sel.range, .warning,
+                        [
+                            Note(
+                                "no Deployment, StatefulSet, DaemonSet, Pod or WorkloadEntry among the inputs matches it"
+                            )
+                        ])
                 }
                 personal.formUnion(selected)
             }
-            compiled.append(CompiledPolicy(index: i, policy: p, allowed: allowed, personal: personal, scopeNamespaces: scope))
+            compiled.append(
+                CompiledPolicy(index: i, policy: p, allowed: allowed, personal: personal, scopeNamespaces: scope))
             report.policies.append(.init(policy: p, allowed: allowed.written, personal: personal.sorted()))
         }
         locator.declarations = declarations
@@ -395,14 +427,19 @@ extension ResidencyAnalysis {
         var behindServices: Set<String>?
         if let s = sel.serviceSelector {
             var ids = Set<String>()
-            for svc in mesh.resources.services where s.matches(svc.meta.labels) && (nsSet.isEmpty || nsSet.contains(svc.namespace)) {
-                for h in mesh.hosts["\(svc.name).\(svc.namespace).svc.\(mesh.config.domainSuffix)"] ?? [] where h.source == .service(svc.key) {
+            for svc in mesh.resources.services
+            where s.matches(svc.meta.labels) && (nsSet.isEmpty || nsSet.contains(svc.namespace)) {
+                for h in mesh.hosts["\(svc.name).\(svc.namespace).svc.\(mesh.config.domainSuffix)"] ?? []
+                where h.source == .service(svc.key) {
                     ids.formUnion(h.workloads)
                 }
             }
-            for se in mesh.resources.serviceEntries where s.matches(se.meta.labels) && (nsSet.isEmpty || nsSet.contains(se.namespace)) {
+            for se in mesh.resources.serviceEntries
+            where s.matches(se.meta.labels) && (nsSet.isEmpty || nsSet.contains(se.namespace)) {
                 for host in se.hosts {
-                    for h in mesh.hosts[host.value.lowercased()] ?? [] where h.source == .serviceEntry(se.key) { ids.formUnion(h.workloads) }
+                    for h in mesh.hosts[host.value.lowercased()] ?? [] where h.source == .serviceEntry(se.key) {
+                        ids.formUnion(h.workloads)
+                    }
                 }
             }
             behindServices = ids

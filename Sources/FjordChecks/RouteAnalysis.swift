@@ -37,7 +37,9 @@ enum RouteAnalysisSupport {
 
     /// The rules of a VirtualService with delegates expanded, in first-match order, plus the
     /// delegate rules Istio drops for conflicting with their root.
-    static func rules(of vs: VirtualService, in mesh: Mesh) -> (rules: [AnalysedRule], dropped: [(root: HTTPRoute, delegate: VirtualService, rule: HTTPRoute)]) {
+    static func rules(of vs: VirtualService, in mesh: Mesh) -> (
+        rules: [AnalysedRule], dropped: [(root: HTTPRoute, delegate: VirtualService, rule: HTTPRoute)]
+    ) {
         var out: [AnalysedRule] = []
         var dropped: [(HTTPRoute, VirtualService, HTTPRoute)] = []
         for r in vs.http {
@@ -46,7 +48,11 @@ enum RouteAnalysisSupport {
                 continue
             }
             let ns = d.namespace?.value ?? vs.namespace
-            guard let dvs = mesh.resources.virtualServices.first(where: { $0.namespace == ns && $0.name == d.name.value && $0.isDelegate }) else {
+            guard
+                let dvs = mesh.resources.virtualServices.first(where: {
+                    $0.namespace == ns && $0.name == d.name.value && $0.isDelegate
+                })
+            else {
                 continue
             }
             for dr in dvs.http where dr.delegate == nil {
@@ -65,13 +71,16 @@ enum RouteAnalysisSupport {
         rule.match.first?.range ?? rule.name?.range ?? rule.range
     }
 
-    static func witness(_ w: ReachabilityAnalysis.Witness, rules: [AnalysedRule], vs: VirtualService) -> FjordDiagnostics.Witness {
+    static func witness(_ w: ReachabilityAnalysis.Witness, rules: [AnalysedRule], vs: VirtualService)
+        -> FjordDiagnostics.Witness
+    {
         let r = w.request
         var url = "\(r.scheme)://\(r.authority)"
         if r.port != 80 && MeshRequest.authorityPort(r.authority) == nil { url += ":\(r.port)" }
         url += r.path
-        let request = WitnessRequest(method: r.method, url: url, headers: r.headers.map { ($0.name, $0.value) },
-                                     port: r.port, source: w.context.isEmpty ? nil : w.context.joined(separator: ", "))
+        let request = WitnessRequest(
+            method: r.method, url: url, headers: r.headers.map { ($0.name, $0.value) },
+            port: r.port, source: w.context.isEmpty ? nil : w.context.joined(separator: ", "))
         var outcome = [rules[w.takenBy].displayName]
         let taker = rules[w.takenBy].route
         if let d = taker.route.first?.destination {

@@ -4,7 +4,13 @@ import FjordSource
 /// Shared traversals so that each check states only what it looks for.
 extension ResourceSet {
     /// Every HTTP rule with its VirtualService.
-    public var httpRoutes: LazySequence<FlattenSequence<LazyMapSequence<[VirtualService], LazyMapSequence<[HTTPRoute], (vs: VirtualService, route: HTTPRoute)>>>> {
+    public var httpRoutes:
+        LazySequence<
+            FlattenSequence<
+                LazyMapSequence<[VirtualService], LazyMapSequence<[HTTPRoute], (vs: VirtualService, route: HTTPRoute)>>
+            >
+        >
+    {
         virtualServices.lazy.flatMap { vs in vs.http.lazy.map { (vs: vs, route: $0) } }
     }
 
@@ -19,8 +25,14 @@ extension ResourceSet {
 
 extension TrafficPolicy {
     /// The policy's own settings and those of each `portLevelSettings` entry.
-    public var settingGroups: [(lb: LoadBalancerSettings?, pool: ConnectionPoolSettings?, outlier: OutlierDetection?, tls: ClientTLSSettings?)] {
-        [(loadBalancer, connectionPool, outlierDetection, tls)] + portLevelSettings.map { ($0.loadBalancer, $0.connectionPool, $0.outlierDetection, $0.tls) }
+    public var settingGroups:
+        [(
+            lb: LoadBalancerSettings?, pool: ConnectionPoolSettings?, outlier: OutlierDetection?,
+            tls: ClientTLSSettings?
+        )]
+    {
+        [(loadBalancer, connectionPool, outlierDetection, tls)]
+            + portLevelSettings.map { ($0.loadBalancer, $0.connectionPool, $0.outlierDetection, $0.tls) }
     }
 }
 
@@ -70,7 +82,9 @@ public func hostProblem(_ host: String, allowWildcard: Bool, allowBareWildcard: 
             h = h.dropFirst(2)
         } else {
             h = h.dropFirst(h.hasPrefix("*-") ? 2 : 1)
-            if h.first == "-" || h.first == "." { return "a wildcard label is `*`, or `*` or `*-` before a host name label" }
+            if h.first == "-" || h.first == "." {
+                return "a wildcard label is `*`, or `*` or `*-` before a host name label"
+            }
         }
     }
     if h.contains("*") {
@@ -82,10 +96,13 @@ public func hostProblem(_ host: String, allowWildcard: Bool, allowBareWildcard: 
         if u.isEmpty { return "a host name cannot contain an empty label" }
         if u.count > 63 { return "a host name label cannot be longer than 63 characters" }
         let ok = u.allSatisfy { c in
-            (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "-") || c == UInt8(ascii: "_")
+            (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "-")
+                || c == UInt8(ascii: "_")
         }
         if !ok { return "`\(label)` is not a valid host name label" }
-        if u.first == UInt8(ascii: "-") || u.last == UInt8(ascii: "-") { return "a host name label cannot start or end with `-`" }
+        if u.first == UInt8(ascii: "-") || u.last == UInt8(ascii: "-") {
+            return "a host name label cannot start or end with `-`"
+        }
     }
     return nil
 }
@@ -119,5 +136,6 @@ public func subrange(of range: SourceRange, text: String, offset: Int, length: I
     let quote: Int
     if width == count { quote = 0 } else if width == count + 2 { quote = 1 } else { return range }
     let start = SourcePosition(line: range.start.line, column: range.start.column + quote + offset)
-    return SourceRange(file: range.file, start: start, end: SourcePosition(line: start.line, column: start.column + length))
+    return SourceRange(
+        file: range.file, start: start, end: SourcePosition(line: start.line, column: start.column + length))
 }

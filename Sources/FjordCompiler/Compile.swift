@@ -27,14 +27,20 @@ extension Driver {
             return (p, TableImage.write(p))
         }
         for note in compiler.notes {
-            let vs = note.virtualService.flatMap { id in checked.loaded.resources.virtualServices.first { $0.key.qualifiedName == id } }
+            let vs = note.virtualService.flatMap { id in
+                checked.loaded.resources.virtualServices.first { $0.key.qualifiedName == id }
+            }
             let at = vs?.nameRange ?? .synthetic
             let ref = vs.map { ResourceRef(kind: "VirtualService", namespace: $0.namespace, name: $0.name) }
-            diagnostics.append(Diagnostic(note.severity == "error" ? .uncompilableRoutes : .splitAutomaton, note.message, at: at, resource: ref))
+            diagnostics.append(
+                Diagnostic(
+                    note.severity == "error" ? .uncompilableRoutes : .splitAutomaton, note.message, at: at,
+                    resource: ref))
         }
         diagnostics.sort(by: Diagnostic.sourceOrder)
-        return CompileResult(loaded: checked.loaded, program: program, image: image, diagnostics: diagnostics,
-                             statistics: compiler.statistics, timings: timings)
+        return CompileResult(
+            loaded: checked.loaded, program: program, image: image, diagnostics: diagnostics,
+            statistics: compiler.statistics, timings: timings)
     }
 
     private mutating func stageResult<T>(_ name: String, _ body: () -> T) -> T {
@@ -56,17 +62,26 @@ public enum ScopeResolution {
                 return .failure(ScopeError(message: "no workload \(quoted(w)) in the inputs", candidates: names))
             }
             guard wl.membership.hasSidecar else {
-                return .failure(ScopeError(message: "workload \(quoted(w)) has no sidecar (\(wl.membership.reason)), so no routing table applies to it", candidates: []))
+                return .failure(
+                    ScopeError(
+                        message:
+                            "workload \(quoted(w)) has no sidecar (\(wl.membership.reason)), so no routing table applies to it",
+                        candidates: []))
             }
             return .success(.sidecar(w))
         }
         if let g = gateway {
             guard mesh.resources.gateways.contains(where: { $0.key.qualifiedName == g }) else {
-                return .failure(ScopeError(message: "no Gateway \(quoted(g)) in the inputs", candidates: mesh.resources.gateways.map { $0.key.qualifiedName }.sorted()))
+                return .failure(
+                    ScopeError(
+                        message: "no Gateway \(quoted(g)) in the inputs",
+                        candidates: mesh.resources.gateways.map { $0.key.qualifiedName }.sorted()))
             }
             return .success(.gateway(g))
         }
-        return .failure(ScopeError(message: "name the proxy with --workload namespace/name or --gateway namespace/name", candidates: []))
+        return .failure(
+            ScopeError(
+                message: "name the proxy with --workload namespace/name or --gateway namespace/name", candidates: []))
     }
 
     public struct ScopeError: Error, CustomStringConvertible {

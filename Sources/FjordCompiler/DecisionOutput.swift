@@ -11,7 +11,9 @@ public enum DecisionOutput {
     public static func jsonValue(_ d: DecisionRecord) -> JSON {
         var rule = JSON.null
         if let r = d.rule {
-            var fields: [(String, JSON)] = [("virtualService", .string(r.virtualService)), ("index", .int(r.index)), ("name", .opt(r.name))]
+            var fields: [(String, JSON)] = [
+                ("virtualService", .string(r.virtualService)), ("index", .int(r.index)), ("name", .opt(r.name)),
+            ]
             if let del = r.delegate {
                 fields += [("delegate", .string(del)), ("delegateIndex", .opt(r.delegateIndex))]
             }
@@ -24,8 +26,10 @@ public enum DecisionOutput {
     }
 
     static func destination(_ d: DestinationRecord) -> JSON {
-        .object([("host", .string(d.host)), ("subset", .opt(d.subset)), ("port", .opt(d.port)), ("weight", .int(d.weight)),
-                 ("requestHeaders", headerOps(d.requestHeaders)), ("responseHeaders", headerOps(d.responseHeaders))])
+        .object([
+            ("host", .string(d.host)), ("subset", .opt(d.subset)), ("port", .opt(d.port)), ("weight", .int(d.weight)),
+            ("requestHeaders", headerOps(d.requestHeaders)), ("responseHeaders", headerOps(d.responseHeaders)),
+        ])
     }
 
     static func mirrorDestination(_ d: DestinationRecord) -> JSON {
@@ -44,25 +48,58 @@ public enum DecisionOutput {
         .object([
             ("kind", .string(a.kind.rawValue)),
             ("destinations", .array(a.destinations.map(destination))),
-            ("redirect", a.redirect.map { r in
-                .object([("uri", .opt(r.uri)), ("authority", .opt(r.authority)), ("scheme", .opt(r.scheme)), ("port", .opt(r.port)),
-                         ("derivePort", .opt(r.derivePort)), ("code", .int(r.code))])
-            } ?? .null),
-            ("directResponse", a.directStatus.map { .object([("status", .int($0)), ("body", .opt(a.directBody))]) } ?? .null),
-            ("rewrite", a.rewrite.map { r in
-                .object([("uri", .opt(r.uri)), ("authority", .opt(r.authority)), ("regexMatch", .opt(r.regexMatch)),
-                         ("regexSubstitution", .opt(r.regexSubstitution))])
-            } ?? .null),
+            (
+                "redirect",
+                a.redirect.map { r in
+                    .object([
+                        ("uri", .opt(r.uri)), ("authority", .opt(r.authority)), ("scheme", .opt(r.scheme)),
+                        ("port", .opt(r.port)),
+                        ("derivePort", .opt(r.derivePort)), ("code", .int(r.code)),
+                    ])
+                } ?? .null
+            ),
+            (
+                "directResponse",
+                a.directStatus.map { .object([("status", .int($0)), ("body", .opt(a.directBody))]) } ?? .null
+            ),
+            (
+                "rewrite",
+                a.rewrite.map { r in
+                    .object([
+                        ("uri", .opt(r.uri)), ("authority", .opt(r.authority)), ("regexMatch", .opt(r.regexMatch)),
+                        ("regexSubstitution", .opt(r.regexSubstitution)),
+                    ])
+                } ?? .null
+            ),
             ("requestHeaders", headerOps(a.requestHeaders)),
             ("responseHeaders", headerOps(a.responseHeaders)),
             ("timeoutMs", .opt(a.timeoutMs)),
-            ("retries", .object([("attempts", .int(a.retries.attempts)), ("perTryTimeoutMs", .opt(a.retries.perTryTimeoutMs)),
-                                 ("retryOn", .string(a.retries.retryOn)), ("backoffMs", .opt(a.retries.backoffMs))])),
-            ("fault", a.fault.map { f in
-                .object([("delayMs", .opt(f.delayMs)), ("delayPercentage", .double(f.delayPercentage)), ("abortStatus", .opt(f.abortStatus)),
-                         ("abortGrpcStatus", .opt(f.abortGrpcStatus)), ("abortPercentage", .double(f.abortPercentage))])
-            } ?? .null),
-            ("mirrors", .array(a.mirrors.map { .object([("destination", mirrorDestination($0.destination)), ("percentage", .double($0.percentage))]) })),
+            (
+                "retries",
+                .object([
+                    ("attempts", .int(a.retries.attempts)), ("perTryTimeoutMs", .opt(a.retries.perTryTimeoutMs)),
+                    ("retryOn", .string(a.retries.retryOn)), ("backoffMs", .opt(a.retries.backoffMs)),
+                ])
+            ),
+            (
+                "fault",
+                a.fault.map { f in
+                    .object([
+                        ("delayMs", .opt(f.delayMs)), ("delayPercentage", .double(f.delayPercentage)),
+                        ("abortStatus", .opt(f.abortStatus)),
+                        ("abortGrpcStatus", .opt(f.abortGrpcStatus)), ("abortPercentage", .double(f.abortPercentage)),
+                    ])
+                } ?? .null
+            ),
+            (
+                "mirrors",
+                .array(
+                    a.mirrors.map {
+                        .object([
+                            ("destination", mirrorDestination($0.destination)), ("percentage", .double($0.percentage)),
+                        ])
+                    })
+            ),
         ])
     }
 
@@ -94,14 +131,16 @@ public enum DecisionOutput {
         switch a.kind {
         case .route:
             let total = max(1, a.destinations.reduce(0) { $0 + $1.weight })
-            parts.append(a.destinations.map { d in
-                let pct = Double(d.weight) * 100 / Double(total)
-                let pctText = pct == pct.rounded() ? "\(Int(pct))" : String(format1(pct))
-                var s = "\(d.host)\(d.port.map { ":\($0)" } ?? "")\(d.subset.map { " subset \($0)" } ?? "") (\(pctText) %)"
-                if !d.requestHeaders.isEmpty { s += " request headers \(ops(d.requestHeaders))" }
-                if !d.responseHeaders.isEmpty { s += " response headers \(ops(d.responseHeaders))" }
-                return s
-            }.joined(separator: ", "))
+            parts.append(
+                a.destinations.map { d in
+                    let pct = Double(d.weight) * 100 / Double(total)
+                    let pctText = pct == pct.rounded() ? "\(Int(pct))" : String(format1(pct))
+                    var s =
+                        "\(d.host)\(d.port.map { ":\($0)" } ?? "")\(d.subset.map { " subset \($0)" } ?? "") (\(pctText) %)"
+                    if !d.requestHeaders.isEmpty { s += " request headers \(ops(d.requestHeaders))" }
+                    if !d.responseHeaders.isEmpty { s += " response headers \(ops(d.responseHeaders))" }
+                    return s
+                }.joined(separator: ", "))
         case .redirect:
             let r = a.redirect
             var s = "redirect \(r?.code ?? 301)"
@@ -120,22 +159,30 @@ public enum DecisionOutput {
         }
         if a.kind == .route {
             parts.append("timeout " + (a.timeoutMs.map { "\($0) ms" } ?? "none"))
-            parts.append(a.retries.attempts == 0 ? "no retries" : "retries \(a.retries.attempts) on \(a.retries.retryOn)"
-                         + (a.retries.perTryTimeoutMs.map { ", \($0) ms per try" } ?? ""))
+            parts.append(
+                a.retries.attempts == 0
+                    ? "no retries"
+                    : "retries \(a.retries.attempts) on \(a.retries.retryOn)"
+                        + (a.retries.perTryTimeoutMs.map { ", \($0) ms per try" } ?? ""))
         }
         if let f = a.fault {
             if let d = f.delayMs { parts.append("fault delay \(d) ms for \(format1(f.delayPercentage)) %") }
             if let s = f.abortStatus { parts.append("fault abort \(s) for \(format1(f.abortPercentage)) %") }
             if let g = f.abortGrpcStatus { parts.append("fault abort gRPC \(g) for \(format1(f.abortPercentage)) %") }
         }
-        for m in a.mirrors { parts.append("mirror \(format1(m.percentage)) % to \(m.destination.host)\(m.destination.subset.map { " subset \($0)" } ?? "")") }
+        for m in a.mirrors {
+            parts.append(
+                "mirror \(format1(m.percentage)) % to \(m.destination.host)\(m.destination.subset.map { " subset \($0)" } ?? "")"
+            )
+        }
         if !a.requestHeaders.isEmpty { parts.append("request headers \(ops(a.requestHeaders))") }
         if !a.responseHeaders.isEmpty { parts.append("response headers \(ops(a.responseHeaders))") }
         return parts.joined(separator: ", ")
     }
 
     static func ops(_ h: HeaderOpsRecord) -> String {
-        (h.set.map { "set \($0.name)=\($0.value)" } + h.add.map { "add \($0.name)=\($0.value)" } + h.remove.map { "remove \($0)" })
+        (h.set.map { "set \($0.name)=\($0.value)" } + h.add.map { "add \($0.name)=\($0.value)" }
+            + h.remove.map { "remove \($0)" })
             .joined(separator: " ")
     }
 
@@ -149,13 +196,19 @@ public enum DecisionOutput {
         var trace: [String] = []
         if let h = e.hostResolution { trace.append("  host: \(h)") }
         if !e.ignoredVirtualServices.isEmpty {
-            trace.append("  note: sidecars ignore \(e.ignoredVirtualServices.joined(separator: ", ")) for this host (only the first VirtualService counts)")
+            trace.append(
+                "  note: sidecars ignore \(e.ignoredVirtualServices.joined(separator: ", ")) for this host (only the first VirtualService counts)"
+            )
         }
         for r in e.rules {
-            let name = "rule \(r.ref.index)" + (r.ref.name.map { " `\($0)`" } ?? "")
+            let name =
+                "rule \(r.ref.index)" + (r.ref.name.map { " `\($0)`" } ?? "")
                 + (r.ref.delegate.map { d in " (delegate \(d) rule \(r.ref.delegateIndex ?? 0))" } ?? "")
             if r.matched {
-                trace.append("  \(name) matched" + (r.matchedConditions.isEmpty ? " (no conditions)" : ": " + r.matchedConditions.joined(separator: ", ")))
+                trace.append(
+                    "  \(name) matched"
+                        + (r.matchedConditions.isEmpty
+                            ? " (no conditions)" : ": " + r.matchedConditions.joined(separator: ", ")))
             } else {
                 let reasons = r.blocks.map { b in "block \(b.index): \(b.failed ?? "?")" }
                 trace.append("  \(name) skipped: " + reasons.joined(separator: "; "))

@@ -44,8 +44,9 @@ public struct CheckResult: Sendable {
     public var inputFailed: Bool { loaded.inputFailed }
 
     public var summary: RunSummary {
-        RunSummary(files: loaded.fileCount, resources: loaded.resources.count, durationSeconds: durationSeconds,
-                   suppressed: suppressed, diagnostics: diagnostics)
+        RunSummary(
+            files: loaded.fileCount, resources: loaded.resources.count, durationSeconds: durationSeconds,
+            suppressed: suppressed, diagnostics: diagnostics)
     }
 
     /// 2 when input could not be read; 1 when a finding reaches `failOn`; else 0.
@@ -95,9 +96,11 @@ public struct Driver {
             emit(Diagnostic(code, "cannot read \(quoted(e.path)): \(e.message)", at: at))
         }
         let loaded = stage("parse") {
-            YAMLLoader.load(inputs.files, into: &sources, limits: options.limits, diagnostics: { d in
-                emit(d)
-            })
+            YAMLLoader.load(
+                inputs.files, into: &sources, limits: options.limits,
+                diagnostics: { d in
+                    emit(d)
+                })
         }
         if loaded.failed { inputFailed = true }
         var resources = ResourceSet()
@@ -112,7 +115,8 @@ public struct Driver {
         let failed = Set(loaded.failedFiles)
         for file in sources.files where !file.bytes.isEmpty || inputs.files.contains(where: { $0.path == file.path }) {
             guard !filesWithDocuments.contains(file.id), !failed.contains(file.id),
-                  !inputs.errors.contains(where: { $0.path == file.path }) else { continue }
+                !inputs.errors.contains(where: { $0.path == file.path })
+            else { continue }
             let at = SourceRange(file: file.id, start: .init(line: 1, column: 1), end: .init(line: 1, column: 1))
             emit(Diagnostic(.emptyInput, severity: .warning, "\(quoted(file.path)) holds no YAML documents", at: at))
         }
@@ -121,13 +125,23 @@ public struct Driver {
         // FJ1007 infos.
         if resources.count == 0, resources.skipped == 0, !inputFailed {
             inputFailed = true
-            let at = sources.files.first.map { SourceRange(file: $0.id, start: .init(line: 1, column: 1), end: .init(line: 1, column: 1)) }
+            let at =
+                sources.files.first.map {
+                    SourceRange(file: $0.id, start: .init(line: 1, column: 1), end: .init(line: 1, column: 1))
+                }
                 ?? .synthetic
-            emit(Diagnostic(.emptyInput, "no resources found in the inputs", at: at,
-                            notes: [Note("fjord reads Kubernetes and Istio resources from `.yaml` and `.yml` files, directories and `-` (stdin)")]))
+            emit(
+                Diagnostic(
+                    .emptyInput, "no resources found in the inputs", at: at,
+                    notes: [
+                        Note(
+                            "fjord reads Kubernetes and Istio resources from `.yaml` and `.yml` files, directories and `-` (stdin)"
+                        )
+                    ]))
         }
         let mesh = stage("resolve") { Mesh(resources: resources) }
-        return LoadedMesh(sources: sources, resources: resources, mesh: mesh, fileCount: inputs.files.count, inputFailed: inputFailed)
+        return LoadedMesh(
+            sources: sources, resources: resources, mesh: mesh, fileCount: inputs.files.count, inputFailed: inputFailed)
     }
 
     /// `fjord check`: load, then run every check.
@@ -142,7 +156,8 @@ public struct Driver {
         for (name, seconds) in perCheck where seconds > 0.001 {
             timings.append(StageTiming(name: "  check \(name)", seconds: seconds))
         }
-        let suppressions = Suppressions(resources: loaded.resources, defaultNamespace: options.frontend.defaultNamespace)
+        let suppressions = Suppressions(
+            resources: loaded.resources, defaultNamespace: options.frontend.defaultNamespace)
         var kept: [Diagnostic] = []
         var suppressed = 0
         // `--disable` silences front-end codes too (checks already skip disabled codes).
@@ -152,8 +167,9 @@ public struct Driver {
         kept.sort(by: Diagnostic.sourceOrder)
         let total = clock.now - start
         let (s, a) = total.components
-        return CheckResult(loaded: loaded, diagnostics: kept, suppressed: suppressed, timings: timings,
-                           durationSeconds: Double(s) + Double(a) / 1e18)
+        return CheckResult(
+            loaded: loaded, diagnostics: kept, suppressed: suppressed, timings: timings,
+            durationSeconds: Double(s) + Double(a) / 1e18)
     }
 }
 

@@ -50,8 +50,9 @@ public struct ExplainSession {
             guard let handle = image.scope(named: scope.id, kind: kind) else {
                 throw Failure(description: "the table image has no \(scope)")
             }
-            let r = SimpleTableRequest(method: request.method, scheme: request.scheme, authority: request.authority, path: request.path,
-                                       headers: request.headers.map { HeaderPair($0.name, $0.value) })
+            let r = SimpleTableRequest(
+                method: request.method, scheme: request.scheme, authority: request.authority, path: request.path,
+                headers: request.headers.map { HeaderPair($0.name, $0.value) })
             return image.decisionRecord(image.lookup(scope: handle, port: request.port, request: r))
         }
     }
@@ -62,7 +63,8 @@ public struct ExplainSession {
         case .semantics(let s):
             return DecisionOutput.text(s.explain(request, at: scope))
         case .image:
-            return DecisionOutput.text(try decide(request)) + "\n  (decided by the table image; give the sources instead of --tables for the trace)"
+            return DecisionOutput.text(try decide(request))
+                + "\n  (decided by the table image; give the sources instead of --tables for the trace)"
         }
     }
 

@@ -39,7 +39,9 @@ public struct MeshGraph: Sendable {
         public var personal: Bool
     }
 
-    public enum EdgeKind: String, Sendable { case selects, route, weight, mirror, failover, call, egress, allowAny = "allow-any" }
+    public enum EdgeKind: String, Sendable {
+        case selects, route, weight, mirror, failover, call, egress, allowAny = "allow-any"
+    }
 
     public struct Edge: Sendable {
         public var from: String
@@ -72,8 +74,10 @@ public struct MeshGraph: Sendable {
         var declarations: [DeclaredLocation] = []
         for p in mesh.resources.residencyPolicies {
             for l in p.locations {
-                declarations.append(DeclaredLocation(region: l.region?.value, host: l.host?.value, country: l.country.value.uppercased(),
-                                                     reference: l.reference?.value, policy: p.key.qualifiedName))
+                declarations.append(
+                    DeclaredLocation(
+                        region: l.region?.value, host: l.host?.value, country: l.country.value.uppercased(),
+                        reference: l.reference?.value, policy: p.key.qualifiedName))
             }
         }
         let locator = Locator(catalog: report.catalog, declarations: declarations)
@@ -114,9 +118,14 @@ public struct MeshGraph: Sendable {
             placements[w.id] = p
             // Each workload's effective PeerAuthentication mode (workload, namespace and mesh
             // levels), and whether it has a sidecar at all.
-            let mtls = w.membership.hasSidecar ? "mTLS \(mesh.effectiveMTLS(workload: w, port: nil).mode.rawValue)" : "no sidecar (plaintext)"
-            nodes.append(Node(id: "wl:\(w.id)", label: "\(w.name)\n\(placeLabel(p))\n\(mtls)", kind: .workload, namespace: w.namespace,
-                              jurisdiction: jurisdiction(p), personal: personal.contains(w.id)))
+            let mtls =
+                w.membership.hasSidecar
+                ? "mTLS \(mesh.effectiveMTLS(workload: w, port: nil).mode.rawValue)" : "no sidecar (plaintext)"
+            nodes.append(
+                Node(
+                    id: "wl:\(w.id)", label: "\(w.name)\n\(placeLabel(p))\n\(mtls)", kind: .workload,
+                    namespace: w.namespace,
+                    jurisdiction: jurisdiction(p), personal: personal.contains(w.id)))
         }
         // Services and external hosts.
         var hostNode: [String: String] = [:]
@@ -126,20 +135,29 @@ public struct MeshGraph: Sendable {
                 let p = locator.locate(host: fqdn)
                 let id = "ext:\(fqdn)"
                 hostNode[fqdn] = id
-                nodes.append(Node(id: id, label: "\(fqdn)\n\(placeLabel(p))", kind: .external, namespace: nil, jurisdiction: jurisdiction(p), personal: false))
+                nodes.append(
+                    Node(
+                        id: id, label: "\(fqdn)\n\(placeLabel(p))", kind: .external, namespace: nil,
+                        jurisdiction: jurisdiction(p), personal: false))
                 continue
             }
             let id = "svc:\(fqdn)"
             hostNode[fqdn] = id
             let ws = hosts.flatMap(\.workloads)
-            let short = fqdn.hasSuffix(".svc.\(mesh.config.domainSuffix)") ? String(fqdn.split(separator: ".").first ?? "") : fqdn
-            nodes.append(Node(id: id, label: short, kind: .service, namespace: h.namespace,
-                              jurisdiction: worst(ws.compactMap { placements[$0] }.map(jurisdiction)), personal: ws.contains(where: personal.contains)))
+            let short =
+                fqdn.hasSuffix(".svc.\(mesh.config.domainSuffix)")
+                ? String(fqdn.split(separator: ".").first ?? "") : fqdn
+            nodes.append(
+                Node(
+                    id: id, label: short, kind: .service, namespace: h.namespace,
+                    jurisdiction: worst(ws.compactMap { placements[$0] }.map(jurisdiction)),
+                    personal: ws.contains(where: personal.contains)))
         }
         // Routes: each VirtualService bound to sidecars, rule by rule.
         let rules = DestinationRuleIndex(mesh: mesh)
         var routed = Set<String>()
-        for vs in mesh.resources.virtualServices where !vs.isDelegate && (vs.gateways.isEmpty || vs.gateways.contains { $0.value == "mesh" }) {
+        for vs in mesh.resources.virtualServices
+        where !vs.isDelegate && (vs.gateways.isEmpty || vs.gateways.contains { $0.value == "mesh" }) {
             for h in vs.hosts {
                 let host = mesh.fqdn(h.value, in: vs.namespace)
                 guard let from = hostNode[host] else { continue }
@@ -147,7 +165,8 @@ public struct MeshGraph: Sendable {
                 func targets(_ d: Destination, _ ns: String) -> [String] {
                     let dh = mesh.fqdn(d.host.value, in: ns)
                     if let sub = d.subset?.value {
-                        let dr = rules.rule(for: dh, hostNamespace: mesh.hosts[dh]?.first?.namespace, client: vs.namespace)
+                        let dr = rules.rule(
+                            for: dh, hostNamespace: mesh.hosts[dh]?.first?.namespace, client: vs.namespace)
                         guard let labels = dr?.subsets.first(where: { $0.name.value == sub })?.labels else { return [] }
                         return (mesh.hosts[dh] ?? []).flatMap(\.workloads).filter { id in
                             guard let w = mesh.workload(id) else { return false }
@@ -162,15 +181,26 @@ public struct MeshGraph: Sendable {
                     for rd in r.route {
                         let w = rd.weight?.value ?? 0
                         if several && w <= 0 { continue }
-                        let label = "\(r.displayName.replacingBackticks())" + (several ? " \(w) %" : "") + (rd.destination.subset.map { " \($0.value)" } ?? "")
-                        for t in targets(rd.destination, vs.namespace) { edges.append(Edge(from: from, to: t, label: label, kind: several ? .weight : .route)) }
+                        let label =
+                            "\(r.displayName.replacingBackticks())" + (several ? " \(w) %" : "")
+                            + (rd.destination.subset.map { " \($0.value)" } ?? "")
+                        for t in targets(rd.destination, vs.namespace) {
+                            edges.append(Edge(from: from, to: t, label: label, kind: several ? .weight : .route))
+                        }
                     }
                     var mirrors: [(Destination, Double)] = []
-                    if let m = r.mirror { mirrors.append((m, r.mirrorPercentage?.value ?? r.mirrorPercent.map { Double($0.value) } ?? 100)) }
+                    if let m = r.mirror {
+                        mirrors.append(
+                            (m, r.mirrorPercentage?.value ?? r.mirrorPercent.map { Double($0.value) } ?? 100))
+                    }
                     for m in r.mirrors { mirrors.append((m.destination, m.percentage?.value ?? 100)) }
                     for (m, pct) in mirrors where pct > 0 {
                         for t in targets(m, vs.namespace) {
-                            edges.append(Edge(from: from, to: t, label: "mirror \(pct == pct.rounded() ? String(Int(pct)) : String(pct)) %", kind: .mirror))
+                            edges.append(
+                                Edge(
+                                    from: from, to: t,
+                                    label: "mirror \(pct == pct.rounded() ? String(Int(pct)) : String(pct)) %",
+                                    kind: .mirror))
                         }
                     }
                 }
@@ -180,7 +210,10 @@ public struct MeshGraph: Sendable {
                         let w = rd.weight?.value ?? 0
                         if several && w <= 0 { continue }
                         for t in targets(rd.destination, vs.namespace) {
-                            edges.append(Edge(from: from, to: t, label: "tcp rule \(r.index)" + (several ? " \(w) %" : ""), kind: several ? .weight : .route))
+                            edges.append(
+                                Edge(
+                                    from: from, to: t, label: "tcp rule \(r.index)" + (several ? " \(w) %" : ""),
+                                    kind: several ? .weight : .route))
                         }
                     }
                 }
@@ -190,54 +223,83 @@ public struct MeshGraph: Sendable {
         // endpoint of the host runs there.
         for dr in mesh.resources.destinationRules {
             let host = mesh.fqdn(dr.host.value, in: dr.namespace)
-            guard let from = hostNode[host], let setting = dr.trafficPolicy?.loadBalancer?.localityLbSetting else { continue }
-            let regions = Set((mesh.hosts[host] ?? []).flatMap(\.workloads).compactMap { mesh.workload($0)?.locality?.region })
+            guard let from = hostNode[host], let setting = dr.trafficPolicy?.loadBalancer?.localityLbSetting else {
+                continue
+            }
+            let regions = Set(
+                (mesh.hosts[host] ?? []).flatMap(\.workloads).compactMap { mesh.workload($0)?.locality?.region })
             for f in setting.failover {
                 let p = locator.locate(region: f.to.value, zone: nil)
                 let target: String
                 if regions.contains(f.to.value) {
-                    let ws = (mesh.hosts[host] ?? []).flatMap(\.workloads).filter { mesh.workload($0)?.locality?.region == f.to.value }
+                    let ws = (mesh.hosts[host] ?? []).flatMap(\.workloads).filter {
+                        mesh.workload($0)?.locality?.region == f.to.value
+                    }
                     guard let first = ws.first else { continue }
                     target = "wl:\(first)"
                 } else {
                     target = "region:\(f.to.value)"
                     if !nodes.contains(where: { $0.id == target }) {
-                        nodes.append(Node(id: target, label: "region \(placeLabel(p))\nno endpoint today", kind: .anywhere, namespace: nil,
-                                          jurisdiction: jurisdiction(p), personal: false))
+                        nodes.append(
+                            Node(
+                                id: target, label: "region \(placeLabel(p))\nno endpoint today", kind: .anywhere,
+                                namespace: nil,
+                                jurisdiction: jurisdiction(p), personal: false))
                     }
                 }
-                edges.append(Edge(from: from, to: target, label: "failover \(f.from.value) -> \(f.to.value)", kind: .failover))
+                edges.append(
+                    Edge(from: from, to: target, label: "failover \(f.from.value) -> \(f.to.value)", kind: .failover))
             }
         }
         // Hosts without a VirtualService: the service selects its workloads.
         for (fqdn, hosts) in mesh.hosts where !routed.contains(fqdn) {
             guard let from = hostNode[fqdn], from.hasPrefix("svc:") else { continue }
-            for id in Set(hosts.flatMap(\.workloads)).sorted() { edges.append(Edge(from: from, to: "wl:\(id)", label: "", kind: .selects)) }
+            for id in Set(hosts.flatMap(\.workloads)).sorted() {
+                edges.append(Edge(from: from, to: "wl:\(id)", label: "", kind: .selects))
+            }
         }
         // Calls the configuration names (env vars, arguments, the fjord.dev/calls annotation).
         for w in mesh.workloads {
             var seen = Set<String>()
             for e in mesh.callEvidence(of: w) {
-                let target = hostNode[e.host] ?? mesh.hosts.keys.first { $0.hasPrefix("*") && Mesh.hostMatches(pattern: $0, host: e.host) }.flatMap { hostNode[$0] }
+                let target =
+                    hostNode[e.host]
+                    ?? mesh.hosts.keys.first { $0.hasPrefix("*") && Mesh.hostMatches(pattern: $0, host: e.host) }
+                    .flatMap { hostNode[$0] }
                 guard let target, seen.insert(target).inserted else { continue }
-                edges.append(Edge(from: "wl:\(w.id)", to: target, label: "", kind: target.hasPrefix("ext:") ? .egress : .call))
+                edges.append(
+                    Edge(from: "wl:\(w.id)", to: target, label: "", kind: target.hasPrefix("ext:") ? .egress : .call))
             }
         }
         // ALLOW_ANY: personal-data workloads whose sidecar may reach any external host.
-        let anyHolders = report.holders.filter { h in h.reaches.keys.contains { $0.via == .allowAny || $0.via == .noSidecar } }
+        let anyHolders = report.holders.filter { h in
+            h.reaches.keys.contains { $0.via == .allowAny || $0.via == .noSidecar }
+        }
         if !anyHolders.isEmpty {
-            nodes.append(Node(id: "any", label: "any external host\n(ALLOW_ANY or no sidecar)", kind: .anywhere, namespace: nil, jurisdiction: .other, personal: false))
+            nodes.append(
+                Node(
+                    id: "any", label: "any external host\n(ALLOW_ANY or no sidecar)", kind: .anywhere, namespace: nil,
+                    jurisdiction: .other, personal: false))
             for h in anyHolders { edges.append(Edge(from: "wl:\(h.workload)", to: "any", label: "", kind: .allowAny)) }
         }
         // Namespaces with their default mTLS mode (namespace-level PeerAuthentication, else
         // mesh-wide); workloads show their own effective mode.
         let root = mesh.config.rootNamespace
-        let meshWide = mesh.resources.peerAuthentications.first { $0.namespace == root && ($0.selector?.isEmpty ?? true) }?.mode?.value
+        let meshWide = mesh.resources.peerAuthentications.first {
+            $0.namespace == root && ($0.selector?.isEmpty ?? true)
+        }?.mode?.value
         let used = Set(nodes.compactMap(\.namespace))
         for ns in used.sorted() {
-            let own = mesh.resources.peerAuthentications.first { $0.namespace == ns && ($0.selector?.isEmpty ?? true) }?.mode?.value
+            let own = mesh.resources.peerAuthentications.first { $0.namespace == ns && ($0.selector?.isEmpty ?? true) }?
+                .mode?.value
             let mode: String
-            if let own, own != .unset { mode = "mTLS \(own.rawValue)" } else if let meshWide, meshWide != .unset { mode = "mTLS \(meshWide.rawValue) (mesh)" } else { mode = "mTLS PERMISSIVE (default)" }
+            if let own, own != .unset {
+                mode = "mTLS \(own.rawValue)"
+            } else if let meshWide, meshWide != .unset {
+                mode = "mTLS \(meshWide.rawValue) (mesh)"
+            } else {
+                mode = "mTLS PERMISSIVE (default)"
+            }
             let sidecars = mesh.workloads.filter { $0.namespace == ns }.allSatisfy(\.membership.hasSidecar)
             namespaces.append(Namespace(name: ns, mtls: mode, sidecars: sidecars))
         }
@@ -248,10 +310,13 @@ public struct MeshGraph: Sendable {
     /// Graphviz DOT (`dot -Tsvg`).
     public func dot() -> String {
         func q(_ s: String) -> String {
-            "\"" + s.replacingOccurrences("\\", "\\\\").replacingOccurrences("\"", "\\\"").replacingOccurrences("\n", "\\n") + "\""
+            "\""
+                + s.replacingOccurrences("\\", "\\\\").replacingOccurrences("\"", "\\\"").replacingOccurrences(
+                    "\n", "\\n") + "\""
         }
         var out = "digraph \(q(title)) {\n"
-        out += "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=11, labelloc=t, label=\(q(title)), compound=true, newrank=true];\n"
+        out +=
+            "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=11, labelloc=t, label=\(q(title)), compound=true, newrank=true];\n"
         out += "  node [fontname=\"Helvetica\", fontsize=10, style=filled];\n"
         out += "  edge [fontname=\"Helvetica\", fontsize=9];\n"
         func node(_ n: Node) -> String {
@@ -264,7 +329,8 @@ public struct MeshGraph: Sendable {
             case .anywhere: shape = "doubleoctagon"
             }
             let label = n.personal ? n.label + "\npersonal data" : n.label
-            return "\(q(n.id)) [label=\(q(label)), shape=\(shape), fillcolor=\(q(c.fill)), color=\(q(c.stroke)), penwidth=\(n.personal ? 2.5 : 1)];"
+            return
+                "\(q(n.id)) [label=\(q(label)), shape=\(shape), fillcolor=\(q(c.fill)), color=\(q(c.stroke)), penwidth=\(n.personal ? 2.5 : 1)];"
         }
         for (i, ns) in namespaces.enumerated() {
             out += "  subgraph \(q("cluster_\(i)")) {\n"
@@ -293,7 +359,8 @@ public struct MeshGraph: Sendable {
         out += "  subgraph \"cluster_legend\" {\n    label=\"jurisdiction\"; style=rounded; color=\"#bdbdbd\";\n"
         for j in Jurisdiction.allCases {
             let c = j.colour
-            out += "    \(q("legend:\(j.rawValue)")) [label=\(q(j.legend)), shape=note, fillcolor=\(q(c.fill)), color=\(q(c.stroke))];\n"
+            out +=
+                "    \(q("legend:\(j.rawValue)")) [label=\(q(j.legend)), shape=note, fillcolor=\(q(c.fill)), color=\(q(c.stroke))];\n"
         }
         out += "  }\n}\n"
         return out
@@ -305,7 +372,9 @@ public struct MeshGraph: Sendable {
         func id(_ raw: String) -> String {
             if let hit = ids[raw] { return hit }
             var s = "n\(ids.count)_"
-            for c in raw.unicodeScalars { s.unicodeScalars.append(c.properties.isAlphabetic || ("0"..."9").contains(c) ? c : "_") }
+            for c in raw.unicodeScalars {
+                s.unicodeScalars.append(c.properties.isAlphabetic || ("0"..."9").contains(c) ? c : "_")
+            }
             ids[raw] = s
             return s
         }

@@ -1,4 +1,5 @@
 import FjordChecks
+
 @_exported import struct FjordModel.MeshRequest
 @_exported import enum FjordModel.ProxyScope
 

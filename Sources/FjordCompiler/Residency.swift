@@ -49,8 +49,9 @@ extension Driver {
             let (s, a) = d.components
             return Double(s) + Double(a) / 1e18
         }
-        return ResidencyResult(loaded: loaded, report: report, diagnostics: diagnostics, durationSeconds: seconds(clock.now - start),
-                               analysisSeconds: seconds(analysis))
+        return ResidencyResult(
+            loaded: loaded, report: report, diagnostics: diagnostics, durationSeconds: seconds(clock.now - start),
+            analysisSeconds: seconds(analysis))
     }
 }
 
@@ -96,7 +97,9 @@ public enum ResidencyRenderer {
             }
             var services: [Service] = []
             for (name, holders) in byService.sorted(by: { $0.key < $1.key }) {
-                let workloads = holders.map { h in (h.workload, place(h.placement), h.placement.place?.country, status(h.placement, report.catalog)) }
+                let workloads = holders.map { h in
+                    (h.workload, place(h.placement), h.placement.place?.country, status(h.placement, report.catalog))
+                }
                 var merged: [ResidencyReport.Reach: ResidencyReport.ReachDetail] = [:]
                 for h in holders {
                     for (reach, detail) in h.reaches {
@@ -112,8 +115,12 @@ public enum ResidencyRenderer {
                 for (reach, detail) in merged {
                     let country = reach.anywhere ? "*" : reach.country ?? "?"
                     let key = RowKey(country: country, verdict: reach.verdict)
-                    var row = rows[key] ?? Row(country: country, status: statusLabel(reach, report.catalog), verdict: verdictLabel(reach.verdict),
-                                               vias: [], sinks: [], more: 0)
+                    var row =
+                        rows[key]
+                        ?? Row(
+                            country: country, status: statusLabel(reach, report.catalog),
+                            verdict: verdictLabel(reach.verdict),
+                            vias: [], sinks: [], more: 0)
                     if let i = row.vias.firstIndex(where: { $0.via == reach.via.rawValue }) {
                         row.vias[i].count += detail.count
                     } else {
@@ -202,8 +209,10 @@ public enum ResidencyRenderer {
         }
         var out = ""
         for p in policies {
-            out += "ResidencyPolicy \(p.name): personal data may stay in \(p.allowed.isEmpty ? "nothing" : p.allowed.joined(separator: ", "))\n"
-            out += "(per service: where its personal-data workloads run; then each jurisdiction its data can reach, the number of paths by how they get there, and the first destinations)\n"
+            out +=
+                "ResidencyPolicy \(p.name): personal data may stay in \(p.allowed.isEmpty ? "nothing" : p.allowed.joined(separator: ", "))\n"
+            out +=
+                "(per service: where its personal-data workloads run; then each jurisdiction its data can reach, the number of paths by how they get there, and the first destinations)\n"
             if p.services.isEmpty { out += "  (it selects no workload)\n" }
             for s in p.services {
                 out += "\n\(s.name)\n"
@@ -219,7 +228,8 @@ public enum ResidencyRenderer {
                     let vias = r.vias.map { "\($0.via) \($0.count)" }.joined(separator: ", ")
                     var sinks = r.sinks.joined(separator: ", ")
                     if r.more > 0 { sinks += " and \(r.more) more" }
-                    out += "    \(r.country.padded(countryWidth))  \(r.status.padded(statusWidth))  \(r.verdict.padded(verdictWidth))  \(vias): \(sinks)\n"
+                    out +=
+                        "    \(r.country.padded(countryWidth))  \(r.status.padded(statusWidth))  \(r.verdict.padded(verdictWidth))  \(vias): \(sinks)\n"
                 }
             }
             out += "\n"
@@ -227,7 +237,8 @@ public enum ResidencyRenderer {
         let counts = result.findingCounts
         let holders = result.report.holders.count
         let services = policies.reduce(0) { $0 + $1.services.count }
-        out += "\(services) \(services == 1 ? "service or workload holds" : "services or workloads hold") personal data "
+        out +=
+            "\(services) \(services == 1 ? "service or workload holds" : "services or workloads hold") personal data "
             + "(\(holders) \(holders == 1 ? "workload" : "workloads")); "
         if counts.isEmpty {
             out += "every path stays in the allowed jurisdictions"

@@ -177,7 +177,10 @@ extension Conjunction {
                 // is the same as a prefix of the path alone; keeping one attribute lets the
                 // diagrams see that exact, regex and prefix conditions talk about one value.
                 if !p.isEmpty {
-                    c.append(Condition(p.contains("?") ? .pathWithQuery : .path, [Predicate(.prefix(p), caseInsensitive: b.ignoreUriCase)]))
+                    c.append(
+                        Condition(
+                            p.contains("?") ? .pathWithQuery : .path,
+                            [Predicate(.prefix(p), caseInsensitive: b.ignoreUriCase)]))
                 }
             case .regex(let r): c.append(Condition(.path, [Predicate(.regex(r))]))
             case .present: break
@@ -193,7 +196,9 @@ extension Conjunction {
                 c.append(Condition(attribute, [Predicate(.prefix(p))], negated: negated))
             case .regex(let r): c.append(Condition(attribute, [Predicate(.regex(r))], negated: negated))
             case .present:
-                if attribute.canBeAbsent || negated { c.append(Condition(attribute, [Predicate(.present)], negated: negated)) }
+                if attribute.canBeAbsent || negated {
+                    c.append(Condition(attribute, [Predicate(.present)], negated: negated))
+                }
             }
         }
         add(.scheme, b.scheme)

@@ -49,9 +49,13 @@ public struct AttributeClassifier: Sendable {
         let presentIndices = predicates.indices.filter { predicates[$0].kind == .present }
         if exactOnly {
             var byValue: [String: [Int]] = [:]
-            for (i, p) in predicates.enumerated() { if case .exact(let v) = p.kind { byValue[v, default: []].append(i) } }
+            for (i, p) in predicates.enumerated() {
+                if case .exact(let v) = p.kind { byValue[v, default: []].append(i) }
+            }
             var table: [String: Int] = [:]
-            for (v, idx) in byValue.sorted(by: { $0.key < $1.key }) { table[v] = classOf((idx + presentIndices).sorted()) }
+            for (v, idx) in byValue.sorted(by: { $0.key < $1.key }) {
+                table[v] = classOf((idx + presentIndices).sorted())
+            }
             let other = classOf(presentIndices)
             engine = .exact(table, other: other)
         } else {
@@ -65,8 +69,10 @@ public struct AttributeClassifier: Sendable {
                 case .present: return .prefix("", caseInsensitive: false)
                 }
             }
-            guard let dfa = MultiDFA.buildLiteral(patterns: patterns, maxStates: maxDFAStates, minimized: minimized)
-                ?? MultiDFA.build(patterns: patterns, maxStates: maxDFAStates, minimized: minimized) else { return nil }
+            guard
+                let dfa = MultiDFA.buildLiteral(patterns: patterns, maxStates: maxDFAStates, minimized: minimized)
+                    ?? MultiDFA.build(patterns: patterns, maxStates: maxDFAStates, minimized: minimized)
+            else { return nil }
             var stateClass: [Int] = []
             stateClass.reserveCapacity(dfa.stateCount)
             for s in 0..<dfa.stateCount { stateClass.append(classOf(dfa.acceptSets[s])) }
@@ -89,10 +95,13 @@ public struct AttributeClassifier: Sendable {
 
     /// Whether `value` satisfies predicate `p`, by the reference definitions.
     static func reference(_ p: Predicate, _ value: String) -> Bool {
-        func fold(_ s: String) -> String { String(decoding: s.utf8.map { ($0 >= 0x41 && $0 <= 0x5A) ? $0 + 32 : $0 }, as: UTF8.self) }
+        func fold(_ s: String) -> String {
+            String(decoding: s.utf8.map { ($0 >= 0x41 && $0 <= 0x5A) ? $0 + 32 : $0 }, as: UTF8.self)
+        }
         switch p.kind {
         case .exact(let e): return p.caseInsensitive ? fold(value) == fold(e) : value == e
-        case .prefix(let x): return p.caseInsensitive ? fold(value).utf8.starts(with: fold(x).utf8) : value.utf8.starts(with: x.utf8)
+        case .prefix(let x):
+            return p.caseInsensitive ? fold(value).utf8.starts(with: fold(x).utf8) : value.utf8.starts(with: x.utf8)
         case .regex(let r): return (try? RegexParser.parse(r))?.fullMatch(value) ?? false
         case .present: return true
         }
@@ -128,7 +137,8 @@ public struct AttributeClassifier: Sendable {
     /// ASCII bytes first (letters, digits, then punctuation), then any byte.
     static func shortestString(_ dfa: MultiDFA, to targets: Set<Int>) -> String? {
         if targets.contains(dfa.start) { return "" }
-        var preferred: [UInt8] = Array(UInt8(ascii: "a")...UInt8(ascii: "z")) + Array(UInt8(ascii: "0")...UInt8(ascii: "9"))
+        var preferred: [UInt8] =
+            Array(UInt8(ascii: "a")...UInt8(ascii: "z")) + Array(UInt8(ascii: "0")...UInt8(ascii: "9"))
             + Array("/-._~".utf8) + Array(UInt8(ascii: "A")...UInt8(ascii: "Z")) + Array(0x21...0x7E)
         var seenBytes = Set<UInt8>()
         preferred = preferred.filter { seenBytes.insert($0).inserted }
@@ -178,13 +188,18 @@ public struct AttributeClassifier: Sendable {
         let absent = UInt32(absentClass ?? 0)
         switch engine {
         case .exact(let table, let other):
-            let entries = table.sorted { $0.key < $1.key }.map { TableProgram.ExactEntry(value: intern($0.key), classID: UInt32($0.value)) }
-            return TableProgram.Classifier(kind: .exact(entries: entries, otherClass: UInt32(other)), classCount: UInt32(classCount), absentClass: absent)
+            let entries = table.sorted { $0.key < $1.key }.map {
+                TableProgram.ExactEntry(value: intern($0.key), classID: UInt32($0.value))
+            }
+            return TableProgram.Classifier(
+                kind: .exact(entries: entries, otherClass: UInt32(other)), classCount: UInt32(classCount),
+                absentClass: absent)
         case .dfa(let dfa, let stateClass):
             let dense = dfa.stateCount * dfa.classCount
             if dense <= 1 << 16 {
-                let d = TableProgram.DenseDFA(byteClasses: dfa.byteClasses, byteClassCount: UInt32(dfa.classCount), start: UInt32(dfa.start),
-                                              transitions: dfa.transitions, stateClass: stateClass.map(UInt32.init))
+                let d = TableProgram.DenseDFA(
+                    byteClasses: dfa.byteClasses, byteClassCount: UInt32(dfa.classCount), start: UInt32(dfa.start),
+                    transitions: dfa.transitions, stateClass: stateClass.map(UInt32.init))
                 return TableProgram.Classifier(kind: .dense(d), classCount: UInt32(classCount), absentClass: absent)
             }
             let sparse = SparseDFA(dfa)
@@ -193,11 +208,15 @@ public struct AttributeClassifier: Sendable {
             for s in 0..<sparse.stateCount {
                 let lo = Int(sparse.rangeOffsets[s])
                 let hi = Int(sparse.rangeOffsets[s + 1])
-                states.append(.init(firstEdge: UInt32(edges.count), edgeCount: UInt32(hi - lo), classID: UInt32(stateClass[s])))
-                for e in lo..<hi { edges.append(.init(lo: sparse.rangeLow[e], hi: sparse.rangeHigh[e], target: sparse.rangeTarget[e])) }
+                states.append(
+                    .init(firstEdge: UInt32(edges.count), edgeCount: UInt32(hi - lo), classID: UInt32(stateClass[s])))
+                for e in lo..<hi {
+                    edges.append(.init(lo: sparse.rangeLow[e], hi: sparse.rangeHigh[e], target: sparse.rangeTarget[e]))
+                }
             }
-            return TableProgram.Classifier(kind: .sparse(.init(start: UInt32(sparse.start), states: states, edges: edges)),
-                                           classCount: UInt32(classCount), absentClass: absent)
+            return TableProgram.Classifier(
+                kind: .sparse(.init(start: UInt32(sparse.start), states: states, edges: edges)),
+                classCount: UInt32(classCount), absentClass: absent)
         }
     }
 }

@@ -20,7 +20,9 @@ public final class Diagram {
         public static func terminal(_ value: Int) -> Ref { Ref(raw: -1 - value) }
         public var isTerminal: Bool { raw < 0 }
         public var terminalValue: Int { -1 - raw }
-        public var description: String { isTerminal ? (terminalValue == Diagram.noneValue ? "none" : "t\(terminalValue)") : "n\(raw)" }
+        public var description: String {
+            isTerminal ? (terminalValue == Diagram.noneValue ? "none" : "t\(terminalValue)") : "n\(raw)"
+        }
     }
 
     public struct Node: Hashable, Sendable {
@@ -92,7 +94,9 @@ public final class Diagram {
         var candidates: [Int]
     }
 
-    private func build(level: Int, candidates: [Int], blocks: [Block], last: [Int], memo: inout [MemoKey: Ref]) throws(BudgetExceeded) -> Ref {
+    private func build(level: Int, candidates: [Int], blocks: [Block], last: [Int], memo: inout [MemoKey: Ref])
+        throws(BudgetExceeded) -> Ref
+    {
         var cands = candidates
         // First match: a candidate with no constraint left wins over everything after it.
         if let free = cands.firstIndex(where: { last[$0] < level }) {
@@ -171,7 +175,9 @@ public final class Diagram {
     }
 
     /// The standard apply: recurse on the lower level of the two, memoised on the pair.
-    private func apply(_ op: BinaryOperation, _ a: Ref, _ b: Ref, _ memo: inout [PairKey: Ref]) throws(BudgetExceeded) -> Ref {
+    private func apply(_ op: BinaryOperation, _ a: Ref, _ b: Ref, _ memo: inout [PairKey: Ref]) throws(BudgetExceeded)
+        -> Ref
+    {
         if let r = op.shortcut(a, b) { return r }
         let key = op == .min && b.raw < a.raw ? PairKey(a: b.raw, b: a.raw) : PairKey(a: a.raw, b: b.raw)
         if let hit = memo[key] { return hit }

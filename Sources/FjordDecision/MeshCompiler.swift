@@ -85,17 +85,21 @@ public struct MeshCompiler {
                     map = hostMap(view)
                     if let cls = tables.scopeClass(scope, port: port) { hostMapByClass[cls] = map }
                 }
-                listeners.append(TableProgram.Listener(
-                    port: UInt32(port), hostMap: map, overlay: nil,
-                    outboundPolicy: view.outboundPolicy == .allowAny ? .allowAny : .registryOnly,
-                    domainSuffix: intern(view.domainSuffix)))
+                listeners.append(
+                    TableProgram.Listener(
+                        port: UInt32(port), hostMap: map, overlay: nil,
+                        outboundPolicy: view.outboundPolicy == .allowAny ? .allowAny : .registryOnly,
+                        domainSuffix: intern(view.domainSuffix)))
             }
             let kind: TableProgram.ScopeKind
             if case .gateway = scope { kind = .gateway } else { kind = .sidecar }
             let ns = tables.listener(scope, port: ports.first ?? -1)?.namespace ?? scope.namespace
-            let policy: TableProgram.OutboundPolicy = tables.outboundPolicy(of: scope) == .allowAny ? .allowAny : .registryOnly
-            program.scopes.append(TableProgram.Scope(kind: kind, name: intern(scope.id), namespace: intern(ns), listeners: listeners,
-                                                     outboundPolicy: policy))
+            let policy: TableProgram.OutboundPolicy =
+                tables.outboundPolicy(of: scope) == .allowAny ? .allowAny : .registryOnly
+            program.scopes.append(
+                TableProgram.Scope(
+                    kind: kind, name: intern(scope.id), namespace: intern(ns), listeners: listeners,
+                    outboundPolicy: policy))
         }
         emitClusters()
         program.metadata = [
@@ -127,7 +131,9 @@ public struct MeshCompiler {
         for (host, vh) in view.hosts.sorted(by: { $0.key < $1.key }) {
             exact.append(TableProgram.HostEntry(host: intern(host), virtualHost: virtualHost(vh)))
         }
-        let wild = view.wildcardHosts.map { TableProgram.HostEntry(host: intern($0.host), virtualHost: virtualHost($0)) }
+        let wild = view.wildcardHosts.map {
+            TableProgram.HostEntry(host: intern($0.host), virtualHost: virtualHost($0))
+        }
         let map = TableProgram.HostMap(exact: exact, wildcards: wild)
         if let i = hostMapIndex[map] { return i }
         let i = UInt32(program.hostMaps.count)
@@ -139,9 +145,11 @@ public struct MeshCompiler {
     mutating func virtualHost(_ vh: VirtualHostView) -> UInt32 {
         let record: TableProgram.VirtualHost
         if vh.hasVirtualService {
-            record = TableProgram.VirtualHost(host: intern(vh.host), kind: .rules, routeTable: routeTable(vh), httpsRedirect: vh.httpsRedirect)
+            record = TableProgram.VirtualHost(
+                host: intern(vh.host), kind: .rules, routeTable: routeTable(vh), httpsRedirect: vh.httpsRedirect)
         } else {
-            record = TableProgram.VirtualHost(host: intern(vh.host), kind: .defaultRoute, routeTable: .max, httpsRedirect: vh.httpsRedirect)
+            record = TableProgram.VirtualHost(
+                host: intern(vh.host), kind: .defaultRoute, routeTable: .max, httpsRedirect: vh.httpsRedirect)
         }
         if let i = virtualHostIndex[record] { return i }
         let i = UInt32(program.virtualHosts.count)
@@ -164,23 +172,32 @@ public struct MeshCompiler {
         var attributes: [TableProgram.Attribute] = []
         var segments: [TableProgram.NodeRef] = []
         do {
-            let compiled = try RouteCompiler.compile(RouteCompiler.ruleBlocks(vh.rules), order: options.order, maxDFAStates: options.maxDFAStates)
+            let compiled = try RouteCompiler.compile(
+                RouteCompiler.ruleBlocks(vh.rules), order: options.order, maxDFAStates: options.maxDFAStates)
             for a in compiled.splitAttributes {
-                notes.append(Note(severity: "info", message: "the \(a) conditions of `\(vh.host)` are split over several automata; lookup tests each",
-                                  virtualService: vh.virtualServices.first?.qualifiedName))
+                notes.append(
+                    Note(
+                        severity: "info",
+                        message:
+                            "the \(a) conditions of `\(vh.host)` are split over several automata; lookup tests each",
+                        virtualService: vh.virtualServices.first?.qualifiedName))
             }
             for level in compiled.levels {
                 let (kind, name) = level.attribute.tableKind ?? (.path, nil)
                 let classifier = level.classifier.tableClassifier(intern: { self.intern($0) })
-                attributes.append(TableProgram.Attribute(kind: kind, name: name.map { intern($0) } ?? 0, classifier: self.classifier(classifier)))
+                attributes.append(
+                    TableProgram.Attribute(
+                        kind: kind, name: name.map { intern($0) } ?? 0, classifier: self.classifier(classifier)))
             }
             var emitted: [Int: TableProgram.NodeRef] = [:]
             for s in compiled.segments { segments.append(emit(s, compiled.diagram, &emitted)) }
         } catch {
             // Cannot happen for Istio-valid configurations within the budgets; keep the image
             // correct by routing nothing and say so.
-            notes.append(Note(severity: "error", message: "cannot compile the routes of `\(vh.host)`: \(error)",
-                              virtualService: vh.virtualServices.first?.qualifiedName))
+            notes.append(
+                Note(
+                    severity: "error", message: "cannot compile the routes of `\(vh.host)`: \(error)",
+                    virtualService: vh.virtualServices.first?.qualifiedName))
             attributes = []
             segments = []
         }
@@ -193,7 +210,9 @@ public struct MeshCompiler {
 
     /// Emits the nodes under `r` in post-order (children before parents, so every child index is
     /// lower than its parent's) and returns the table reference.
-    mutating func emit(_ r: Diagram.Ref, _ d: Diagram, _ emitted: inout [Int: TableProgram.NodeRef]) -> TableProgram.NodeRef {
+    mutating func emit(_ r: Diagram.Ref, _ d: Diagram, _ emitted: inout [Int: TableProgram.NodeRef])
+        -> TableProgram.NodeRef
+    {
         if r.isTerminal {
             return r.terminalValue == Diagram.noneValue ? .noMatch : .leaf(slot: UInt32(r.terminalValue))
         }
@@ -219,7 +238,9 @@ public struct MeshCompiler {
         if children.count <= 8 || children.count - commonCount > children.count / 3 {
             node = TableProgram.Node(attribute: UInt16(n.level), dense: children)
         } else {
-            let sparse = children.enumerated().filter { $0.element != common }.map { TableProgram.SparseChild(classID: UInt32($0.offset), child: $0.element) }
+            let sparse = children.enumerated().filter { $0.element != common }.map {
+                TableProgram.SparseChild(classID: UInt32($0.offset), child: $0.element)
+            }
             node = TableProgram.Node(attribute: UInt16(n.level), fallback: common, sparse: sparse)
         }
         let out: TableProgram.NodeRef
@@ -266,8 +287,10 @@ public struct MeshCompiler {
             d.map { UInt32(clamping: ActionBuilder.ms($0.value)) }
         }
         func u(_ v: Located<Int>?) -> UInt32? { v.map { UInt32(clamping: $0.value) } }
-        func fill(_ c: inout TableProgram.ClusterPolicy, lb: LoadBalancerSettings?, pool: ConnectionPoolSettings?,
-                  outlier: OutlierDetection?, tls: ClientTLSSettings?) {
+        func fill(
+            _ c: inout TableProgram.ClusterPolicy, lb: LoadBalancerSettings?, pool: ConnectionPoolSettings?,
+            outlier: OutlierDetection?, tls: ClientTLSSettings?
+        ) {
             if let lb {
                 switch lb.simple?.value {
                 case .leastRequest?, .leastConn?: c.loadBalancer = .leastRequest
@@ -285,7 +308,9 @@ public struct MeshCompiler {
                     }
                 }
                 if let l = lb.localityLbSetting {
-                    c.failover = l.failover.map { TableProgram.RegionPair(from: intern($0.from.value), to: intern($0.to.value)) }
+                    c.failover = l.failover.map {
+                        TableProgram.RegionPair(from: intern($0.from.value), to: intern($0.to.value))
+                    }
                     c.failoverPriority = l.failoverPriority.map { intern($0.value) }
                 }
             }
@@ -329,8 +354,12 @@ public struct MeshCompiler {
             for s in dr.subsets {
                 var c = base
                 c.subset = intern(s.name.value)
-                c.subsetLabels = s.labels.sorted { $0.key < $1.key }.map { TableProgram.RegionPair(from: intern($0.key), to: intern($0.value)) }
-                if let p = s.trafficPolicy { fill(&c, lb: p.loadBalancer, pool: p.connectionPool, outlier: p.outlierDetection, tls: p.tls) }
+                c.subsetLabels = s.labels.sorted { $0.key < $1.key }.map {
+                    TableProgram.RegionPair(from: intern($0.key), to: intern($0.value))
+                }
+                if let p = s.trafficPolicy {
+                    fill(&c, lb: p.loadBalancer, pool: p.connectionPool, outlier: p.outlierDetection, tls: p.tls)
+                }
                 program.clusters.append(c)
             }
         }

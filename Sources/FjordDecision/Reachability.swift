@@ -45,8 +45,9 @@ public struct ReachabilityAnalysis {
         self.blocks = blocks
         self.host = host
         // Analysis needs classes, not minimal tables: skip automaton minimisation.
-        routes = try RouteCompiler.compile(blocks.enumerated().map { ($0.offset, $0.element.conjunction) }, maxNodes: 500_000,
-                                           minimizeAutomata: false)
+        routes = try RouteCompiler.compile(
+            blocks.enumerated().map { ($0.offset, $0.element.conjunction) }, maxNodes: 500_000,
+            minimizeAutomata: false)
         all = try routes.combined()
     }
 
@@ -119,13 +120,19 @@ public struct ReachabilityAnalysis {
                 guard let v = value ?? nil, let p = Int(v) else { return nil }
                 port = p
             case .sourceLabel(let k):
-                if let v = value ?? nil { context.append("source label `\(k)=\(v)`") } else { context.append("no source label `\(k)`") }
+                if let v = value ?? nil {
+                    context.append("source label `\(k)=\(v)`")
+                } else {
+                    context.append("no source label `\(k)`")
+                }
             case .sourceNamespace:
                 if let v = value ?? nil { context.append("source namespace `\(v)`") }
             case .gateway:
                 if let v = value ?? nil { context.append(v == "mesh" ? "a sidecar" : "gateway `\(v)`") }
             case .destinationIP:
-                if let v = value ?? nil { context.append("destination address `\(ReachabilityAnalysis.address(fromBits: v))`") }
+                if let v = value ?? nil {
+                    context.append("destination address `\(ReachabilityAnalysis.address(fromBits: v))`")
+                }
             case .sni:
                 if let v = value ?? nil { context.append("SNI `\(String(v.reversed()))`") }
             }
@@ -134,7 +141,8 @@ public struct ReachabilityAnalysis {
             let q = query.map { $0.1.isEmpty ? $0.0 : "\($0.0)=\($0.1)" }.joined(separator: "&")
             path += (path.contains("?") ? "&" : "?") + q
         }
-        let request = MeshRequest(method: method, scheme: scheme, authority: authority, path: path, headers: headers, port: port)
+        let request = MeshRequest(
+            method: method, scheme: scheme, authority: authority, path: path, headers: headers, port: port)
         // The witness must land where the analysis says: re-evaluate it on the diagram, with the
         // selector attributes fixed to the witness context.
         var classes: [Int] = []
@@ -171,7 +179,9 @@ extension ReachabilityAnalysis {
             let halves = a.components(separatedBy2: "::")
             guard halves.count <= 2 else { return nil }
             let head = halves[0].isEmpty ? [] : halves[0].split(separator: ":").map { UInt16($0, radix: 16) }
-            let tail = halves.count == 2 && !halves[1].isEmpty ? halves[1].split(separator: ":").map { UInt16($0, radix: 16) } : []
+            let tail =
+                halves.count == 2 && !halves[1].isEmpty
+                ? halves[1].split(separator: ":").map { UInt16($0, radix: 16) } : []
             guard !head.contains(nil), !tail.contains(nil) else { return nil }
             let fill = 8 - head.count - tail.count
             guard fill >= 0, halves.count == 2 || fill == 0 else { return nil }
@@ -180,7 +190,9 @@ extension ReachabilityAnalysis {
         }
         let octets = a.split(separator: ".").map { UInt8($0) }
         guard octets.count == 4, !octets.contains(nil) else { return nil }
-        return "4" + octets.compactMap { $0 }.map { o in (0..<8).map { (o >> (7 - $0)) & 1 == 1 ? "1" : "0" }.joined() }.joined()
+        return "4"
+            + octets.compactMap { $0 }.map { o in (0..<8).map { (o >> (7 - $0)) & 1 == 1 ? "1" : "0" }.joined() }
+            .joined()
     }
 
     static func address(fromBits b: String) -> String {
@@ -188,10 +200,12 @@ extension ReachabilityAnalysis {
         var bits = Array(b.dropFirst())
         if family == "4" {
             bits += Array(repeating: "0", count: max(0, 32 - bits.count))
-            return (0..<4).map { i in String(Int(String(bits[(i * 8)..<(i * 8 + 8)]), radix: 2) ?? 0) }.joined(separator: ".")
+            return (0..<4).map { i in String(Int(String(bits[(i * 8)..<(i * 8 + 8)]), radix: 2) ?? 0) }.joined(
+                separator: ".")
         }
         bits += Array(repeating: "0", count: max(0, 128 - bits.count))
-        return (0..<8).map { i in String(Int(String(bits[(i * 16)..<(i * 16 + 16)]), radix: 2) ?? 0, radix: 16) }.joined(separator: ":")
+        return (0..<8).map { i in String(Int(String(bits[(i * 16)..<(i * 16 + 16)]), radix: 2) ?? 0, radix: 16) }
+            .joined(separator: ":")
     }
 }
 

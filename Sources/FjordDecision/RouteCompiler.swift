@@ -82,7 +82,8 @@ public enum RouteCompiler {
     /// Compiles blocks (each a conjunction with the value its leaves carry, in first-match
     /// order: earlier blocks win) into diagrams.
     public static func compile(
-        _ blocks: [(value: Int, conjunction: Conjunction)], order: AttributeOrder = .standard, maxDFAStates: Int = 50_000,
+        _ blocks: [(value: Int, conjunction: Conjunction)], order: AttributeOrder = .standard,
+        maxDFAStates: Int = 50_000,
         maxNodes: Int = 2_000_000, minimizeAutomata: Bool = true
     ) throws -> CompiledRoutes {
         // Predicates per attribute, deduplicated, in first-seen order.
@@ -102,7 +103,8 @@ public enum RouteCompiler {
         var split: [AttributeKey] = []
         for attribute in order.sorted(predicates.keys) {
             let preds = predicates[attribute] ?? []
-            let groups = try partition(preds, attribute: attribute, maxDFAStates: maxDFAStates, minimized: minimizeAutomata)
+            let groups = try partition(
+                preds, attribute: attribute, maxDFAStates: maxDFAStates, minimized: minimizeAutomata)
             if groups.count > 1 { split.append(attribute) }
             for (classifier, members) in groups {
                 var local: [Int: Int] = [:]
@@ -121,7 +123,8 @@ public enum RouteCompiler {
                 // Conditions from Istio matches name one predicate; a disjunction must stay on one level.
                 guard let homes = levelOf[c.attribute] else { continue }
                 let indexes = c.predicates.compactMap { predicateIndex[c.attribute]?[$0] }
-                guard let home = homes.first(where: { h in indexes.allSatisfy { h.predicateIndexes[$0] != nil } }) else {
+                guard let home = homes.first(where: { h in indexes.allSatisfy { h.predicateIndexes[$0] != nil } })
+                else {
                     throw RouteCompileError(description: "a condition on \(c.attribute) spans several automata")
                 }
                 let level = levels[home.level]
@@ -174,18 +177,27 @@ public enum RouteCompiler {
     /// Packs predicates into automata that fit the state budget: all in one when possible,
     /// else split in halves recursively (regexes are tried apart from literal patterns first,
     /// since the product of a `.*` regex with a large trie is what usually blows up).
-    static func partition(_ preds: [Predicate], attribute: AttributeKey, maxDFAStates: Int, minimized: Bool = true) throws -> [(AttributeClassifier, [Int])] {
+    static func partition(_ preds: [Predicate], attribute: AttributeKey, maxDFAStates: Int, minimized: Bool = true)
+        throws -> [(AttributeClassifier, [Int])]
+    {
         func build(_ members: [Int]) throws -> [(AttributeClassifier, [Int])] {
-            if let c = ClassifierCache.shared.classifier(attribute: attribute, predicates: members.map { preds[$0] }, maxDFAStates: maxDFAStates,
-                                                         minimized: minimized) {
+            if let c = ClassifierCache.shared.classifier(
+                attribute: attribute, predicates: members.map { preds[$0] }, maxDFAStates: maxDFAStates,
+                minimized: minimized)
+            {
                 return [(c, members)]
             }
             if members.count == 1 {
                 // One predicate alone gets a much larger budget: RE2 patterns that Istio accepts
                 // determinise far below it.
                 let single = max(maxDFAStates * 4, RouteCompiler.singlePredicateBudget)
-                guard let alone = AttributeClassifier(attribute: attribute, predicates: [preds[members[0]]], maxDFAStates: single, minimized: minimized) else {
-                    throw RouteCompileError(description: "\(preds[members[0]]) on \(attribute) needs more than \(single) automaton states")
+                guard
+                    let alone = AttributeClassifier(
+                        attribute: attribute, predicates: [preds[members[0]]], maxDFAStates: single,
+                        minimized: minimized)
+                else {
+                    throw RouteCompileError(
+                        description: "\(preds[members[0]]) on \(attribute) needs more than \(single) automaton states")
                 }
                 return [(alone, members)]
             }
@@ -215,10 +227,13 @@ final class ClassifierCache: @unchecked Sendable {
     private let lock = Mutex<[Key: AttributeClassifier?]>([:])
     private let limit = 20_000
 
-    func classifier(attribute: AttributeKey, predicates: [Predicate], maxDFAStates: Int, minimized: Bool) -> AttributeClassifier? {
+    func classifier(attribute: AttributeKey, predicates: [Predicate], maxDFAStates: Int, minimized: Bool)
+        -> AttributeClassifier?
+    {
         let key = Key(attribute: attribute, predicates: predicates, maxDFAStates: maxDFAStates, minimized: minimized)
         if let hit = lock.withLock({ $0[key] }) { return hit }
-        let built = AttributeClassifier(attribute: attribute, predicates: predicates, maxDFAStates: maxDFAStates, minimized: minimized)
+        let built = AttributeClassifier(
+            attribute: attribute, predicates: predicates, maxDFAStates: maxDFAStates, minimized: minimized)
         lock.withLock { cache in
             if cache.count >= limit { cache.removeAll(keepingCapacity: true) }
             cache[key] = .some(built)

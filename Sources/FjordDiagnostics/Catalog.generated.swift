@@ -1,3 +1,4 @@
+// swift-format-ignore-file
 // Generated from grammar/diagnostics.yaml by `make generate`. Do not edit.
 
 extension DiagnosticCatalog {

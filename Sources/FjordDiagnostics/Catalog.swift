@@ -9,7 +9,9 @@ public struct CatalogEntry: Sendable, Hashable {
     public var message: String
     public var retired: Bool
 
-    public init(code: DiagnosticCode, name: String, severity: Severity, summary: String, message: String, retired: Bool = false) {
+    public init(
+        code: DiagnosticCode, name: String, severity: Severity, summary: String, message: String, retired: Bool = false
+    ) {
         self.code = code
         self.name = name
         self.severity = severity

@@ -93,7 +93,10 @@ public struct WitnessRequest: Hashable, Sendable {
     public var port: Int?
     public var source: String?
 
-    public init(method: String, url: String, headers: [(name: String, value: String)] = [], port: Int? = nil, source: String? = nil) {
+    public init(
+        method: String, url: String, headers: [(name: String, value: String)] = [], port: Int? = nil,
+        source: String? = nil
+    ) {
         self.method = method
         self.url = url
         self.headers = headers

@@ -21,7 +21,8 @@ extension Decoder {
 
     func destination(_ r: Reader) -> Destination? {
         guard let host = r.string("host") else { return nil }
-        return Destination(host: host, subset: r.string("subset"), port: r.object("port")?.int("number"), range: r.range)
+        return Destination(
+            host: host, subset: r.string("subset"), port: r.object("port")?.int("number"), range: r.range)
     }
 
     func headerOperations(_ r: Reader) -> HeaderOperations {
@@ -37,7 +38,8 @@ extension Decoder {
 
     func headers(_ r: Reader?) -> HeaderOperationsSet? {
         guard let r else { return nil }
-        return HeaderOperationsSet(request: r.object("request").map(headerOperations), response: r.object("response").map(headerOperations))
+        return HeaderOperationsSet(
+            request: r.object("request").map(headerOperations), response: r.object("response").map(headerOperations))
     }
 
     func percent(_ r: Reader?) -> Located<Double>? {
@@ -52,7 +54,8 @@ extension Decoder {
         route.match = r.objects("match").map(httpMatch)
         route.route = r.objects("route").compactMap { d in
             guard let dest = d.object("destination").flatMap(destination) else { return nil }
-            return HTTPRouteDestination(destination: dest, weight: d.int("weight"), headers: headers(d.object("headers")), range: d.range)
+            return HTTPRouteDestination(
+                destination: dest, weight: d.int("weight"), headers: headers(d.object("headers")), range: d.range)
         }
         if let x = r.object("redirect") {
             var red = HTTPRedirect(range: x.range)
@@ -85,7 +88,8 @@ extension Decoder {
             if let rx = x.object("uriRegexRewrite"), let m = rx.string("match"), let w = rx.string("rewrite") {
                 rr = RegexRewrite(match: m, rewrite: w)
             }
-            route.rewrite = HTTPRewrite(uri: x.string("uri"), authority: x.string("authority"), uriRegexRewrite: rr, range: x.range)
+            route.rewrite = HTTPRewrite(
+                uri: x.string("uri"), authority: x.string("authority"), uriRegexRewrite: rr, range: x.range)
         }
         route.timeout = r.duration("timeout")
         if let x = r.object("retries") {
@@ -135,7 +139,8 @@ extension Decoder {
         }
         route.headers = headers(r.object("headers"))
         let writtenRoutes = r.raw("route")?.sequence?.isEmpty == false
-        route.hasMalformedAction = (writtenRoutes && route.route.isEmpty) || (r.has("redirect") && route.redirect == nil)
+        route.hasMalformedAction =
+            (writtenRoutes && route.route.isEmpty) || (r.has("redirect") && route.redirect == nil)
             || (r.has("directResponse") && route.directResponse == nil) || (r.has("delegate") && route.delegate == nil)
         return route
     }
@@ -178,18 +183,22 @@ extension Decoder {
     }
 
     func virtualService(_ spec: Reader?, _ doc: DocumentContext) -> VirtualService {
-        var vs = VirtualService(meta: doc.meta, origin: doc.origin, namespace: doc.namespace, specRange: spec?.range ?? doc.origin.documentRange)
+        var vs = VirtualService(
+            meta: doc.meta, origin: doc.origin, namespace: doc.namespace,
+            specRange: spec?.range ?? doc.origin.documentRange)
         guard let spec else { return vs }
         vs.hosts = spec.strings("hosts")
         vs.gateways = spec.strings("gateways")
         vs.http = spec.objects("http").enumerated().map { httpRoute($1, index: $0) }
         vs.tls = spec.objects("tls").enumerated().map { i, t in
-            var route = TLSRoute(match: t.objects("match").map(l4Match), route: routeDestinations(t), index: i, range: t.range)
+            var route = TLSRoute(
+                match: t.objects("match").map(l4Match), route: routeDestinations(t), index: i, range: t.range)
             route.hasMalformedAction = route.route.isEmpty && t.raw("route")?.sequence?.isEmpty == false
             return route
         }
         vs.tcp = spec.objects("tcp").enumerated().map { i, t in
-            var route = TCPRoute(match: t.objects("match").map(l4Match), route: routeDestinations(t), index: i, range: t.range)
+            var route = TCPRoute(
+                match: t.objects("match").map(l4Match), route: routeDestinations(t), index: i, range: t.range)
             route.hasMalformedAction = route.route.isEmpty && t.raw("route")?.sequence?.isEmpty == false
             return route
         }
@@ -207,7 +216,9 @@ extension Decoder {
             if let h = c.string("httpHeaderName") {
                 key = .header(h.value)
             } else if let cookie = c.object("httpCookie") {
-                key = .cookie(name: cookie.string("name")?.value ?? "", path: cookie.string("path")?.value, ttl: cookie.duration("ttl")?.value)
+                key = .cookie(
+                    name: cookie.string("name")?.value ?? "", path: cookie.string("path")?.value,
+                    ttl: cookie.duration("ttl")?.value)
             } else if c.bool("useSourceIp")?.value == true {
                 key = .sourceIP
             } else if let q = c.string("httpQueryParameterName") {
@@ -321,12 +332,16 @@ extension Decoder {
 
     func destinationRule(_ spec: Reader?, _ doc: DocumentContext) -> DestinationRule {
         let host = spec?.string("host") ?? Located("", doc.origin.documentRange)
-        var dr = DestinationRule(meta: doc.meta, origin: doc.origin, namespace: doc.namespace, host: host, specRange: spec?.range ?? doc.origin.documentRange)
+        var dr = DestinationRule(
+            meta: doc.meta, origin: doc.origin, namespace: doc.namespace, host: host,
+            specRange: spec?.range ?? doc.origin.documentRange)
         guard let spec else { return dr }
         dr.trafficPolicy = spec.object("trafficPolicy").map(trafficPolicy)
         dr.subsets = spec.objects("subsets").compactMap { s in
             guard let name = s.string("name") else { return nil }
-            return Subset(name: name, labels: s.stringMap("labels")?.values ?? [:], trafficPolicy: s.object("trafficPolicy").map(trafficPolicy), range: s.range)
+            return Subset(
+                name: name, labels: s.stringMap("labels")?.values ?? [:],
+                trafficPolicy: s.object("trafficPolicy").map(trafficPolicy), range: s.range)
         }
         dr.exportTo = spec.strings("exportTo")
         dr.workloadSelector = spec.object("workloadSelector").map(labelSelector)
@@ -336,7 +351,9 @@ extension Decoder {
     // MARK: Gateway, ServiceEntry, WorkloadEntry, Sidecar
 
     func port(_ r: Reader) -> PortSpec {
-        PortSpec(number: r.int("number"), protocol: r.string("protocol"), name: r.string("name"), targetPort: r.int("targetPort"), range: r.range)
+        PortSpec(
+            number: r.int("number"), protocol: r.string("protocol"), name: r.string("name"),
+            targetPort: r.int("targetPort"), range: r.range)
     }
 
     func gateway(_ spec: Reader?, _ doc: DocumentContext) -> Gateway {
@@ -351,7 +368,9 @@ extension Decoder {
             }
             return server
         }
-        return Gateway(meta: doc.meta, origin: doc.origin, namespace: doc.namespace, selector: spec?.stringMap("selector")?.values ?? [:], servers: servers)
+        return Gateway(
+            meta: doc.meta, origin: doc.origin, namespace: doc.namespace,
+            selector: spec?.stringMap("selector")?.values ?? [:], servers: servers)
     }
 
     func workloadEntrySpec(_ r: Reader) -> WorkloadEntrySpec {
@@ -381,7 +400,9 @@ extension Decoder {
     }
 
     func workloadEntry(_ spec: Reader?, _ doc: DocumentContext) -> WorkloadEntry {
-        WorkloadEntry(meta: doc.meta, origin: doc.origin, namespace: doc.namespace, spec: spec.map(workloadEntrySpec) ?? WorkloadEntrySpec())
+        WorkloadEntry(
+            meta: doc.meta, origin: doc.origin, namespace: doc.namespace,
+            spec: spec.map(workloadEntrySpec) ?? WorkloadEntrySpec())
     }
 
     func sidecar(_ spec: Reader?, _ doc: DocumentContext) -> Sidecar {

@@ -5,10 +5,13 @@ import FjordYAML
 extension Decoder {
     func labelSelector(_ r: Reader) -> LabelSelector {
         let reqs: [LabelSelector.Requirement] = r.objects("matchExpressions").compactMap { e in
-            guard let key = e.string("key"), let op = e.enumValue("operator", as: LabelSelector.Requirement.Operator.self) else { return nil }
+            guard let key = e.string("key"),
+                let op = e.enumValue("operator", as: LabelSelector.Requirement.Operator.self)
+            else { return nil }
             return .init(key: key.value, op: op.value, values: e.strings("values").map(\.value))
         }
-        return LabelSelector(matchLabels: r.stringMap("matchLabels")?.values ?? [:], matchExpressions: reqs, range: r.range)
+        return LabelSelector(
+            matchLabels: r.stringMap("matchLabels")?.values ?? [:], matchExpressions: reqs, range: r.range)
     }
 
     // MARK: security.istio.io
@@ -26,9 +29,12 @@ extension Decoder {
                 invalidKeys.append(key)
                 continue
             }
-            ports.append((Located(p, key.range), value.enumValue("mode", as: MTLSMode.self) ?? Located(.unset, value.range)))
+            ports.append(
+                (Located(p, key.range), value.enumValue("mode", as: MTLSMode.self) ?? Located(.unset, value.range)))
         }
-        var pa = PeerAuthentication(meta: doc.meta, origin: doc.origin, namespace: doc.namespace, selector: selector, mode: mode, portLevelMtls: ports)
+        var pa = PeerAuthentication(
+            meta: doc.meta, origin: doc.origin, namespace: doc.namespace, selector: selector, mode: mode,
+            portLevelMtls: ports)
         pa.invalidPortKeys = invalidKeys
         pa.selectorRange = selectorReader?.range ?? .synthetic
         pa.portLevelRange = spec?.keyRange("portLevelMtls") ?? .synthetic
@@ -41,15 +47,17 @@ extension Decoder {
                 guard let s = f.object("source") else { return nil }
                 var source = AuthorizationPolicy.Source(
                     principals: s.strings("principals"), namespaces: s.strings("namespaces"),
-                    notPrincipals: s.strings("notPrincipals"), notNamespaces: s.strings("notNamespaces"), range: s.range)
+                    notPrincipals: s.strings("notPrincipals"), notNamespaces: s.strings("notNamespaces"), range: s.range
+                )
                 source.serviceAccounts = s.strings("serviceAccounts")
                 source.notServiceAccounts = s.strings("notServiceAccounts")
                 return source
             }
             let to: [AuthorizationPolicy.Operation] = rule.objects("to").compactMap { t in
                 guard let o = t.object("operation") else { return nil }
-                return .init(hosts: o.strings("hosts").map(\.value), ports: o.strings("ports").map(\.value),
-                             methods: o.strings("methods").map(\.value), paths: o.strings("paths").map(\.value))
+                return .init(
+                    hosts: o.strings("hosts").map(\.value), ports: o.strings("ports").map(\.value),
+                    methods: o.strings("methods").map(\.value), paths: o.strings("paths").map(\.value))
             }
             return .init(from: from, to: to, range: rule.range)
         }
@@ -72,11 +80,13 @@ extension Decoder {
         let ports: [ServicePort] = (spec?.objects("ports") ?? []).compactMap { p in
             guard let port = p.int("port") else { return nil }
             let target = p.raw("targetPort").flatMap { n in n.scalar.map { Located($0.text, n.range) } }
-            return ServicePort(name: p.string("name"), port: port, targetPort: target, protocol: p.string("protocol"),
-                               appProtocol: p.string("appProtocol"), range: p.range)
+            return ServicePort(
+                name: p.string("name"), port: port, targetPort: target, protocol: p.string("protocol"),
+                appProtocol: p.string("appProtocol"), range: p.range)
         }
-        return Service(meta: doc.meta, origin: doc.origin, namespace: doc.namespace, selector: spec?.stringMap("selector")?.values,
-                       ports: ports, type: spec?.string("type"), externalName: spec?.string("externalName"))
+        return Service(
+            meta: doc.meta, origin: doc.origin, namespace: doc.namespace, selector: spec?.stringMap("selector")?.values,
+            ports: ports, type: spec?.string("type"), externalName: spec?.string("externalName"))
     }
 
     func container(_ r: Reader) -> Container? {
@@ -89,7 +99,9 @@ extension Decoder {
             guard let cp = p.int("containerPort") else { return nil }
             return ContainerPort(name: p.string("name")?.value, containerPort: cp.value)
         }
-        return Container(name: name, image: r.string("image"), env: env, args: r.strings("args"), command: r.strings("command"), ports: ports, range: r.range)
+        return Container(
+            name: name, image: r.string("image"), env: env, args: r.strings("args"), command: r.strings("command"),
+            ports: ports, range: r.range)
     }
 
     func podSpec(_ r: Reader?) -> PodSpec {
@@ -108,8 +120,10 @@ extension Decoder {
             placementRange = r.raw("nodeSelector")?.range
         }
         // Required node affinity: only a single term can pin a label (terms are ORed).
-        if let terms = r.object("affinity")?.object("nodeAffinity")?.object("requiredDuringSchedulingIgnoredDuringExecution")?.objects("nodeSelectorTerms"),
-           terms.count == 1 {
+        if let terms = r.object("affinity")?.object("nodeAffinity")?.object(
+            "requiredDuringSchedulingIgnoredDuringExecution")?.objects("nodeSelectorTerms"),
+            terms.count == 1
+        {
             for e in terms[0].objects("matchExpressions") {
                 guard let key = e.string("key"), e.string("operator")?.value == "In" else { continue }
                 let values = e.strings("values").map(\.value)
@@ -126,7 +140,9 @@ extension Decoder {
     }
 
     func pod(_ spec: Reader?, _ doc: DocumentContext, hasController: Bool) -> Pod {
-        Pod(meta: doc.meta, origin: doc.origin, namespace: doc.namespace, spec: podSpec(spec), hasController: hasController)
+        Pod(
+            meta: doc.meta, origin: doc.origin, namespace: doc.namespace, spec: podSpec(spec),
+            hasController: hasController)
     }
 
     func controller(_ kind: ResourceKind, _ spec: Reader?, _ doc: DocumentContext) -> WorkloadController {
@@ -134,12 +150,14 @@ extension Decoder {
         let tmeta = templateReader?.object("metadata")
         let labels = tmeta?.stringMap("labels")
         let annotations = tmeta?.stringMap("annotations")
-        var template = PodTemplate(labels: labels?.values ?? [:], annotations: annotations?.values ?? [:],
-                                   spec: podSpec(templateReader?.object("spec")), range: templateReader?.range ?? doc.origin.documentRange)
+        var template = PodTemplate(
+            labels: labels?.values ?? [:], annotations: annotations?.values ?? [:],
+            spec: podSpec(templateReader?.object("spec")), range: templateReader?.range ?? doc.origin.documentRange)
         template.labelRanges = labels?.keyRanges ?? [:]
         template.annotationRanges = annotations?.keyRanges ?? [:]
-        return WorkloadController(controllerKind: kind, meta: doc.meta, origin: doc.origin, namespace: doc.namespace,
-                                  replicas: spec?.int("replicas"), selector: spec?.object("selector").map(labelSelector), template: template)
+        return WorkloadController(
+            controllerKind: kind, meta: doc.meta, origin: doc.origin, namespace: doc.namespace,
+            replicas: spec?.int("replicas"), selector: spec?.object("selector").map(labelSelector), template: template)
     }
 
     func configMap(_ data: [String: Located<String>], _ doc: DocumentContext) -> ConfigMap {
@@ -160,12 +178,15 @@ extension Decoder {
         p.allowedJurisdictionsRange = spec.keyRange("allowedJurisdictions") ?? spec.range
         p.attestations = spec.objects("attestations").compactMap { a in
             guard let j = a.string("jurisdiction"), let m = a.string("mechanism") else { return nil }
-            return ResidencyPolicy.Attestation(jurisdiction: j, mechanism: m, recipients: a.strings("recipients"), reference: a.string("reference"), range: a.range)
+            return ResidencyPolicy.Attestation(
+                jurisdiction: j, mechanism: m, recipients: a.strings("recipients"), reference: a.string("reference"),
+                range: a.range)
         }
         p.locations = spec.objects("locations").compactMap { l in
             guard let country = l.string("country") else { return nil }
-            return ResidencyPolicy.Location(region: l.string("region"), host: l.string("host"), country: country,
-                                            reference: l.string("reference"), range: l.range)
+            return ResidencyPolicy.Location(
+                region: l.string("region"), host: l.string("host"), country: country,
+                reference: l.string("reference"), range: l.range)
         }
         return p
     }

@@ -18,11 +18,14 @@ extension Decoder {
                 let k = key(r)
                 if let p = previous[k] {
                     let earlier = list[p]
-                    emit(Diagnostic(
-                        .duplicateResource, "\(quoted("\(k.kind.rawValue) \(k.qualifiedName)")) is defined more than once; the last definition wins",
-                        at: r.nameRange,
-                        resource: ResourceRef(kind: k.kind.rawValue, namespace: k.namespace.isEmpty ? nil : k.namespace, name: k.name),
-                        notes: [Note("the definition it replaces is here", at: earlier.nameRange)]))
+                    emit(
+                        Diagnostic(
+                            .duplicateResource,
+                            "\(quoted("\(k.kind.rawValue) \(k.qualifiedName)")) is defined more than once; the last definition wins",
+                            at: r.nameRange,
+                            resource: ResourceRef(
+                                kind: k.kind.rawValue, namespace: k.namespace.isEmpty ? nil : k.namespace, name: k.name),
+                            notes: [Note("the definition it replaces is here", at: earlier.nameRange)]))
                 }
                 previous[k] = i
             }
@@ -33,7 +36,9 @@ extension Decoder {
         dedupe(&resources.services, key: \.key)
         dedupe(&resources.pods, key: \.key)
         dedupe(&resources.configMaps, key: \.key)
-        dedupe(&resources.controllers, key: { ResourceKey(kind: $0.controllerKind, namespace: $0.namespace, name: $0.name) })
+        dedupe(
+            &resources.controllers,
+            key: { ResourceKey(kind: $0.controllerKind, namespace: $0.namespace, name: $0.name) })
         dedupe(&resources.virtualServices, key: \.key)
         dedupe(&resources.destinationRules, key: \.key)
         dedupe(&resources.gateways, key: \.key)

@@ -32,7 +32,10 @@ public struct Decoder {
     }
 
     /// Decodes documents into `resources`, reporting problems to `emit`.
-    public func decode(_ documents: [YAMLDocument], into resources: inout ResourceSet, sequenceStart: Int = 0, emit: @escaping DiagnosticConsumer) {
+    public func decode(
+        _ documents: [YAMLDocument], into resources: inout ResourceSet, sequenceStart: Int = 0,
+        emit: @escaping DiagnosticConsumer
+    ) {
         var sequence = sequenceStart
         for doc in documents {
             guard let root = doc.root, !root.isNull else { continue }
@@ -40,18 +43,26 @@ public struct Decoder {
         }
     }
 
-    private func decodeObject(_ root: YAMLNode, documentRange: SourceRange, sequence: inout Int, into resources: inout ResourceSet,
-                              emit: @escaping DiagnosticConsumer, depth: Int) {
+    private func decodeObject(
+        _ root: YAMLNode, documentRange: SourceRange, sequence: inout Int, into resources: inout ResourceSet,
+        emit: @escaping DiagnosticConsumer, depth: Int
+    ) {
         guard root.mapping != nil else {
-            emit(Diagnostic(.invalidValue, "a resource must be a mapping with `apiVersion` and `kind`, found \(root.shapeName)", at: root.range))
+            emit(
+                Diagnostic(
+                    .invalidValue, "a resource must be a mapping with `apiVersion` and `kind`, found \(root.shapeName)",
+                    at: root.range))
             return
         }
         let kindNode = root["kind"]
         let apiNode = root["apiVersion"]
         guard let kind = kindNode?.text, !kind.isEmpty, kindNode?.scalar != nil else {
             // A document without kind: commonly a values file, a config dump or a stray fragment.
-            emit(Diagnostic(.unknownKind, severity: .warning, "the document has no `kind`, so it is not a Kubernetes resource; skipping it",
-                            at: SourceRange(file: root.range.file, start: root.range.start, end: root.range.start)))
+            emit(
+                Diagnostic(
+                    .unknownKind, severity: .warning,
+                    "the document has no `kind`, so it is not a Kubernetes resource; skipping it",
+                    at: SourceRange(file: root.range.file, start: root.range.start, end: root.range.start)))
             return
         }
         let apiVersion = apiNode?.text ?? ""
@@ -61,10 +72,15 @@ public struct Decoder {
             guard depth < 4 else { return }
             if let items = root["items"]?.sequence {
                 for item in items where !item.isNull {
-                    decodeObject(item, documentRange: item.range, sequence: &sequence, into: &resources, emit: emit, depth: depth + 1)
+                    decodeObject(
+                        item, documentRange: item.range, sequence: &sequence, into: &resources, emit: emit,
+                        depth: depth + 1)
                 }
             } else if let items = root["items"], !items.isNull {
-                emit(Diagnostic(.invalidValue, "`items` of a `\(kind)` must be a list, found \(items.shapeName)", at: items.range))
+                emit(
+                    Diagnostic(
+                        .invalidValue, "`items` of a `\(kind)` must be a list, found \(items.shapeName)",
+                        at: items.range))
             }
             return
         }
@@ -84,17 +100,23 @@ public struct Decoder {
             } else {
                 hint = group.hasSuffix("istio.io") ? " (an Istio kind Fjord does not model yet)" : ""
             }
-            emit(Diagnostic(.unknownKind, "skipping \(quoted(kind)) \(quoted(name.isEmpty ? "<unnamed>" : name))\(hint)",
-                            at: kindNode?.range ?? root.range, resource: ref))
+            emit(
+                Diagnostic(
+                    .unknownKind, "skipping \(quoted(kind)) \(quoted(name.isEmpty ? "<unnamed>" : name))\(hint)",
+                    at: kindNode?.range ?? root.range, resource: ref))
             resources.skipped += 1
             return
         }
         guard descriptor.apiVersions.contains(apiVersion) else {
             let accepted = descriptor.apiVersions.map { quoted($0) }.joined(separator: ", ")
-            emit(Diagnostic(.unsupportedApiVersion,
-                            apiVersion.isEmpty ? "\(quoted(kind)) has no `apiVersion`" : "\(quoted(kind)) does not exist in \(quoted(apiVersion))",
-                            at: apiNode?.range ?? kindNode?.range ?? root.range, resource: ref,
-                            notes: [Note("fjord accepts \(kind) in \(accepted)")]))
+            emit(
+                Diagnostic(
+                    .unsupportedApiVersion,
+                    apiVersion.isEmpty
+                        ? "\(quoted(kind)) has no `apiVersion`"
+                        : "\(quoted(kind)) does not exist in \(quoted(apiVersion))",
+                    at: apiNode?.range ?? kindNode?.range ?? root.range, resource: ref,
+                    notes: [Note("fjord accepts \(kind) in \(accepted)")]))
             return
         }
         // Validate the whole document against the schema.
@@ -115,17 +137,26 @@ public struct Decoder {
                     if let s = suggestion(for: key, among: Array(descriptor.fields.keys) + ["metadata"]) {
                         fix = FixIt("did you mean \(quoted(s))?", replacement: s, at: pair.key.range)
                     }
-                    emit(Diagnostic(.unknownField, "unknown field \(quoted(key)) in a \(kind)", at: pair.key.range, resource: ref, fix: fix))
+                    emit(
+                        Diagnostic(
+                            .unknownField, "unknown field \(quoted(key)) in a \(kind)", at: pair.key.range,
+                            resource: ref, fix: fix))
                 }
             }
         }
         for (field, f) in descriptor.fields.sorted(by: { $0.key < $1.key }) where f.required {
             if root[field] == nil || root[field]?.isNull == true {
-                emit(Diagnostic(.missingField, "\(quoted(kind)) requires \(quoted(field))", at: kindNode?.range ?? root.range, resource: ref))
+                emit(
+                    Diagnostic(
+                        .missingField, "\(quoted(kind)) requires \(quoted(field))", at: kindNode?.range ?? root.range,
+                        resource: ref))
             }
         }
         if name.isEmpty {
-            emit(Diagnostic(.missingField, "the resource requires `metadata.name`", at: metaNode?.range ?? kindNode?.range ?? root.range, resource: ref))
+            emit(
+                Diagnostic(
+                    .missingField, "the resource requires `metadata.name`",
+                    at: metaNode?.range ?? kindNode?.range ?? root.range, resource: ref))
             return
         }
         // Decode.

@@ -52,17 +52,23 @@ struct Reader {
     }
 
     func int(_ field: String) -> Located<Int>? {
-        guard let v = raw(field), let s = v.scalar, s.style == .plain, let i = Scalars.integer(s.text) else { return nil }
+        guard let v = raw(field), let s = v.scalar, s.style == .plain, let i = Scalars.integer(s.text) else {
+            return nil
+        }
         return Located(i, v.range)
     }
 
     func bool(_ field: String) -> Located<Bool>? {
-        guard let v = raw(field), let s = v.scalar, s.style == .plain, let b = Scalars.yaml11Bool(s.text) else { return nil }
+        guard let v = raw(field), let s = v.scalar, s.style == .plain, let b = Scalars.yaml11Bool(s.text) else {
+            return nil
+        }
         return Located(b, v.range)
     }
 
     func double(_ field: String) -> Located<Double>? {
-        guard let v = raw(field), let s = v.scalar, s.style == .plain, let d = Scalars.number(s.text) else { return nil }
+        guard let v = raw(field), let s = v.scalar, s.style == .plain, let d = Scalars.number(s.text) else {
+            return nil
+        }
         return Located(d, v.range)
     }
 
@@ -72,7 +78,8 @@ struct Reader {
         return Located(d, v.range)
     }
 
-    func enumValue<E: RawRepresentable>(_ field: String, as: E.Type = E.self) -> Located<E>? where E.RawValue == String {
+    func enumValue<E: RawRepresentable>(_ field: String, as: E.Type = E.self) -> Located<E>?
+    where E.RawValue == String {
         guard let v = raw(field), let s = v.scalar, let e = E(rawValue: s.text) else { return nil }
         return Located(e, v.range)
     }
@@ -127,7 +134,9 @@ struct Reader {
     func objectMap(_ field: String) -> [(key: Located<String>, value: Reader)] {
         guard let pairs = raw(field)?.mapping, let t = objectType(field) else { return [] }
         return pairs.compactMap { p in
-            guard let k = p.key.text, let r = Reader(p.value, type: t, schema: schema, recorder: recorder) else { return nil }
+            guard let k = p.key.text, let r = Reader(p.value, type: t, schema: schema, recorder: recorder) else {
+                return nil
+            }
             return (Located(k, p.key.range), r)
         }
     }

@@ -13,7 +13,9 @@ enum Scalars {
 
     /// A decimal integer (optionally signed), as JSON numbers are written.
     static func integer(_ text: String) -> Int? {
-        guard let first = text.utf8.first, (first >= 0x30 && first <= 0x39) || first == UInt8(ascii: "+") || first == UInt8(ascii: "-") else {
+        guard let first = text.utf8.first,
+            (first >= 0x30 && first <= 0x39) || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
+        else {
             return nil
         }
         var t = Substring(text)
@@ -86,7 +88,8 @@ enum Scalars {
         var padding = 0
         for b in text.utf8 {
             switch b {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"),
                 UInt8(ascii: "+"), UInt8(ascii: "/"):
                 if padding > 0 { return false }
                 count += 1

@@ -1,3 +1,4 @@
+// swift-format-ignore-file
 // Generated from grammar/schema.yaml by `make generate`. Do not edit.
 // The front end parses this copy at start-up (Schema.builtIn).
 

@@ -67,7 +67,7 @@ public indirect enum TypeRef: Hashable, Sendable, CustomStringConvertible {
         case "any": return .any
         default:
             guard let first = t.unicodeScalars.first, first.properties.isUppercase,
-                  t.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ("0"..."9").contains($0) })
+                t.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ("0"..."9").contains($0) })
             else { return nil }
             return .object(t)
         }
@@ -130,9 +130,11 @@ public struct Schema: Sendable {
         var sources = SourceManager()
         let file = sources.add(path: path, bytes: Array(text.utf8))
         var problems: [String] = []
-        let docs = YAMLLoader.load(file, diagnostics: { d in
-            if d.severity == .error || d.code == .duplicateKey { problems.append("\(d.range.start): \(d.message)") }
-        })
+        let docs = YAMLLoader.load(
+            file,
+            diagnostics: { d in
+                if d.severity == .error || d.code == .duplicateKey { problems.append("\(d.range.start): \(d.message)") }
+            })
         guard problems.isEmpty, let root = docs.first?.root else {
             throw ParseError(description: "\(path): " + (problems.first ?? "empty schema"))
         }
@@ -176,7 +178,9 @@ public struct Schema: Sendable {
             switch t {
             case .list(let e), .map(let e): try check(e, context)
             case .object(let n):
-                if schema.types[n] == nil { throw ParseError(description: "\(path): \(context) refers to undefined type `\(n)`") }
+                if schema.types[n] == nil {
+                    throw ParseError(description: "\(path): \(context) refers to undefined type `\(n)`")
+                }
             default: break
             }
         }

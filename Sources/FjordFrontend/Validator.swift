@@ -48,7 +48,10 @@ struct Validator {
         return p.isEmpty ? (topLevelField ?? "the resource") : p
     }
 
-    private mutating func report(_ code: DiagnosticCode, _ message: String, at range: SourceRange, notes: [Note] = [], fix: FixIt? = nil, severity: Severity? = nil) {
+    private mutating func report(
+        _ code: DiagnosticCode, _ message: String, at range: SourceRange, notes: [Note] = [], fix: FixIt? = nil,
+        severity: Severity? = nil
+    ) {
         let d = Diagnostic(code, severity: severity, message, at: range, resource: resource, notes: notes, fix: fix)
         if d.severity == .error { errorCount += 1 }
         emit(d)
@@ -75,7 +78,9 @@ struct Validator {
             guard let pairs = node.mapping else { return mismatch(node, type) }
             for pair in pairs {
                 guard let key = pair.key.scalar else {
-                    report(.invalidValue, "keys of \(quoted(displayPath)) must be strings, found \(pair.key.shapeName)", at: pair.key.range)
+                    report(
+                        .invalidValue, "keys of \(quoted(displayPath)) must be strings, found \(pair.key.shapeName)",
+                        at: pair.key.range)
                     continue
                 }
                 path.append(.key(key.text))
@@ -110,7 +115,9 @@ struct Validator {
         for group in t.oneOf {
             let present = group.filter { name in seen[name] != nil && !(node[name]?.isNull ?? true) }
             if present.count > 1 {
-                let sorted = present.sorted { (seen[$0]?.start ?? .init(line: 0, column: 0)) < (seen[$1]?.start ?? .init(line: 0, column: 0)) }
+                let sorted = present.sorted {
+                    (seen[$0]?.start ?? .init(line: 0, column: 0)) < (seen[$1]?.start ?? .init(line: 0, column: 0))
+                }
                 let first = sorted[0]
                 for other in sorted.dropFirst() {
                     report(
@@ -134,16 +141,21 @@ struct Validator {
         SourceRange(file: node.range.file, start: node.range.start, end: node.range.start)
     }
 
-    private mutating func unknownField(_ key: String, _ range: SourceRange, in t: TypeDescriptor, parentType: TypeDescriptor?) {
+    private mutating func unknownField(
+        _ key: String, _ range: SourceRange, in t: TypeDescriptor, parentType: TypeDescriptor?
+    ) {
         var notes: [Note] = []
         var fix: FixIt?
         if let s = suggestion(for: key, among: t.fieldOrder) {
             fix = FixIt("did you mean \(quoted(s))?", replacement: s, at: range)
         } else if let parentType, parentType.fields[key] != nil {
-            notes.append(Note("\(quoted(key)) is a field of the enclosing mapping; it may be indented one level too deep"))
+            notes.append(
+                Note("\(quoted(key)) is a field of the enclosing mapping; it may be indented one level too deep"))
         } else {
             let known = t.fieldOrder.prefix(12).map { quoted($0) }.joined(separator: ", ")
-            if !known.isEmpty { notes.append(Note("known fields here: \(known)\(t.fieldOrder.count > 12 ? ", ..." : "")")) }
+            if !known.isEmpty {
+                notes.append(Note("known fields here: \(known)\(t.fieldOrder.count > 12 ? ", ..." : "")"))
+            }
         }
         report(.unknownField, "unknown field \(quoted(key)) in \(parentPath)", at: range, notes: notes, fix: fix)
     }
@@ -158,7 +170,11 @@ struct Validator {
 
     private mutating func mismatch(_ node: YAMLNode, _ expected: TypeRef) {
         let found: String
-        if let s = node.scalar { found = "\(node.shapeName) \(quoted(truncate(s.text)))" } else { found = node.shapeName }
+        if let s = node.scalar {
+            found = "\(node.shapeName) \(quoted(truncate(s.text)))"
+        } else {
+            found = node.shapeName
+        }
         report(.invalidValue, "\(quoted(displayPath)) must be \(expected), found \(found)", at: node.range)
     }
 
@@ -185,19 +201,24 @@ struct Validator {
         case .int:
             guard plain, let v = Scalars.integer(s.text) else { return mismatch(node, type) }
             if v < Int(Int32.min) || v > Int(Int32.max) {
-                report(.invalidValue, "\(quoted(displayPath)) is out of range: \(s.text) does not fit in 32 bits", at: node.range)
+                report(
+                    .invalidValue, "\(quoted(displayPath)) is out of range: \(s.text) does not fit in 32 bits",
+                    at: node.range)
             }
         case .uint32:
             guard plain, let v = Scalars.integer(s.text) else { return mismatch(node, type) }
             if v < 0 || v > Int(UInt32.max) {
-                report(.invalidValue, "\(quoted(displayPath)) must be a non-negative integer below 2^32, found \(s.text)", at: node.range)
+                report(
+                    .invalidValue, "\(quoted(displayPath)) must be a non-negative integer below 2^32, found \(s.text)",
+                    at: node.range)
             }
         case .double:
             guard plain, Scalars.number(s.text) != nil else { return mismatch(node, type) }
         case .duration:
             if plain, Scalars.number(s.text) != nil {
                 report(
-                    .invalidValue, "\(quoted(displayPath)) must be a duration with a unit, such as `\(s.text)s`, found the number \(quoted(s.text))",
+                    .invalidValue,
+                    "\(quoted(displayPath)) must be a duration with a unit, such as `\(s.text)s`, found the number \(quoted(s.text))",
                     at: node.range, fix: FixIt("add a unit: `\(s.text)s`", replacement: "\(s.text)s", at: node.range))
                 return
             }
@@ -212,7 +233,9 @@ struct Validator {
                 if let sug = suggestion(for: s.text, among: values) {
                     fix = FixIt("did you mean \(quoted(sug))?", replacement: sug, at: node.range)
                 }
-                report(.invalidValue, "\(quoted(displayPath)) must be \(type), found \(quoted(truncate(s.text)))", at: node.range, fix: fix)
+                report(
+                    .invalidValue, "\(quoted(displayPath)) must be \(type), found \(quoted(truncate(s.text)))",
+                    at: node.range, fix: fix)
             }
         default:
             return

@@ -28,7 +28,9 @@ public struct CallEvidence: Hashable, Sendable {
     /// Where the evidence is written.
     @NotCompared public var range: SourceRange = .synthetic
 
-    public init(workload: String, host: String, port: Int?, known: Bool, source: Source, range: SourceRange = .synthetic) {
+    public init(
+        workload: String, host: String, port: Int?, known: Bool, source: Source, range: SourceRange = .synthetic
+    ) {
         self.workload = workload
         self.host = host
         self.port = port
@@ -60,7 +62,10 @@ extension Mesh {
                 guard let resolved = resolveCalledHost(host, from: w.namespace) else { continue }
                 let key = "\(resolved.host):\(port ?? -1):\(range.start)"
                 guard seen.insert(key).inserted else { continue }
-                out.append(CallEvidence(workload: w.id, host: resolved.host, port: port, known: resolved.known, source: source, range: range))
+                out.append(
+                    CallEvidence(
+                        workload: w.id, host: resolved.host, port: port, known: resolved.known, source: source,
+                        range: range))
             }
         }
         if let value = w.annotations[CallEvidence.annotation] {
@@ -87,9 +92,13 @@ extension Mesh {
                 return c.template.annotationRanges[key] ?? c.meta.annotationRanges[key] ?? w.range
             }
         case .pod:
-            if let p = resources.pods.first(where: { $0.key == w.resource }) { return p.meta.annotationRanges[key] ?? w.range }
+            if let p = resources.pods.first(where: { $0.key == w.resource }) {
+                return p.meta.annotationRanges[key] ?? w.range
+            }
         case .workloadEntry:
-            if let e = resources.workloadEntries.first(where: { $0.key == w.resource }) { return e.meta.annotationRanges[key] ?? w.range }
+            if let e = resources.workloadEntries.first(where: { $0.key == w.resource }) {
+                return e.meta.annotationRanges[key] ?? w.range
+            }
         }
         return w.range
     }
@@ -138,7 +147,8 @@ extension CallEvidence {
 
     /// DNS labels of letters, digits and `-`, with at least one letter (so `0.82` is not a host).
     static func isHostName(_ s: String) -> Bool {
-        guard !s.isEmpty, s.count <= 253, !s.hasPrefix("."), !s.hasSuffix("."), s.contains(where: { $0.isLetter }) else { return false }
+        guard !s.isEmpty, s.count <= 253, !s.hasPrefix("."), !s.hasSuffix("."), s.contains(where: { $0.isLetter })
+        else { return false }
         for label in s.split(separator: ".", omittingEmptySubsequences: false) {
             guard !label.isEmpty, label.count <= 63, label.first != "-", label.last != "-" else { return false }
             guard label.allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" }) else { return false }

@@ -11,7 +11,9 @@ public struct ObservedCall: Hashable, Sendable {
     public var file: String
     public var line: Int
 
-    public init(sourceNamespace: String, sourceWorkload: String, destination: String, port: Int?, file: String, line: Int) {
+    public init(
+        sourceNamespace: String, sourceWorkload: String, destination: String, port: Int?, file: String, line: Int
+    ) {
         self.sourceNamespace = sourceNamespace
         self.sourceWorkload = sourceWorkload
         self.destination = destination
@@ -37,12 +39,17 @@ public enum ObservedTraffic {
         for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = String(raw).trimmingCharacters()
             if line.isEmpty || line.hasPrefix("#") { continue }
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters().unquoted }
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map {
+                String($0).trimmingCharacters().unquoted
+            }
             guard let idx = index else {
                 var map: [String: Int] = [:]
                 for (j, f) in fields.enumerated() { map[f.lowercased()] = j }
                 for c in columns.dropLast() where map[c] == nil {
-                    throw ParseError(description: "\(file):\(i + 1): the header must name the columns \(columns.joined(separator: ",")); `\(c)` is missing")
+                    throw ParseError(
+                        description:
+                            "\(file):\(i + 1): the header must name the columns \(columns.joined(separator: ",")); `\(c)` is missing"
+                    )
                 }
                 index = map
                 continue
@@ -52,17 +59,24 @@ public enum ObservedTraffic {
                 return fields[j]
             }
             guard let ns = field("source_namespace"), !ns.isEmpty, let wl = field("source_workload"), !wl.isEmpty,
-                  let dest = field("destination_service"), !dest.isEmpty else {
-                throw ParseError(description: "\(file):\(i + 1): expected `source_namespace,source_workload,destination_service,port`, found `\(line)`")
+                let dest = field("destination_service"), !dest.isEmpty
+            else {
+                throw ParseError(
+                    description:
+                        "\(file):\(i + 1): expected `source_namespace,source_workload,destination_service,port`, found `\(line)`"
+                )
             }
             var port: Int?
             if let p = field("port"), !p.isEmpty {
                 guard let n = Int(p), (1...65535).contains(n) else {
-                    throw ParseError(description: "\(file):\(i + 1): port must be a number from 1 to 65535, found `\(p)`")
+                    throw ParseError(
+                        description: "\(file):\(i + 1): port must be a number from 1 to 65535, found `\(p)`")
                 }
                 port = n
             }
-            out.append(ObservedCall(sourceNamespace: ns, sourceWorkload: wl, destination: dest, port: port, file: file, line: i + 1))
+            out.append(
+                ObservedCall(
+                    sourceNamespace: ns, sourceWorkload: wl, destination: dest, port: port, file: file, line: i + 1))
         }
         if index == nil { throw ParseError(description: "\(file): no header line `\(columns.joined(separator: ","))`") }
         return out
@@ -153,24 +167,35 @@ struct CallGraphBuilder {
                     let named = Self.addressLikeName(e.name.value)
                     for ref in Self.references(in: v.value, allowShortNames: named) {
                         guard let (fqdn, port) = resolve(ref, in: w.namespace) else { continue }
-                        out.append(CallEdge(client: w.id, target: .service(fqdn: fqdn, port: port), evidence: .environment(variable: e.name.value),
-                                            label: "env \(quote(e.name.value)) = \(quote(v.value)) of \(owner)", range: v.range))
+                        out.append(
+                            CallEdge(
+                                client: w.id, target: .service(fqdn: fqdn, port: port),
+                                evidence: .environment(variable: e.name.value),
+                                label: "env \(quote(e.name.value)) = \(quote(v.value)) of \(owner)", range: v.range))
                     }
                 }
                 for a in c.command + c.args {
                     for ref in Self.references(in: a.value, allowShortNames: false) {
                         guard let (fqdn, port) = resolve(ref, in: w.namespace) else { continue }
-                        out.append(CallEdge(client: w.id, target: .service(fqdn: fqdn, port: port), evidence: .argument,
-                                            label: "argument \(quote(a.value)) of container \(quote(c.name.value)) in \(owner)", range: a.range))
+                        out.append(
+                            CallEdge(
+                                client: w.id, target: .service(fqdn: fqdn, port: port), evidence: .argument,
+                                label: "argument \(quote(a.value)) of container \(quote(c.name.value)) in \(owner)",
+                                range: a.range))
                     }
                 }
             }
             if let value = w.annotations[callsAnnotation] {
                 let range = annotationRange(of: w)
-                for entry in value.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" }) where !entry.isEmpty {
-                    guard let ref = Self.parseAddress(String(entry)), let (fqdn, port) = resolve(ref, in: w.namespace, shortNameOK: true) else { continue }
-                    out.append(CallEdge(client: w.id, target: .service(fqdn: fqdn, port: port), evidence: .annotation,
-                                        label: "annotation `\(callsAnnotation): \"\(value)\"` on \(owner)", range: range))
+                for entry in value.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" }) where !entry.isEmpty
+                {
+                    guard let ref = Self.parseAddress(String(entry)),
+                        let (fqdn, port) = resolve(ref, in: w.namespace, shortNameOK: true)
+                    else { continue }
+                    out.append(
+                        CallEdge(
+                            client: w.id, target: .service(fqdn: fqdn, port: port), evidence: .annotation,
+                            label: "annotation `\(callsAnnotation): \"\(value)\"` on \(owner)", range: range))
                 }
             }
         }
@@ -179,11 +204,15 @@ struct CallGraphBuilder {
         if !observed.isEmpty { for w in mesh.workloads { byNamespace[w.namespace, default: []].append(w) } }
         for call in observed {
             guard let w = workload(named: call.sourceWorkload, among: byNamespace[call.sourceNamespace] ?? []),
-                  var ref = Self.parseAddress(call.destination) else { continue }
+                var ref = Self.parseAddress(call.destination)
+            else { continue }
             if ref.port == nil { ref.port = call.port }
             guard let (fqdn, port) = resolve(ref, in: w.namespace, shortNameOK: true) else { continue }
-            out.append(CallEdge(client: w.id, target: .service(fqdn: fqdn, port: call.port ?? port), evidence: .observed(file: call.file, line: call.line),
-                                label: "observed traffic \(quote(call.file)) line \(call.line)", range: .synthetic))
+            out.append(
+                CallEdge(
+                    client: w.id, target: .service(fqdn: fqdn, port: call.port ?? port),
+                    evidence: .observed(file: call.file, line: call.line),
+                    label: "observed traffic \(quote(call.file)) line \(call.line)", range: .synthetic))
         }
         return out
     }
@@ -193,8 +222,11 @@ struct CallGraphBuilder {
     /// Environment variables whose name says they hold an address may hold a bare service name.
     static func addressLikeName(_ name: String) -> Bool {
         let n = name.uppercased()
-        return ["HOST", "HOSTNAME", "ADDR", "ADDRESS", "URL", "URI", "ENDPOINT", "SERVICE", "SVC", "SERVER", "UPSTREAM", "TARGET"]
-            .contains { n == $0 || n.hasSuffix("_" + $0) }
+        return [
+            "HOST", "HOSTNAME", "ADDR", "ADDRESS", "URL", "URI", "ENDPOINT", "SERVICE", "SVC", "SERVER", "UPSTREAM",
+            "TARGET",
+        ]
+        .contains { n == $0 || n.hasSuffix("_" + $0) }
     }
 
     /// An address as written: host, port, scheme.
@@ -238,7 +270,10 @@ struct CallGraphBuilder {
         var host = s.lowercased()
         if host.hasSuffix(".") { host.removeLast() }
         guard !host.isEmpty, host.first!.isLetter,
-              host.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") })
+            host.utf8.allSatisfy({
+                ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "-")
+                    || $0 == UInt8(ascii: ".")
+            })
         else { return nil }
         return Address(host: host, port: port, scheme: scheme)
     }
@@ -298,20 +333,31 @@ struct CallGraphBuilder {
                 for source in rule.from {
                     for ns in source.namespaces where !ns.value.contains("*") {
                         for c in mesh.workloads where c.namespace == ns.value && c.origin != .workloadEntry {
-                            out.append(CallEdge(client: c.id, target: .workloads(servers, port: port), evidence: .authorizationPolicy(ap.key),
-                                                label: "AuthorizationPolicy \(quote(ap.key.qualifiedName)) allows source namespace \(quote(ns.value))",
-                                                range: ns.range))
+                            out.append(
+                                CallEdge(
+                                    client: c.id, target: .workloads(servers, port: port),
+                                    evidence: .authorizationPolicy(ap.key),
+                                    label:
+                                        "AuthorizationPolicy \(quote(ap.key.qualifiedName)) allows source namespace \(quote(ns.value))",
+                                    range: ns.range))
                         }
                     }
                     for p in source.principals where !p.value.hasPrefix("*") && !p.value.hasSuffix("*") {
                         // `<trust domain>/ns/<namespace>/sa/<service account>`
                         let parts = p.value.split(separator: "/").map(String.init)
-                        guard parts.count >= 5, parts[parts.count - 4] == "ns", parts[parts.count - 2] == "sa" else { continue }
+                        guard parts.count >= 5, parts[parts.count - 4] == "ns", parts[parts.count - 2] == "sa" else {
+                            continue
+                        }
                         let ns = parts[parts.count - 3], sa = parts[parts.count - 1]
-                        for c in mesh.workloads where c.namespace == ns && c.serviceAccount == sa && c.origin != .workloadEntry {
-                            out.append(CallEdge(client: c.id, target: .workloads(servers, port: port), evidence: .authorizationPolicy(ap.key),
-                                                label: "AuthorizationPolicy \(quote(ap.key.qualifiedName)) allows principal \(quote(p.value))",
-                                                range: p.range))
+                        for c in mesh.workloads
+                        where c.namespace == ns && c.serviceAccount == sa && c.origin != .workloadEntry {
+                            out.append(
+                                CallEdge(
+                                    client: c.id, target: .workloads(servers, port: port),
+                                    evidence: .authorizationPolicy(ap.key),
+                                    label:
+                                        "AuthorizationPolicy \(quote(ap.key.qualifiedName)) allows principal \(quote(p.value))",
+                                    range: p.range))
                         }
                     }
                 }
@@ -323,7 +369,9 @@ struct CallGraphBuilder {
 
 extension String {
     var unquoted: String {
-        if count >= 2, (first == "\"" && last == "\"") || (first == "'" && last == "'") { return String(dropFirst().dropLast()) }
+        if count >= 2, (first == "\"" && last == "\"") || (first == "'" && last == "'") {
+            return String(dropFirst().dropLast())
+        }
         return self
     }
 

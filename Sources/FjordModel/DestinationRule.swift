@@ -13,9 +13,11 @@ public struct DestinationRule: MeshResource, Hashable {
     public var workloadSelector: LabelSelector?
     @NotCompared public var specRange: SourceRange = .synthetic
 
-    public init(meta: ObjectMeta, origin: ResourceOrigin, namespace: String, host: Located<String>,
-                trafficPolicy: TrafficPolicy? = nil, subsets: [Subset] = [], exportTo: [Located<String>] = [],
-                workloadSelector: LabelSelector? = nil, specRange: SourceRange = .synthetic) {
+    public init(
+        meta: ObjectMeta, origin: ResourceOrigin, namespace: String, host: Located<String>,
+        trafficPolicy: TrafficPolicy? = nil, subsets: [Subset] = [], exportTo: [Located<String>] = [],
+        workloadSelector: LabelSelector? = nil, specRange: SourceRange = .synthetic
+    ) {
         self.meta = meta
         self.origin = origin
         self.namespace = namespace
@@ -33,7 +35,10 @@ public struct Subset: Hashable, Sendable {
     public var labels: [String: String]
     public var trafficPolicy: TrafficPolicy?
     @NotCompared public var range: SourceRange = .synthetic
-    public init(name: Located<String>, labels: [String: String], trafficPolicy: TrafficPolicy? = nil, range: SourceRange = .synthetic) {
+    public init(
+        name: Located<String>, labels: [String: String], trafficPolicy: TrafficPolicy? = nil,
+        range: SourceRange = .synthetic
+    ) {
         self.name = name
         self.labels = labels
         self.trafficPolicy = trafficPolicy
@@ -108,7 +113,9 @@ public struct LocalityLoadBalancerSetting: Hashable, Sendable {
         public var from: Located<String>
         public var to: [(locality: Located<String>, weight: Int)]
         @NotCompared public var range: SourceRange = .synthetic
-        public init(from: Located<String>, to: [(locality: Located<String>, weight: Int)], range: SourceRange = .synthetic) {
+        public init(
+            from: Located<String>, to: [(locality: Located<String>, weight: Int)], range: SourceRange = .synthetic
+        ) {
             self.from = from
             self.to = to
             self.range = range

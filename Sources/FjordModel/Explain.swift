@@ -34,9 +34,13 @@ extension Semantics {
     /// Decides like `decide` and records why.
     public func explain(_ request: MeshRequest, at scope: ProxyScope) -> Explanation {
         let decision = decide(request, at: scope)
-        var ex = Explanation(decision: decision, scope: scope, port: request.port, virtualServices: [], ignoredVirtualServices: [], rules: [],
-                             hostResolution: nil)
-        guard let listener = tables.listener(scope, port: request.port), let vhost = virtualHost(for: request, in: listener) else {
+        var ex = Explanation(
+            decision: decision, scope: scope, port: request.port, virtualServices: [], ignoredVirtualServices: [],
+            rules: [],
+            hostResolution: nil)
+        guard let listener = tables.listener(scope, port: request.port),
+            let vhost = virtualHost(for: request, in: listener)
+        else {
             if tables.listener(scope, port: request.port) == nil {
                 ex.hostResolution = "the proxy has no listener on port \(request.port)"
             } else {
@@ -71,21 +75,30 @@ extension Semantics {
     /// The first condition of a block that the request fails, described for people.
     public func firstFailure(_ b: MatchBlock, _ r: MeshRequest) -> String? {
         if let u = b.uri, !uriMatches(u, r, ignoreCase: b.ignoreUriCase) {
-            return "path `\(u.kind.isPrefix ? r.pathAndQuery : r.pathOnly)` does not match uri \(u)\(b.ignoreUriCase ? " (ignoring case)" : "")"
+            return
+                "path `\(u.kind.isPrefix ? r.pathAndQuery : r.pathOnly)` does not match uri \(u)\(b.ignoreUriCase ? " (ignoring case)" : "")"
         }
         if let s = b.scheme, !stringMatches(s, r.scheme) { return "scheme `\(r.scheme)` does not match \(s)" }
         if let m = b.method, !stringMatches(m, r.method) { return "method `\(r.method)` does not match \(m)" }
-        if let a = b.authority, !stringMatches(a, r.authority) { return "authority `\(r.authority)` does not match \(a)" }
+        if let a = b.authority, !stringMatches(a, r.authority) {
+            return "authority `\(r.authority)` does not match \(a)"
+        }
         for h in b.headers {
             guard let v = r.header(h.name.value) else { return "header `\(h.name.value)` is absent" }
-            if !stringMatches(h.match, v) { return "header `\(h.name.value)` is `\(v)`, which does not match \(h.match)" }
+            if !stringMatches(h.match, v) {
+                return "header `\(h.name.value)` is `\(v)`, which does not match \(h.match)"
+            }
         }
         for q in b.queryParams {
             guard let v = r.queryParameter(q.name.value) else { return "query parameter `\(q.name.value)` is absent" }
-            if !stringMatches(q.match, v) { return "query parameter `\(q.name.value)` is `\(v)`, which does not match \(q.match)" }
+            if !stringMatches(q.match, v) {
+                return "query parameter `\(q.name.value)` is `\(v)`, which does not match \(q.match)"
+            }
         }
         for h in b.withoutHeaders {
-            if let v = r.header(h.name.value), stringMatches(h.match, v) { return "header `\(h.name.value)` is `\(v)`, which `withoutHeaders` excludes (\(h.match))" }
+            if let v = r.header(h.name.value), stringMatches(h.match, v) {
+                return "header `\(h.name.value)` is `\(v)`, which `withoutHeaders` excludes (\(h.match))"
+            }
         }
         return nil
     }

@@ -45,8 +45,10 @@ public struct ServicePort: Hashable, Sendable {
     public var appProtocol: Located<String>?
     @NotCompared public var range: SourceRange = .synthetic
 
-    public init(name: Located<String>?, port: Located<Int>, targetPort: Located<String>? = nil,
-                protocol: Located<String>? = nil, appProtocol: Located<String>? = nil, range: SourceRange = .synthetic) {
+    public init(
+        name: Located<String>?, port: Located<Int>, targetPort: Located<String>? = nil,
+        protocol: Located<String>? = nil, appProtocol: Located<String>? = nil, range: SourceRange = .synthetic
+    ) {
         self.name = name
         self.port = port
         self.targetPort = targetPort
@@ -66,8 +68,10 @@ public struct Service: MeshResource, Hashable {
     public var ports: [ServicePort]
     public var type: Located<String>?
     public var externalName: Located<String>?
-    public init(meta: ObjectMeta, origin: ResourceOrigin, namespace: String, selector: [String: String]?,
-                ports: [ServicePort], type: Located<String>? = nil, externalName: Located<String>? = nil) {
+    public init(
+        meta: ObjectMeta, origin: ResourceOrigin, namespace: String, selector: [String: String]?,
+        ports: [ServicePort], type: Located<String>? = nil, externalName: Located<String>? = nil
+    ) {
         self.meta = meta
         self.origin = origin
         self.namespace = namespace
@@ -104,8 +108,10 @@ public struct Container: Hashable, Sendable {
     public var command: [Located<String>]
     public var ports: [ContainerPort]
     @NotCompared public var range: SourceRange = .synthetic
-    public init(name: Located<String>, image: Located<String>?, env: [EnvVar], args: [Located<String>],
-                command: [Located<String>], ports: [ContainerPort], range: SourceRange = .synthetic) {
+    public init(
+        name: Located<String>, image: Located<String>?, env: [EnvVar], args: [Located<String>],
+        command: [Located<String>], ports: [ContainerPort], range: SourceRange = .synthetic
+    ) {
         self.name = name
         self.image = image
         self.env = env
@@ -133,8 +139,10 @@ public struct PodSpec: Hashable, Sendable {
     public var serviceAccountName: Located<String>?
     public var nodeName: Located<String>?
     public var placement: NodePlacement?
-    public init(containers: [Container] = [], initContainers: [Container] = [], serviceAccountName: Located<String>? = nil,
-                nodeName: Located<String>? = nil, placement: NodePlacement? = nil) {
+    public init(
+        containers: [Container] = [], initContainers: [Container] = [], serviceAccountName: Located<String>? = nil,
+        nodeName: Located<String>? = nil, placement: NodePlacement? = nil
+    ) {
         self.containers = containers
         self.initContainers = initContainers
         self.serviceAccountName = serviceAccountName
@@ -150,7 +158,8 @@ public struct PodTemplate: Hashable, Sendable {
     @NotCompared public var annotationRanges: [String: SourceRange] = [:]
     public var spec: PodSpec
     @NotCompared public var range: SourceRange = .synthetic
-    public init(labels: [String: String], annotations: [String: String], spec: PodSpec, range: SourceRange = .synthetic) {
+    public init(labels: [String: String], annotations: [String: String], spec: PodSpec, range: SourceRange = .synthetic)
+    {
         self.labels = labels
         self.annotations = annotations
         self.spec = spec
@@ -185,8 +194,10 @@ public struct WorkloadController: MeshResource, Hashable {
     public var replicas: Located<Int>?
     public var selector: LabelSelector?
     public var template: PodTemplate
-    public init(controllerKind: ResourceKind, meta: ObjectMeta, origin: ResourceOrigin, namespace: String,
-                replicas: Located<Int>?, selector: LabelSelector?, template: PodTemplate) {
+    public init(
+        controllerKind: ResourceKind, meta: ObjectMeta, origin: ResourceOrigin, namespace: String,
+        replicas: Located<Int>?, selector: LabelSelector?, template: PodTemplate
+    ) {
         self.controllerKind = controllerKind
         self.meta = meta
         self.origin = origin

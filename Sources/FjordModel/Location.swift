@@ -70,7 +70,10 @@ public struct DeclaredLocation: Hashable, Sendable {
     public var reference: String?
     public var policy: String
     @NotCompared public var range: SourceRange = .synthetic
-    public init(region: String?, host: String?, country: String, reference: String?, policy: String, range: SourceRange = .synthetic) {
+    public init(
+        region: String?, host: String?, country: String, reference: String?, policy: String,
+        range: SourceRange = .synthetic
+    ) {
         self.region = region
         self.host = host
         self.country = country
@@ -95,7 +98,9 @@ public struct Locator: Sendable {
     }
 
     func declared(_ d: DeclaredLocation, name: String) -> Place {
-        Place(name: name, country: d.country.uppercased(), basis: .declared(policy: d.policy, reference: d.reference), range: d.range)
+        Place(
+            name: name, country: d.country.uppercased(), basis: .declared(policy: d.policy, reference: d.reference),
+            range: d.range)
     }
 
     /// A workload's locality: a catalogued zone first (Local Zones can be abroad), then the region.
@@ -105,14 +110,18 @@ public struct Locator: Sendable {
 
     public func locate(region rawRegion: String, zone rawZone: String?) -> Placement {
         let region = rawRegion.lowercased()
-        if let d = declarations.first(where: { $0.region?.lowercased() == region }) { return .known(declared(d, name: rawRegion)) }
+        if let d = declarations.first(where: { $0.region?.lowercased() == region }) {
+            return .known(declared(d, name: rawRegion))
+        }
         if let zone = rawZone?.lowercased(), !zone.isEmpty {
             switch catalog.zone(zone) {
             case .localZone(let z)?:
-                return .known(Place(name: z.name, country: z.country, basis: .localZone(parent: z.parent, city: z.city)))
+                return .known(
+                    Place(name: z.name, country: z.country, basis: .localZone(parent: z.parent, city: z.city)))
             case .uncataloguedLocalZone(let parent)? where parent.name == region || catalog.region(region) == nil:
-                return .unknown("zone `\(zone)` looks like an AWS Local Zone of `\(parent.name)` (\(parent.country)) that fjord's catalog does not list, "
-                    + "and Local Zones can be in another country than their parent region")
+                return .unknown(
+                    "zone `\(zone)` looks like an AWS Local Zone of `\(parent.name)` (\(parent.country)) that fjord's catalog does not list, "
+                        + "and Local Zones can be in another country than their parent region")
             default: break
             }
         }
@@ -125,8 +134,9 @@ public struct Locator: Sendable {
         case .localZone(let z)?:
             return .known(Place(name: z.name, country: z.country, basis: .localZone(parent: z.parent, city: z.city)))
         case .uncataloguedLocalZone(let parent)?:
-            return .unknown("`\(region)` looks like an AWS Local Zone of `\(parent.name)` (\(parent.country)) that fjord's catalog does not list, "
-                + "and Local Zones can be in another country than their parent region")
+            return .unknown(
+                "`\(region)` looks like an AWS Local Zone of `\(parent.name)` (\(parent.country)) that fjord's catalog does not list, "
+                    + "and Local Zones can be in another country than their parent region")
         case nil:
             return .unknown("region `\(rawRegion)` is not in fjord's region catalog")
         }
@@ -140,7 +150,9 @@ public struct Locator: Sendable {
     public func locate(host rawHost: String) -> Placement {
         let host = rawHost.lowercased()
         if host == "*" { return .anywhere("host `*` matches every external host") }
-        if let d = declarations.first(where: { d in d.host.map { Mesh.hostMatches(pattern: $0.lowercased(), host: host) || $0.lowercased() == host } ?? false }) {
+        if let d = declarations.first(where: { d in
+            d.host.map { Mesh.hostMatches(pattern: $0.lowercased(), host: host) || $0.lowercased() == host } ?? false
+        }) {
             return .known(declared(d, name: rawHost))
         }
         let isWildcard = host.hasPrefix("*.")
@@ -149,7 +161,10 @@ public struct Locator: Sendable {
         if isIPAddress(name) { return .unknown("`\(rawHost)` is an IP address; fjord cannot tell where it is") }
         if name.hasSuffix("amazonaws.com") || name.hasSuffix("amazonaws.com.cn") {
             for l in labels {
-                for candidate in [l, l.hasPrefix("s3-website-") ? String(l.dropFirst(11)) : "", l.hasPrefix("s3-") ? String(l.dropFirst(3)) : ""]
+                for candidate in [
+                    l, l.hasPrefix("s3-website-") ? String(l.dropFirst(11)) : "",
+                    l.hasPrefix("s3-") ? String(l.dropFirst(3)) : "",
+                ]
                 where !candidate.isEmpty {
                     if let r = catalog.region(candidate), r.provider == "aws" { return regionPlace(r) }
                 }
@@ -160,27 +175,41 @@ public struct Locator: Sendable {
             if labels.count <= 2 { return .anywhere("`\(rawHost)` matches AWS endpoints in every region") }
             return .unknown("the AWS endpoint `\(rawHost)` names no region")
         }
-        let azure = ["windows.net", "azure.com", "azure.net", "azmk8s.io", "azurecr.io", "azurewebsites.net", "azurecontainer.io",
-                     "azure-api.net", "azurefd.net", "cognitive.microsoft.com"]
+        let azure = [
+            "windows.net", "azure.com", "azure.net", "azmk8s.io", "azurecr.io", "azurewebsites.net",
+            "azurecontainer.io",
+            "azure-api.net", "azurefd.net", "cognitive.microsoft.com",
+        ]
         if let apex = azure.first(where: { name == $0 || name.hasSuffix("." + $0) }) {
             for l in labels { if let r = catalog.region(l), r.provider == "azure" { return regionPlace(r) } }
-            if name == apex || (isWildcard && labels.count <= 2) { return .anywhere("`\(rawHost)` matches Azure endpoints in every region") }
-            return .unknown("the Azure endpoint `\(rawHost)` names no region (Blob Storage and most Azure services name the account, not its region)")
+            if name == apex || (isWildcard && labels.count <= 2) {
+                return .anywhere("`\(rawHost)` matches Azure endpoints in every region")
+            }
+            return .unknown(
+                "the Azure endpoint `\(rawHost)` names no region (Blob Storage and most Azure services name the account, not its region)"
+            )
         }
         let google = ["googleapis.com", "pkg.dev", "cloudfunctions.net", "run.app", "appspot.com"]
         if let apex = google.first(where: { name == $0 || name.hasSuffix("." + $0) }) {
             for l in labels {
                 if let r = catalog.region(l), r.provider == "gcp" { return regionPlace(r) }
                 // `europe-north1-aiplatform.googleapis.com`, `europe-north1-docker.pkg.dev`
-                if let r = catalog.regions.first(where: { $0.provider == "gcp" && l.hasPrefix($0.name + "-") }) { return regionPlace(r) }
+                if let r = catalog.regions.first(where: { $0.provider == "gcp" && l.hasPrefix($0.name + "-") }) {
+                    return regionPlace(r)
+                }
             }
-            if name == apex || (isWildcard && labels.count <= 2) { return .anywhere("`\(rawHost)` matches Google Cloud endpoints in every region") }
-            return .unknown("the Google Cloud endpoint `\(rawHost)` names no region (Cloud Storage's `storage.googleapis.com` serves buckets in every location)")
+            if name == apex || (isWildcard && labels.count <= 2) {
+                return .anywhere("`\(rawHost)` matches Google Cloud endpoints in every region")
+            }
+            return .unknown(
+                "the Google Cloud endpoint `\(rawHost)` names no region (Cloud Storage's `storage.googleapis.com` serves buckets in every location)"
+            )
         }
         if isWildcard && labels.count <= 1 { return .anywhere("`\(rawHost)` matches hosts anywhere") }
         var why = "nothing in the inputs or in the host name `\(rawHost)` says where it is"
         if let tld = labels.last, tld.count == 2 {
-            why += " (a country-code domain such as `.\(tld)` says where a name is registered, not where its servers run)"
+            why +=
+                " (a country-code domain such as `.\(tld)` says where a name is registered, not where its servers run)"
         }
         return .unknown(why)
     }

@@ -114,12 +114,14 @@ public struct MTLSResolver: Sendable {
     /// port, the workload's own mode, port-level settings aside.
     public func effective(_ w: Workload, port: Int?) -> EffectiveMTLS {
         let l = levels(for: w)
-        var result = EffectiveMTLS(mode: .permissive, level: .default, policy: nil, range: .synthetic,
-                                   reason: "no PeerAuthentication applies, and Istio's default is PERMISSIVE")
+        var result = EffectiveMTLS(
+            mode: .permissive, level: .default, policy: nil, range: .synthetic,
+            reason: "no PeerAuthentication applies, and Istio's default is PERMISSIVE")
         func apply(_ pa: PeerAuthentication?, _ level: EffectiveMTLS.Level, _ what: String) {
             guard let pa, let mode = pa.mode, mode.value != .unset else { return }
-            result = EffectiveMTLS(mode: mode.value, level: level, policy: pa.key, range: mode.range,
-                                   reason: "PeerAuthentication \(quote(pa.key.qualifiedName)) (\(what))")
+            result = EffectiveMTLS(
+                mode: mode.value, level: level, policy: pa.key, range: mode.range,
+                reason: "PeerAuthentication \(quote(pa.key.qualifiedName)) (\(what))")
         }
         apply(l.mesh.first, .mesh, "mesh-wide")
         apply(l.namespace.first, .namespace, "namespace-wide")
@@ -128,8 +130,9 @@ public struct MTLSResolver: Sendable {
             if entry.mode.value == .unset {
                 result.reason += ", port \(port) UNSET inherits it"
             } else {
-                result = EffectiveMTLS(mode: entry.mode.value, level: .port, policy: pa.key, range: entry.mode.range,
-                                       reason: "PeerAuthentication \(quote(pa.key.qualifiedName)) (port \(port))")
+                result = EffectiveMTLS(
+                    mode: entry.mode.value, level: .port, policy: pa.key, range: entry.mode.range,
+                    reason: "PeerAuthentication \(quote(pa.key.qualifiedName)) (port \(port))")
             }
         }
         return result

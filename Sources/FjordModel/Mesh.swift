@@ -22,7 +22,9 @@ public struct Locality: Hashable, Sendable, CustomStringConvertible {
     public var source: String
     @NotCompared public var range: SourceRange = .synthetic
 
-    public init(region: String, zone: String? = nil, subzone: String? = nil, source: String, range: SourceRange = .synthetic) {
+    public init(
+        region: String, zone: String? = nil, subzone: String? = nil, source: String, range: SourceRange = .synthetic
+    ) {
         self.region = region
         self.zone = zone
         self.subzone = subzone
@@ -31,11 +33,14 @@ public struct Locality: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Parses `region/zone/subzone` (Istio's written form) or `region.zone.subzone` (label form).
-    public static func parse(_ text: String, separator: Character, source: String, range: SourceRange = .synthetic) -> Locality? {
+    public static func parse(_ text: String, separator: Character, source: String, range: SourceRange = .synthetic)
+        -> Locality?
+    {
         let parts = text.split(separator: separator, omittingEmptySubsequences: false).map(String.init)
         guard let region = parts.first, !region.isEmpty else { return nil }
-        return Locality(region: region, zone: parts.count > 1 && !parts[1].isEmpty ? parts[1] : nil,
-                        subzone: parts.count > 2 && !parts[2].isEmpty ? parts[2] : nil, source: source, range: range)
+        return Locality(
+            region: region, zone: parts.count > 1 && !parts[1].isEmpty ? parts[1] : nil,
+            subzone: parts.count > 2 && !parts[2].isEmpty ? parts[2] : nil, source: source, range: range)
     }
 
     public var description: String { [region, zone, subzone].compactMap { $0 }.joined(separator: "/") }
@@ -77,9 +82,11 @@ public struct Workload: Hashable, Sendable, Identifiable {
     public var placement: NodePlacement?
     @NotCompared public var range: SourceRange = .synthetic
 
-    public init(name: String, namespace: String, origin: Origin, resource: ResourceKey, labels: [String: String],
-                annotations: [String: String], serviceAccount: String, membership: MeshMembership, locality: Locality?,
-                containers: [Container], placement: NodePlacement?, range: SourceRange) {
+    public init(
+        name: String, namespace: String, origin: Origin, resource: ResourceKey, labels: [String: String],
+        annotations: [String: String], serviceAccount: String, membership: MeshMembership, locality: Locality?,
+        containers: [Container], placement: NodePlacement?, range: SourceRange
+    ) {
         self.name = name
         self.namespace = namespace
         self.origin = origin
@@ -110,7 +117,10 @@ public struct ServiceHost: Hashable, Sendable {
     public var workloads: [String]
     public var external: Bool
     public var exportTo: [String]
-    public init(fqdn: String, namespace: String, source: Source, ports: [Int], workloads: [String], external: Bool, exportTo: [String]) {
+    public init(
+        fqdn: String, namespace: String, source: Source, ports: [Int], workloads: [String], external: Bool,
+        exportTo: [String]
+    ) {
         self.fqdn = fqdn
         self.namespace = namespace
         self.source = source
@@ -176,7 +186,9 @@ public struct Mesh: Sendable {
     /// Declared namespaces and every namespace a workload or service lives in.
     public private(set) var knownNamespaceNames: Set<String> = []
 
-    public static func fqdn(_ host: String, in namespace: String, suffix: String = "cluster.local", knownNamespaces: Set<String> = []) -> String {
+    public static func fqdn(
+        _ host: String, in namespace: String, suffix: String = "cluster.local", knownNamespaces: Set<String> = []
+    ) -> String {
         let h = host.lowercased()
         if h.hasPrefix("*") || h.isEmpty { return h }
         let parts = h.split(separator: ".", omittingEmptySubsequences: false)
@@ -202,45 +214,62 @@ public struct Mesh: Sendable {
         var list: [Workload] = []
         let nodesByName = Dictionary(resources.nodes.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         for c in resources.controllers {
-            let membership = Mesh.membership(namespace: c.namespace, namespaceLabels: namespaceLabels[c.namespace] ?? [:],
-                                             podLabels: c.template.labels, podAnnotations: c.template.annotations,
-                                             annotationRanges: c.template.annotationRanges, templateRange: c.template.range)
-            let loc = Mesh.locality(labels: c.template.labels, labelRanges: c.template.labelRanges, placement: c.template.spec.placement,
-                                    node: nil, nodes: resources.nodes)
-            list.append(Workload(
-                name: c.name, namespace: c.namespace, origin: .controller(c.controllerKind), resource: c.key,
-                labels: c.template.labels, annotations: c.template.annotations.merging(c.meta.annotations) { a, _ in a },
-                serviceAccount: c.template.spec.serviceAccountName?.value ?? "default", membership: membership, locality: loc,
-                containers: c.template.spec.containers, placement: c.template.spec.placement, range: c.meta.name.range))
+            let membership = Mesh.membership(
+                namespace: c.namespace, namespaceLabels: namespaceLabels[c.namespace] ?? [:],
+                podLabels: c.template.labels, podAnnotations: c.template.annotations,
+                annotationRanges: c.template.annotationRanges, templateRange: c.template.range)
+            let loc = Mesh.locality(
+                labels: c.template.labels, labelRanges: c.template.labelRanges, placement: c.template.spec.placement,
+                node: nil, nodes: resources.nodes)
+            list.append(
+                Workload(
+                    name: c.name, namespace: c.namespace, origin: .controller(c.controllerKind), resource: c.key,
+                    labels: c.template.labels,
+                    annotations: c.template.annotations.merging(c.meta.annotations) { a, _ in a },
+                    serviceAccount: c.template.spec.serviceAccountName?.value ?? "default", membership: membership,
+                    locality: loc,
+                    containers: c.template.spec.containers, placement: c.template.spec.placement,
+                    range: c.meta.name.range))
         }
         for p in resources.pods {
             // A pod owned by a controller that is also among the inputs is the same workload.
-            if p.hasController, resources.controllers.contains(where: {
-                $0.namespace == p.namespace && ($0.selector?.matches(p.meta.labels) ?? false)
-            }) { continue }
-            let membership = Mesh.membership(namespace: p.namespace, namespaceLabels: namespaceLabels[p.namespace] ?? [:],
-                                             podLabels: p.meta.labels, podAnnotations: p.meta.annotations,
-                                             annotationRanges: p.meta.annotationRanges, templateRange: p.meta.range)
+            if p.hasController,
+                resources.controllers.contains(where: {
+                    $0.namespace == p.namespace && ($0.selector?.matches(p.meta.labels) ?? false)
+                })
+            {
+                continue
+            }
+            let membership = Mesh.membership(
+                namespace: p.namespace, namespaceLabels: namespaceLabels[p.namespace] ?? [:],
+                podLabels: p.meta.labels, podAnnotations: p.meta.annotations,
+                annotationRanges: p.meta.annotationRanges, templateRange: p.meta.range)
             let node = p.spec.nodeName.flatMap { nodesByName[$0.value] }
-            let loc = Mesh.locality(labels: p.meta.labels, labelRanges: p.meta.labelRanges, placement: p.spec.placement,
-                                    node: node, nodes: resources.nodes)
-            list.append(Workload(
-                name: p.name, namespace: p.namespace, origin: .pod, resource: p.key, labels: p.meta.labels,
-                annotations: p.meta.annotations, serviceAccount: p.spec.serviceAccountName?.value ?? "default",
-                membership: membership, locality: loc, containers: p.spec.containers, placement: p.spec.placement,
-                range: p.meta.name.range))
+            let loc = Mesh.locality(
+                labels: p.meta.labels, labelRanges: p.meta.labelRanges, placement: p.spec.placement,
+                node: node, nodes: resources.nodes)
+            list.append(
+                Workload(
+                    name: p.name, namespace: p.namespace, origin: .pod, resource: p.key, labels: p.meta.labels,
+                    annotations: p.meta.annotations, serviceAccount: p.spec.serviceAccountName?.value ?? "default",
+                    membership: membership, locality: loc, containers: p.spec.containers, placement: p.spec.placement,
+                    range: p.meta.name.range))
         }
         for we in resources.workloadEntries {
             let loc = we.spec.locality.flatMap {
-                Locality.parse($0.value, separator: "/", source: "WorkloadEntry \(we.key.qualifiedName) locality", range: $0.range)
+                Locality.parse(
+                    $0.value, separator: "/", source: "WorkloadEntry \(we.key.qualifiedName) locality", range: $0.range)
             }
             // A WorkloadEntry runs a sidecar when the VM has one; Istio assumes it does (it carries a
             // service account identity). Treat it as in the mesh.
-            list.append(Workload(
-                name: we.name, namespace: we.namespace, origin: .workloadEntry, resource: we.key, labels: we.spec.labels,
-                annotations: we.meta.annotations, serviceAccount: we.spec.serviceAccount?.value ?? "default",
-                membership: MeshMembership(hasSidecar: true, reason: "WorkloadEntry (a VM with an Istio agent)", range: we.meta.name.range),
-                locality: loc, containers: [], placement: nil, range: we.meta.name.range))
+            list.append(
+                Workload(
+                    name: we.name, namespace: we.namespace, origin: .workloadEntry, resource: we.key,
+                    labels: we.spec.labels,
+                    annotations: we.meta.annotations, serviceAccount: we.spec.serviceAccount?.value ?? "default",
+                    membership: MeshMembership(
+                        hasSidecar: true, reason: "WorkloadEntry (a VM with an Istio agent)", range: we.meta.name.range),
+                    locality: loc, containers: [], placement: nil, range: we.meta.name.range))
         }
         workloads = list
         var index: [String: Int] = [:]
@@ -256,16 +285,19 @@ public struct Mesh: Sendable {
             let fq = "\(svc.name).\(svc.namespace).svc.\(config.domainSuffix)"
             var selected: [String] = []
             if let sel = svc.selector, !sel.isEmpty {
-                for i in byNamespace[svc.namespace] ?? [] where sel.allSatisfy({ k, v in workloads[i].labels[k] == v }) {
+                for i in byNamespace[svc.namespace] ?? [] where sel.allSatisfy({ k, v in workloads[i].labels[k] == v })
+                {
                     selected.append(workloads[i].id)
                 }
             }
-            let exportTo = svc.meta.annotations["networking.istio.io/exportTo"].map {
-                $0.split(separator: ",").map { String($0).trimmingCharacters() }
-            } ?? ["*"]
-            out[fq, default: []].append(ServiceHost(
-                fqdn: fq, namespace: svc.namespace, source: .service(svc.key), ports: svc.ports.map(\.port.value),
-                workloads: selected.sorted(), external: svc.type?.value == "ExternalName", exportTo: exportTo))
+            let exportTo =
+                svc.meta.annotations["networking.istio.io/exportTo"].map {
+                    $0.split(separator: ",").map { String($0).trimmingCharacters() }
+                } ?? ["*"]
+            out[fq, default: []].append(
+                ServiceHost(
+                    fqdn: fq, namespace: svc.namespace, source: .service(svc.key), ports: svc.ports.map(\.port.value),
+                    workloads: selected.sorted(), external: svc.type?.value == "ExternalName", exportTo: exportTo))
         }
         for se in resources.serviceEntries {
             var selected: [String] = []
@@ -276,56 +308,78 @@ public struct Mesh: Sendable {
             }
             for h in se.hosts {
                 let host = h.value.lowercased()
-                out[host, default: []].append(ServiceHost(
-                    fqdn: host, namespace: se.namespace, source: .serviceEntry(se.key), ports: se.ports.compactMap { $0.number?.value },
-                    workloads: selected.sorted(), external: se.isExternal, exportTo: se.exportTo.isEmpty ? ["*"] : se.exportTo.map(\.value)))
+                out[host, default: []].append(
+                    ServiceHost(
+                        fqdn: host, namespace: se.namespace, source: .serviceEntry(se.key),
+                        ports: se.ports.compactMap { $0.number?.value },
+                        workloads: selected.sorted(), external: se.isExternal,
+                        exportTo: se.exportTo.isEmpty ? ["*"] : se.exportTo.map(\.value)))
             }
         }
         hosts = out
-        wildcardHosts = out.keys.filter { $0.hasPrefix("*") }.sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
+        wildcardHosts = out.keys.filter { $0.hasPrefix("*") }.sorted {
+            $0.count != $1.count ? $0.count > $1.count : $0 < $1
+        }
     }
 
     // MARK: Membership and locality
 
     /// Sidecar injection as Istio's injector decides it (for the default injection policy).
-    public static func membership(namespace: String, namespaceLabels: [String: String], podLabels: [String: String],
-                                  podAnnotations: [String: String], annotationRanges: [String: SourceRange],
-                                  templateRange: SourceRange) -> MeshMembership {
+    public static func membership(
+        namespace: String, namespaceLabels: [String: String], podLabels: [String: String],
+        podAnnotations: [String: String], annotationRanges: [String: SourceRange],
+        templateRange: SourceRange
+    ) -> MeshMembership {
         if let v = podLabels["sidecar.istio.io/inject"] {
-            return MeshMembership(hasSidecar: v == "true", reason: "pod label `sidecar.istio.io/inject: \"\(v)\"`", range: templateRange)
+            return MeshMembership(
+                hasSidecar: v == "true", reason: "pod label `sidecar.istio.io/inject: \"\(v)\"`", range: templateRange)
         }
         if let v = podAnnotations["sidecar.istio.io/inject"] {
-            return MeshMembership(hasSidecar: v == "true" || v == "yes" || v == "y" || v == "on",
-                                  reason: "pod annotation `sidecar.istio.io/inject: \"\(v)\"`",
-                                  range: annotationRanges["sidecar.istio.io/inject"] ?? templateRange)
+            return MeshMembership(
+                hasSidecar: v == "true" || v == "yes" || v == "y" || v == "on",
+                reason: "pod annotation `sidecar.istio.io/inject: \"\(v)\"`",
+                range: annotationRanges["sidecar.istio.io/inject"] ?? templateRange)
         }
         if let v = namespaceLabels["istio-injection"] {
-            return MeshMembership(hasSidecar: v == "enabled", reason: "namespace `\(namespace)` label `istio-injection=\(v)`", range: templateRange)
+            return MeshMembership(
+                hasSidecar: v == "enabled", reason: "namespace `\(namespace)` label `istio-injection=\(v)`",
+                range: templateRange)
         }
         if let rev = namespaceLabels["istio.io/rev"] {
-            return MeshMembership(hasSidecar: true, reason: "namespace `\(namespace)` label `istio.io/rev=\(rev)`", range: templateRange)
+            return MeshMembership(
+                hasSidecar: true, reason: "namespace `\(namespace)` label `istio.io/rev=\(rev)`", range: templateRange)
         }
         if let rev = podLabels["istio.io/rev"] {
             return MeshMembership(hasSidecar: true, reason: "pod label `istio.io/rev=\(rev)`", range: templateRange)
         }
-        return MeshMembership(hasSidecar: false, reason: "namespace `\(namespace)` has no `istio-injection` or `istio.io/rev` label", range: templateRange)
+        return MeshMembership(
+            hasSidecar: false, reason: "namespace `\(namespace)` has no `istio-injection` or `istio.io/rev` label",
+            range: templateRange)
     }
 
     /// A pod's locality: its `topology.istio.io/locality` label (dots), else its node's topology
     /// labels, else the node labels its placement pins it to.
-    public static func locality(labels: [String: String], labelRanges: [String: SourceRange], placement: NodePlacement?,
-                                node: Node?, nodes: [Node]) -> Locality? {
+    public static func locality(
+        labels: [String: String], labelRanges: [String: SourceRange], placement: NodePlacement?,
+        node: Node?, nodes: [Node]
+    ) -> Locality? {
         for key in ["topology.istio.io/locality", "istio-locality"] {
             if let v = labels[key] {
-                return Locality.parse(v, separator: ".", source: "pod label `\(key)`", range: labelRanges[key] ?? .synthetic)
+                return Locality.parse(
+                    v, separator: ".", source: "pod label `\(key)`", range: labelRanges[key] ?? .synthetic)
             }
         }
         func fromLabels(_ l: [String: String]) -> (String, String?, String?)? {
-            guard let region = l["topology.kubernetes.io/region"] ?? l["failure-domain.beta.kubernetes.io/region"] else { return nil }
-            return (region, l["topology.kubernetes.io/zone"] ?? l["failure-domain.beta.kubernetes.io/zone"], l["topology.istio.io/subzone"])
+            guard let region = l["topology.kubernetes.io/region"] ?? l["failure-domain.beta.kubernetes.io/region"]
+            else { return nil }
+            return (
+                region, l["topology.kubernetes.io/zone"] ?? l["failure-domain.beta.kubernetes.io/zone"],
+                l["topology.istio.io/subzone"]
+            )
         }
         if let node, let (r, z, s) = fromLabels(node.meta.labels) {
-            return Locality(region: r, zone: z, subzone: s, source: "node `\(node.name)` labels", range: node.meta.name.range)
+            return Locality(
+                region: r, zone: z, subzone: s, source: "node `\(node.name)` labels", range: node.meta.name.range)
         }
         if let placement {
             let regionKeys = ["topology.kubernetes.io/region", "failure-domain.beta.kubernetes.io/region"]
@@ -333,17 +387,24 @@ public struct Mesh: Sendable {
             let region = regionKeys.lazy.compactMap { placement.required[$0] }.first
             let zone = zoneKeys.lazy.compactMap { placement.required[$0] }.first
             if let region, region.count == 1 {
-                return Locality(region: region[0], zone: zone?.count == 1 ? zone?[0] : nil, source: "node placement (nodeSelector or required affinity)", range: placement.range)
+                return Locality(
+                    region: region[0], zone: zone?.count == 1 ? zone?[0] : nil,
+                    source: "node placement (nodeSelector or required affinity)", range: placement.range)
             }
             // Pinned by zone alone: find the region from a node carrying that zone.
             if let zone, zone.count == 1,
-               let n = nodes.first(where: { node in zoneKeys.contains { k in node.meta.labels[k] == zone[0] } }),
-               let (r, _, _) = fromLabels(n.meta.labels) {
-                return Locality(region: r, zone: zone[0], source: "node placement on zone `\(zone[0])` (node `\(n.name)`)", range: placement.range)
+                let n = nodes.first(where: { node in zoneKeys.contains { k in node.meta.labels[k] == zone[0] } }),
+                let (r, _, _) = fromLabels(n.meta.labels)
+            {
+                return Locality(
+                    region: r, zone: zone[0], source: "node placement on zone `\(zone[0])` (node `\(n.name)`)",
+                    range: placement.range)
             }
             // Pinned to specific hostnames: take the node's labels when all candidates agree.
             if let hostnames = placement.required["kubernetes.io/hostname"] {
-                let regions = Set(hostnames.compactMap { h in nodes.first { $0.name == h }.flatMap { fromLabels($0.meta.labels)?.0 } })
+                let regions = Set(
+                    hostnames.compactMap { h in nodes.first { $0.name == h }.flatMap { fromLabels($0.meta.labels)?.0 } }
+                )
                 if regions.count == 1, let r = regions.first {
                     return Locality(region: r, source: "node placement on hostname", range: placement.range)
                 }
@@ -357,8 +418,12 @@ extension MeshConfig {
     /// Reads the `mesh` key of the `istio` ConfigMap (in any namespace, normally istio-system).
     public static func from(_ configMaps: [ConfigMap]) -> MeshConfig {
         var config = MeshConfig()
-        guard let cm = configMaps.first(where: { $0.name == "istio" || $0.name.hasPrefix("istio-") && $0.data["mesh"] != nil }),
-              let mesh = cm.data["mesh"] else { return config }
+        guard
+            let cm = configMaps.first(where: {
+                $0.name == "istio" || $0.name.hasPrefix("istio-") && $0.data["mesh"] != nil
+            }),
+            let mesh = cm.data["mesh"]
+        else { return config }
         config.fromConfigMap = true
         // The mesh config is YAML inside a string; read the few top-level keys that matter with a
         // line scan (nested keys are indented; only `outboundTrafficPolicy.mode` is nested).

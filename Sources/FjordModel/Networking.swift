@@ -6,7 +6,10 @@ public struct PortSpec: Hashable, Sendable {
     public var name: Located<String>?
     public var targetPort: Located<Int>?
     @NotCompared public var range: SourceRange = .synthetic
-    public init(number: Located<Int>?, protocol: Located<String>?, name: Located<String>?, targetPort: Located<Int>? = nil, range: SourceRange = .synthetic) {
+    public init(
+        number: Located<Int>?, protocol: Located<String>?, name: Located<String>?, targetPort: Located<Int>? = nil,
+        range: SourceRange = .synthetic
+    ) {
         self.number = number
         self.protocol = `protocol`
         self.name = name
@@ -38,7 +41,9 @@ public struct Gateway: MeshResource, Hashable {
     public var namespace: String
     public var selector: [String: String]
     public var servers: [Server]
-    public init(meta: ObjectMeta, origin: ResourceOrigin, namespace: String, selector: [String: String], servers: [Server]) {
+    public init(
+        meta: ObjectMeta, origin: ResourceOrigin, namespace: String, selector: [String: String], servers: [Server]
+    ) {
         self.meta = meta
         self.origin = origin
         self.namespace = namespace
@@ -67,8 +72,12 @@ public struct WorkloadEntrySpec: Hashable, Sendable {
 
 /// networking.istio.io ServiceEntry.
 public struct ServiceEntry: MeshResource, Hashable {
-    public enum Location: String, Hashable, Sendable { case meshExternal = "MESH_EXTERNAL", meshInternal = "MESH_INTERNAL" }
-    public enum Resolution: String, Hashable, Sendable { case none = "NONE", `static` = "STATIC", dns = "DNS", dnsRoundRobin = "DNS_ROUND_ROBIN" }
+    public enum Location: String, Hashable, Sendable {
+        case meshExternal = "MESH_EXTERNAL", meshInternal = "MESH_INTERNAL"
+    }
+    public enum Resolution: String, Hashable, Sendable {
+        case none = "NONE", `static` = "STATIC", dns = "DNS", dnsRoundRobin = "DNS_ROUND_ROBIN"
+    }
     public static let kind = ResourceKind.serviceEntry
     public var meta: ObjectMeta
     public var origin: ResourceOrigin
@@ -135,8 +144,10 @@ public struct Sidecar: MeshResource, Hashable {
     public var workloadSelector: [String: String]?
     public var egress: [Egress]
     public var outboundTrafficPolicy: Located<OutboundTrafficMode>?
-    public init(meta: ObjectMeta, origin: ResourceOrigin, namespace: String, workloadSelector: [String: String]?,
-                egress: [Egress], outboundTrafficPolicy: Located<OutboundTrafficMode>?) {
+    public init(
+        meta: ObjectMeta, origin: ResourceOrigin, namespace: String, workloadSelector: [String: String]?,
+        egress: [Egress], outboundTrafficPolicy: Located<OutboundTrafficMode>?
+    ) {
         self.meta = meta
         self.origin = origin
         self.namespace = namespace

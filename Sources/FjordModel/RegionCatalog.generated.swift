@@ -1,3 +1,4 @@
+// swift-format-ignore-file
 // Generated from data/regions.yaml by `make generate`. Do not edit.
 
 extension RegionCatalog {

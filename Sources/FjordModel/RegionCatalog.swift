@@ -77,8 +77,11 @@ public struct RegionCatalog: Sendable {
         public var scope: String?
         public var condition: Condition?
         public var note: String
-        public init(code: String, name: String, status: Status, decision: String? = nil, adopted: String? = nil, reviewed: String? = nil,
-                    expires: String? = nil, scope: String? = nil, condition: Condition? = nil, note: String) {
+        public init(
+            code: String, name: String, status: Status, decision: String? = nil, adopted: String? = nil,
+            reviewed: String? = nil,
+            expires: String? = nil, scope: String? = nil, condition: Condition? = nil, note: String
+        ) {
             self.code = code
             self.name = name
             self.status = status
@@ -104,7 +107,10 @@ public struct RegionCatalog: Sendable {
     private let zoneIndex: [String: Int]
     private let jurisdictionIndex: [String: Int]
 
-    public init(version: Int, asOf: String, providers: [Provider], regions: [Region], localZones: [LocalZone], jurisdictions: [Jurisdiction]) {
+    public init(
+        version: Int, asOf: String, providers: [Provider], regions: [Region], localZones: [LocalZone],
+        jurisdictions: [Jurisdiction]
+    ) {
         self.version = version
         self.asOf = asOf
         self.providers = providers
@@ -124,7 +130,9 @@ public struct RegionCatalog: Sendable {
 
     public func region(_ name: String) -> Region? { regionIndex[name.lowercased()].map { regions[$0] } }
     public func localZone(_ name: String) -> LocalZone? { zoneIndex[name.lowercased()].map { localZones[$0] } }
-    public func jurisdiction(_ code: String) -> Jurisdiction? { jurisdictionIndex[code.uppercased()].map { jurisdictions[$0] } }
+    public func jurisdiction(_ code: String) -> Jurisdiction? {
+        jurisdictionIndex[code.uppercased()].map { jurisdictions[$0] }
+    }
     public func provider(_ id: String) -> Provider? { providers.first { $0.id == id } }
 
     /// The status of a country; a country the catalog does not list has no adequacy decision.
@@ -157,7 +165,8 @@ public struct RegionCatalog: Sendable {
         if let dash = name.lastIndex(of: "-"), name.distance(from: dash, to: name.endIndex) == 2 {
             let suffix = name[name.index(after: dash)...]
             if let r = region(String(name[..<dash])), let c = suffix.first,
-               (r.provider == "gcp" && c.isLetter) || (r.provider == "azure" && c.isNumber) {
+                (r.provider == "gcp" && c.isLetter) || (r.provider == "azure" && c.isNumber)
+            {
                 return .availabilityZone(region: r)
             }
         }

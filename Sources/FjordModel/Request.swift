@@ -20,8 +20,10 @@ public struct MeshRequest: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    public init(method: String = "GET", scheme: String = "http", authority: String, path: String = "/",
-                headers: [HeaderField] = [], port: Int = 80) {
+    public init(
+        method: String = "GET", scheme: String = "http", authority: String, path: String = "/",
+        headers: [HeaderField] = [], port: Int = 80
+    ) {
         self.method = method
         self.scheme = scheme
         self.authority = authority
@@ -58,7 +60,8 @@ public struct MeshRequest: Hashable, Sendable, CustomStringConvertible {
         if path.hasPrefix("?") { path = "/" + path }
         if path.isEmpty { path = "/" }
         let listener = port ?? authorityPort(authority) ?? (scheme == "https" ? 443 : 80)
-        return MeshRequest(method: method, scheme: String(scheme), authority: authority, path: path, headers: headers, port: listener)
+        return MeshRequest(
+            method: method, scheme: String(scheme), authority: authority, path: path, headers: headers, port: listener)
     }
 
     /// The port written in an authority (`host:8080`), if any.

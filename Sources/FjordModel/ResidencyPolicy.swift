@@ -7,7 +7,10 @@ public struct ResidencyPolicy: MeshResource, Hashable {
         public var workloadSelector: LabelSelector?
         public var serviceSelector: LabelSelector?
         @NotCompared public var range: SourceRange = .synthetic
-        public init(namespaces: [Located<String>], workloadSelector: LabelSelector?, serviceSelector: LabelSelector?, range: SourceRange = .synthetic) {
+        public init(
+            namespaces: [Located<String>], workloadSelector: LabelSelector?, serviceSelector: LabelSelector?,
+            range: SourceRange = .synthetic
+        ) {
             self.namespaces = namespaces
             self.workloadSelector = workloadSelector
             self.serviceSelector = serviceSelector
@@ -20,7 +23,10 @@ public struct ResidencyPolicy: MeshResource, Hashable {
         public var recipients: [Located<String>]
         public var reference: Located<String>?
         @NotCompared public var range: SourceRange = .synthetic
-        public init(jurisdiction: Located<String>, mechanism: Located<String>, recipients: [Located<String>], reference: Located<String>?, range: SourceRange = .synthetic) {
+        public init(
+            jurisdiction: Located<String>, mechanism: Located<String>, recipients: [Located<String>],
+            reference: Located<String>?, range: SourceRange = .synthetic
+        ) {
             self.jurisdiction = jurisdiction
             self.mechanism = mechanism
             self.recipients = recipients
@@ -36,7 +42,10 @@ public struct ResidencyPolicy: MeshResource, Hashable {
         public var country: Located<String>
         public var reference: Located<String>?
         @NotCompared public var range: SourceRange = .synthetic
-        public init(region: Located<String>?, host: Located<String>?, country: Located<String>, reference: Located<String>?, range: SourceRange = .synthetic) {
+        public init(
+            region: Located<String>?, host: Located<String>?, country: Located<String>, reference: Located<String>?,
+            range: SourceRange = .synthetic
+        ) {
             self.region = region
             self.host = host
             self.country = country

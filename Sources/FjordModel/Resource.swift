@@ -125,7 +125,9 @@ extension MeshResource {
 /// A label selector: `matchLabels`, plus `matchExpressions` for Kubernetes selectors.
 public struct LabelSelector: Hashable, Sendable {
     public struct Requirement: Hashable, Sendable {
-        public enum Operator: String, Sendable { case `in` = "In", notIn = "NotIn", exists = "Exists", doesNotExist = "DoesNotExist" }
+        public enum Operator: String, Sendable {
+            case `in` = "In", notIn = "NotIn", exists = "Exists", doesNotExist = "DoesNotExist"
+        }
         public var key: String
         public var op: Operator
         public var values: [String]
@@ -140,7 +142,9 @@ public struct LabelSelector: Hashable, Sendable {
     public var matchExpressions: [Requirement]
     @NotCompared public var range: SourceRange = .synthetic
 
-    public init(matchLabels: [String: String] = [:], matchExpressions: [Requirement] = [], range: SourceRange = .synthetic) {
+    public init(
+        matchLabels: [String: String] = [:], matchExpressions: [Requirement] = [], range: SourceRange = .synthetic
+    ) {
         self.matchLabels = matchLabels
         self.matchExpressions = matchExpressions
         self.range = range

@@ -32,7 +32,9 @@ public struct MatchBlock: Hashable, Sendable {
 
     /// Whether the block matches every request (Istio stops emitting routes after such a rule).
     public var isCatchAll: Bool {
-        guard scheme == nil, method == nil, authority == nil, headers.isEmpty, queryParams.isEmpty, withoutHeaders.isEmpty else {
+        guard scheme == nil, method == nil, authority == nil, headers.isEmpty, queryParams.isEmpty,
+            withoutHeaders.isEmpty
+        else {
             return false
         }
         switch uri?.kind {
@@ -156,7 +158,8 @@ public struct RouteTables: Sendable {
 
     /// Every proxy scope of the mesh: each workload with a sidecar, and each Gateway.
     public var scopes: [ProxyScope] {
-        mesh.workloads.filter { $0.membership.hasSidecar }.map { .sidecar($0.id) } + mesh.resources.gateways.map { .gateway($0.key.qualifiedName) }
+        mesh.workloads.filter { $0.membership.hasSidecar }.map { .sidecar($0.id) }
+            + mesh.resources.gateways.map { .gateway($0.key.qualifiedName) }
     }
 
     struct ProxyContext {
@@ -170,11 +173,16 @@ public struct RouteTables: Sendable {
         switch scope {
         case .sidecar(let id):
             guard let w = mesh.workload(id) else { return nil }
-            return ProxyContext(namespace: w.namespace, labels: w.labels, sidecar: sidecarResource(for: w), gateway: nil)
+            return ProxyContext(
+                namespace: w.namespace, labels: w.labels, sidecar: sidecarResource(for: w), gateway: nil)
         case .gateway(let id):
             guard let g = mesh.resources.gateways.first(where: { $0.key.qualifiedName == id }) else { return nil }
-            let pods = g.selector.isEmpty ? [] : mesh.workloads.filter { w in g.selector.allSatisfy { w.labels[$0.key] == $0.value } }
-            return ProxyContext(namespace: pods.first?.namespace ?? g.namespace, labels: pods.first?.labels ?? g.selector, sidecar: nil, gateway: g)
+            let pods =
+                g.selector.isEmpty
+                ? [] : mesh.workloads.filter { w in g.selector.allSatisfy { w.labels[$0.key] == $0.value } }
+            return ProxyContext(
+                namespace: pods.first?.namespace ?? g.namespace, labels: pods.first?.labels ?? g.selector, sidecar: nil,
+                gateway: g)
         }
     }
 
@@ -182,11 +190,19 @@ public struct RouteTables: Sendable {
     /// default, else the root namespace's default.
     func sidecarResource(for w: Workload) -> Sidecar? {
         let sidecars = mesh.resources.sidecars
-        if let s = sidecars.first(where: { $0.namespace == w.namespace && ($0.workloadSelector.map { sel in !sel.isEmpty && sel.allSatisfy { w.labels[$0.key] == $0.value } } ?? false) }) {
+        if let s = sidecars.first(where: {
+            $0.namespace == w.namespace
+                && ($0.workloadSelector.map { sel in !sel.isEmpty && sel.allSatisfy { w.labels[$0.key] == $0.value } }
+                    ?? false)
+        }) {
             return s
         }
-        if let s = sidecars.first(where: { $0.namespace == w.namespace && ($0.workloadSelector?.isEmpty ?? true) }) { return s }
-        return sidecars.first(where: { $0.namespace == mesh.config.rootNamespace && ($0.workloadSelector?.isEmpty ?? true) })
+        if let s = sidecars.first(where: { $0.namespace == w.namespace && ($0.workloadSelector?.isEmpty ?? true) }) {
+            return s
+        }
+        return sidecars.first(where: {
+            $0.namespace == mesh.config.rootNamespace && ($0.workloadSelector?.isEmpty ?? true)
+        })
     }
 
     /// The outbound traffic policy of a scope: its Sidecar resource's, else the mesh's (gateways
@@ -204,7 +220,8 @@ public struct RouteTables: Sendable {
         }
         // Proxies with the same visibility (namespace when it matters, Sidecar resource) serve
         // the same ports: compute once per class, not once per proxy.
-        let key = ScopeClass(namespace: namespaceMatters ? ctx.namespace : "", sidecar: ctx.sidecar?.key, labels: [:], port: -1)
+        let key = ScopeClass(
+            namespace: namespaceMatters ? ctx.namespace : "", sidecar: ctx.sidecar?.key, labels: [:], port: -1)
         return cache.ports(for: key) {
             var ports = Set<Int>()
             for (_, hosts) in mesh.hosts {
@@ -225,7 +242,9 @@ public struct RouteTables: Sendable {
     }
 
     /// Whether the Sidecar's egress hosts let the proxy see `host` from `namespace`.
-    static func egressAllows(_ sidecar: Sidecar?, proxyNamespace: String, namespace: String, host: String, port: Int?) -> Bool {
+    static func egressAllows(_ sidecar: Sidecar?, proxyNamespace: String, namespace: String, host: String, port: Int?)
+        -> Bool
+    {
         guard let sidecar, !sidecar.egress.isEmpty else { return true }
         for listener in sidecar.egress {
             if let p = listener.port?.number?.value, let port, p != port { continue }
@@ -242,7 +261,8 @@ public struct RouteTables: Sendable {
 
     func visible(_ h: ServiceHost, to ctx: ProxyContext) -> Bool {
         RouteTables.exportAllows(h.exportTo, owner: h.namespace, viewer: ctx.namespace)
-            && RouteTables.egressAllows(ctx.sidecar, proxyNamespace: ctx.namespace, namespace: h.namespace, host: h.fqdn, port: nil)
+            && RouteTables.egressAllows(
+                ctx.sidecar, proxyNamespace: ctx.namespace, namespace: h.namespace, host: h.fqdn, port: nil)
     }
 
     // MARK: Listener views
@@ -257,7 +277,9 @@ public struct RouteTables: Sendable {
             return value
         }
         private let lock = Mutex<[ScopeClass: ([String: VirtualHostView], [VirtualHostView])]>([:])
-        func hosts(for key: ScopeClass, _ make: () -> ([String: VirtualHostView], [VirtualHostView])) -> ([String: VirtualHostView], [VirtualHostView]) {
+        func hosts(for key: ScopeClass, _ make: () -> ([String: VirtualHostView], [VirtualHostView])) -> (
+            [String: VirtualHostView], [VirtualHostView]
+        ) {
             if let hit = lock.withLock({ $0[key] }) { return hit }
             let value = make()
             lock.withLock { $0[key] = value }
@@ -268,8 +290,9 @@ public struct RouteTables: Sendable {
     public func listener(_ scope: ProxyScope, port: Int) -> ListenerView? {
         guard let ctx = context(scope) else { return nil }
         if let g = ctx.gateway { return gatewayListener(scope, g, ctx, port: port) }
-        let key = ScopeClass(namespace: namespaceMatters ? ctx.namespace : "", sidecar: ctx.sidecar?.key,
-                             labels: ctx.labels.filter { selectorLabelKeys.contains($0.key) }, port: port)
+        let key = ScopeClass(
+            namespace: namespaceMatters ? ctx.namespace : "", sidecar: ctx.sidecar?.key,
+            labels: ctx.labels.filter { selectorLabelKeys.contains($0.key) }, port: port)
         let policy = ctx.sidecar?.outboundTrafficPolicy?.value ?? mesh.config.outboundTrafficPolicy
         let (exact, wildcards) = cache.hosts(for: key) {
             var exact: [String: VirtualHostView] = [:]
@@ -282,16 +305,18 @@ public struct RouteTables: Sendable {
             wildcards.sort { $0.host.count != $1.host.count ? $0.host.count > $1.host.count : $0.host < $1.host }
             return (exact, wildcards)
         }
-        return ListenerView(scope: scope, port: port, namespace: ctx.namespace, hosts: exact, wildcardHosts: wildcards,
-                            outboundPolicy: policy, domainSuffix: mesh.config.domainSuffix)
+        return ListenerView(
+            scope: scope, port: port, namespace: ctx.namespace, hosts: exact, wildcardHosts: wildcards,
+            outboundPolicy: policy, domainSuffix: mesh.config.domainSuffix)
     }
 
     /// The class of proxies that see the same routes as `scope` on `port` (nil for gateways,
     /// which are each their own class).
     public func scopeClass(_ scope: ProxyScope, port: Int) -> ScopeClass? {
         guard let ctx = context(scope), ctx.gateway == nil else { return nil }
-        return ScopeClass(namespace: namespaceMatters ? ctx.namespace : "", sidecar: ctx.sidecar?.key,
-                          labels: ctx.labels.filter { selectorLabelKeys.contains($0.key) }, port: port)
+        return ScopeClass(
+            namespace: namespaceMatters ? ctx.namespace : "", sidecar: ctx.sidecar?.key,
+            labels: ctx.labels.filter { selectorLabelKeys.contains($0.key) }, port: port)
     }
 
     /// Whether a VirtualService is bound to sidecars (`gateways` empty or naming `mesh`).
@@ -305,10 +330,13 @@ public struct RouteTables: Sendable {
         let vss = mesh.resources.virtualServices
         func allowed(_ vs: VirtualService) -> Bool {
             RouteTables.exportAllows(vs.exportTo.map(\.value), owner: vs.namespace, viewer: ctx.namespace)
-                && RouteTables.egressAllows(ctx.sidecar, proxyNamespace: ctx.namespace, namespace: vs.namespace, host: fqdn, port: port)
+                && RouteTables.egressAllows(
+                    ctx.sidecar, proxyNamespace: ctx.namespace, namespace: vs.namespace, host: fqdn, port: port)
         }
         var seen = Set<Int>()
-        for i in meshVSByHost[fqdn] ?? [] where seen.insert(i).inserted && allowed(vss[i]) { exactMatches.append(vss[i]) }
+        for i in meshVSByHost[fqdn] ?? [] where seen.insert(i).inserted && allowed(vss[i]) {
+            exactMatches.append(vss[i])
+        }
         var best: [Int: Int] = [:]
         for (pattern, i) in meshVSWildcards where !seen.contains(i) && Mesh.hostMatches(pattern: pattern, host: fqdn) {
             best[i] = max(best[i] ?? 0, pattern.count)
@@ -319,11 +347,14 @@ public struct RouteTables: Sendable {
         wildcardMatches.sort { $0.1 != $1.1 ? $0.1 > $1.1 : order[$0.0.key, default: 0] < order[$1.0.key, default: 0] }
         let all = exactMatches + wildcardMatches.map(\.0)
         guard let chosen = all.first else {
-            return VirtualHostView(host: fqdn, port: port, virtualServices: [], rules: [], shadowedVirtualServices: [], httpsRedirect: false)
+            return VirtualHostView(
+                host: fqdn, port: port, virtualServices: [], rules: [], shadowedVirtualServices: [],
+                httpsRedirect: false)
         }
         let rules = effectiveRules(chosen, ctx: ctx, port: port, gatewayRef: "mesh", gatewayScope: nil)
-        return VirtualHostView(host: fqdn, port: port, virtualServices: [chosen.key], rules: rules,
-                               shadowedVirtualServices: all.dropFirst().map(\.key), httpsRedirect: false)
+        return VirtualHostView(
+            host: fqdn, port: port, virtualServices: [chosen.key], rules: rules,
+            shadowedVirtualServices: all.dropFirst().map(\.key), httpsRedirect: false)
     }
 
     /// `name` or `namespace/name` as written in a VirtualService, resolved to `namespace/name`.
@@ -347,15 +378,22 @@ public struct RouteTables: Sendable {
         var byDomain: [String: [VirtualService]] = [:]
         var redirectDomains = Set<String>()
         let bound = mesh.resources.virtualServices.filter { vs in
-            !vs.isDelegate && (vs.gateways.contains { RouteTables.gatewayRef($0.value, vsNamespace: vs.namespace) == gref }
-                || vs.http.contains { r in r.match.contains { m in m.gateways.contains { RouteTables.gatewayRef($0.value, vsNamespace: vs.namespace) == gref } } })
+            !vs.isDelegate
+                && (vs.gateways.contains { RouteTables.gatewayRef($0.value, vsNamespace: vs.namespace) == gref }
+                    || vs.http.contains { r in
+                        r.match.contains { m in
+                            m.gateways.contains { RouteTables.gatewayRef($0.value, vsNamespace: vs.namespace) == gref }
+                        }
+                    })
         }.filter { RouteTables.exportAllows($0.exportTo.map(\.value), owner: $0.namespace, viewer: g.namespace) }
         for vs in bound.sorted(by: { vsOrder[$0.key, default: 0] < vsOrder[$1.key, default: 0] }) {
             for h in vs.hosts {
                 let vh = mesh.fqdn(h.value, in: vs.namespace)
                 for e in entries where e.ns == "*" || e.ns == vs.namespace {
                     guard let domain = RouteTables.intersect(vh, e.host) else { continue }
-                    if !(byDomain[domain]?.contains(where: { $0.key == vs.key }) ?? false) { byDomain[domain, default: []].append(vs) }
+                    if !(byDomain[domain]?.contains(where: { $0.key == vs.key }) ?? false) {
+                        byDomain[domain, default: []].append(vs)
+                    }
                     if e.redirect { redirectDomains.insert(domain) }
                 }
             }
@@ -370,13 +408,15 @@ public struct RouteTables: Sendable {
                     if r.matchesEverything { catchAlls.append(r) } else { normal.append(r) }
                 }
             }
-            let view = VirtualHostView(host: domain, port: port, virtualServices: vss.map(\.key), rules: normal + catchAlls,
-                                       shadowedVirtualServices: [], httpsRedirect: redirectDomains.contains(domain))
+            let view = VirtualHostView(
+                host: domain, port: port, virtualServices: vss.map(\.key), rules: normal + catchAlls,
+                shadowedVirtualServices: [], httpsRedirect: redirectDomains.contains(domain))
             if domain.hasPrefix("*") { wildcards.append(view) } else { exact[domain] = view }
         }
         wildcards.sort { $0.host.count > $1.host.count }
-        return ListenerView(scope: scope, port: port, namespace: ctx.namespace, hosts: exact, wildcardHosts: wildcards,
-                            outboundPolicy: .registryOnly, domainSuffix: mesh.config.domainSuffix)
+        return ListenerView(
+            scope: scope, port: port, namespace: ctx.namespace, hosts: exact, wildcardHosts: wildcards,
+            outboundPolicy: .registryOnly, domainSuffix: mesh.config.domainSuffix)
     }
 
     /// The more specific of two host patterns when one covers the other; nil when disjoint.
@@ -391,28 +431,42 @@ public struct RouteTables: Sendable {
 
     /// The rules of `vs` for a proxy: delegates expanded and merged, blocks whose selectors do
     /// not fit the proxy dropped, rules after a catch-all dropped (as Istio does).
-    func effectiveRules(_ vs: VirtualService, ctx: ProxyContext, port: Int, gatewayRef: String, gatewayScope: Gateway?) -> [EffectiveRule] {
+    func effectiveRules(_ vs: VirtualService, ctx: ProxyContext, port: Int, gatewayRef: String, gatewayScope: Gateway?)
+        -> [EffectiveRule]
+    {
         var out: [EffectiveRule] = []
         for rule in vs.http {
             var candidates: [(RuleRef, HTTPRoute, String, ResourceKey)] = []
             if let d = rule.delegate {
                 let ns = d.namespace?.value ?? vs.namespace
-                guard let delegateVS = mesh.resources.virtualServices.first(where: { $0.namespace == ns && $0.name == d.name.value && $0.isDelegate })
+                guard
+                    let delegateVS = mesh.resources.virtualServices.first(where: {
+                        $0.namespace == ns && $0.name == d.name.value && $0.isDelegate
+                    })
                 else { continue }
                 for dr in delegateVS.http where dr.delegate == nil {
                     guard let merged = RouteTables.mergeDelegate(root: rule, delegate: dr) else { continue }
-                    candidates.append((RuleRef(virtualService: vs.key.qualifiedName, index: rule.index, name: merged.name?.value,
-                                               delegate: delegateVS.key.qualifiedName, delegateIndex: dr.index),
-                                       merged, delegateVS.namespace, delegateVS.key))
+                    candidates.append(
+                        (
+                            RuleRef(
+                                virtualService: vs.key.qualifiedName, index: rule.index, name: merged.name?.value,
+                                delegate: delegateVS.key.qualifiedName, delegateIndex: dr.index),
+                            merged, delegateVS.namespace, delegateVS.key
+                        ))
                 }
             } else {
-                candidates.append((RuleRef(virtualService: vs.key.qualifiedName, index: rule.index, name: rule.name?.value), rule, vs.namespace, vs.key))
+                candidates.append(
+                    (
+                        RuleRef(virtualService: vs.key.qualifiedName, index: rule.index, name: rule.name?.value), rule,
+                        vs.namespace, vs.key
+                    ))
             }
             var stop = false
             for (ref, route, ns, source) in candidates {
                 var blocks: [MatchBlock] = []
                 if !route.match.isEmpty {
-                    for (i, m) in route.match.enumerated() where selectorsFit(m, ctx: ctx, port: port, gatewayRef: gatewayRef, vsNamespace: vs.namespace) {
+                    for (i, m) in route.match.enumerated()
+                    where selectorsFit(m, ctx: ctx, port: port, gatewayRef: gatewayRef, vsNamespace: vs.namespace) {
                         blocks.append(MatchBlock(m, index: i))
                     }
                     if blocks.isEmpty { continue }
@@ -429,11 +483,15 @@ public struct RouteTables: Sendable {
         return out
     }
 
-    func selectorsFit(_ m: HTTPMatchRequest, ctx: ProxyContext, port: Int, gatewayRef: String, vsNamespace: String) -> Bool {
+    func selectorsFit(_ m: HTTPMatchRequest, ctx: ProxyContext, port: Int, gatewayRef: String, vsNamespace: String)
+        -> Bool
+    {
         if let p = m.port?.value, p != port { return false }
         for (k, v) in m.sourceLabels where ctx.labels[k] != v { return false }
         if let ns = m.sourceNamespace?.value, ns != ctx.namespace { return false }
-        if !m.gateways.isEmpty, !m.gateways.contains(where: { RouteTables.gatewayRef($0.value, vsNamespace: vsNamespace) == gatewayRef }) {
+        if !m.gateways.isEmpty,
+            !m.gateways.contains(where: { RouteTables.gatewayRef($0.value, vsNamespace: vsNamespace) == gatewayRef })
+        {
             return false
         }
         return true
@@ -448,7 +506,11 @@ public struct RouteTables: Sendable {
         var d = delegate
         d.match = matches
         if let rn = root.name?.value, !rn.isEmpty {
-            if let dn = d.name?.value, !dn.isEmpty { d.name = Located(rn + "-" + dn, d.name!.range) } else { d.name = root.name }
+            if let dn = d.name?.value, !dn.isEmpty {
+                d.name = Located(rn + "-" + dn, d.name!.range)
+            } else {
+                d.name = root.name
+            }
         }
         if d.rewrite == nil { d.rewrite = root.rewrite }
         if d.directResponse == nil { d.directResponse = root.directResponse }
@@ -482,11 +544,18 @@ public struct RouteTables: Sendable {
     }
 
     public static func conflict(root: HTTPMatchRequest, leaf: HTTPMatchRequest) -> Bool {
-        let pairs: [(StringMatch?, StringMatch?)] = [(root.uri, leaf.uri), (root.scheme, leaf.scheme), (root.method, leaf.method), (root.authority, leaf.authority)]
+        let pairs: [(StringMatch?, StringMatch?)] = [
+            (root.uri, leaf.uri), (root.scheme, leaf.scheme), (root.method, leaf.method),
+            (root.authority, leaf.authority),
+        ]
         for (r, l) in pairs where stringMatchConflict(r, l) { return true }
-        for h in leaf.headers where stringMatchConflict(root.headers.first { $0.name == h.name }?.match, h.match) { return true }
-        for h in leaf.withoutHeaders where stringMatchConflict(root.withoutHeaders.first { $0.name == h.name }?.match, h.match) { return true }
-        for q in leaf.queryParams where stringMatchConflict(root.queryParams.first { $0.name == q.name }?.match, q.match) { return true }
+        for h in leaf.headers where stringMatchConflict(root.headers.first { $0.name == h.name }?.match, h.match) {
+            return true
+        }
+        for h in leaf.withoutHeaders
+        where stringMatchConflict(root.withoutHeaders.first { $0.name == h.name }?.match, h.match) { return true }
+        for q in leaf.queryParams
+        where stringMatchConflict(root.queryParams.first { $0.name == q.name }?.match, q.match) { return true }
         if root.ignoreUriCase != leaf.ignoreUriCase { return true }
         if let rp = root.port?.value, let lp = leaf.port?.value, rp > 0, lp > 0, rp != lp { return true }
         if let rn = root.sourceNamespace?.value, !rn.isEmpty, leaf.sourceNamespace?.value != rn { return true }
@@ -527,7 +596,11 @@ public struct RouteTables: Sendable {
     static func merge(root: HTTPMatchRequest, delegate: HTTPMatchRequest) -> HTTPMatchRequest {
         var m = delegate
         if let rn = root.name?.value, !rn.isEmpty {
-            if let dn = m.name?.value, !dn.isEmpty { m.name = Located(rn + "-" + dn, m.name!.range) } else { m.name = root.name }
+            if let dn = m.name?.value, !dn.isEmpty {
+                m.name = Located(rn + "-" + dn, m.name!.range)
+            } else {
+                m.name = root.name
+            }
         }
         if m.uri == nil { m.uri = root.uri }
         if m.scheme == nil { m.scheme = root.scheme }
@@ -543,7 +616,9 @@ public struct RouteTables: Sendable {
         m.queryParams = mergeNamed(root.queryParams, delegate.queryParams)
         if m.port == nil || m.port?.value == 0 { m.port = root.port }
         m.sourceLabels = root.sourceLabels.merging(delegate.sourceLabels) { _, d in d }
-        if m.sourceNamespace == nil || m.sourceNamespace?.value.isEmpty == true { m.sourceNamespace = root.sourceNamespace }
+        if m.sourceNamespace == nil || m.sourceNamespace?.value.isEmpty == true {
+            m.sourceNamespace = root.sourceNamespace
+        }
         if m.gateways.isEmpty { m.gateways = root.gateways }
         return m
     }

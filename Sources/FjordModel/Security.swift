@@ -21,8 +21,10 @@ public struct PeerAuthentication: MeshResource, Hashable {
     public var invalidPortKeys: [Located<String>] = []
     @NotCompared public var portLevelRange: SourceRange = .synthetic
 
-    public init(meta: ObjectMeta, origin: ResourceOrigin, namespace: String, selector: [String: String]?,
-                mode: Located<MTLSMode>?, portLevelMtls: [(port: Located<Int>, mode: Located<MTLSMode>)]) {
+    public init(
+        meta: ObjectMeta, origin: ResourceOrigin, namespace: String, selector: [String: String]?,
+        mode: Located<MTLSMode>?, portLevelMtls: [(port: Located<Int>, mode: Located<MTLSMode>)]
+    ) {
         self.meta = meta
         self.origin = origin
         self.namespace = namespace
@@ -46,7 +48,9 @@ public struct PeerAuthentication: MeshResource, Hashable {
 
 /// security.istio.io AuthorizationPolicy (the parts the checks read).
 public struct AuthorizationPolicy: MeshResource, Hashable {
-    public enum Action: String, Hashable, Sendable { case allow = "ALLOW", deny = "DENY", audit = "AUDIT", custom = "CUSTOM" }
+    public enum Action: String, Hashable, Sendable {
+        case allow = "ALLOW", deny = "DENY", audit = "AUDIT", custom = "CUSTOM"
+    }
     public struct Source: Hashable, Sendable {
         public var principals: [Located<String>]
         public var namespaces: [Located<String>]
@@ -55,8 +59,11 @@ public struct AuthorizationPolicy: MeshResource, Hashable {
         public var serviceAccounts: [Located<String>] = []
         public var notServiceAccounts: [Located<String>] = []
         @NotCompared public var range: SourceRange = .synthetic
-        public init(principals: [Located<String>] = [], namespaces: [Located<String>] = [], notPrincipals: [Located<String>] = [],
-                    notNamespaces: [Located<String>] = [], range: SourceRange = .synthetic) {
+        public init(
+            principals: [Located<String>] = [], namespaces: [Located<String>] = [],
+            notPrincipals: [Located<String>] = [],
+            notNamespaces: [Located<String>] = [], range: SourceRange = .synthetic
+        ) {
             self.principals = principals
             self.namespaces = namespaces
             self.notPrincipals = notPrincipals
@@ -93,7 +100,10 @@ public struct AuthorizationPolicy: MeshResource, Hashable {
     public var selector: [String: String]?
     public var action: Located<Action>?
     public var rules: [Rule]
-    public init(meta: ObjectMeta, origin: ResourceOrigin, namespace: String, selector: [String: String]?, action: Located<Action>?, rules: [Rule]) {
+    public init(
+        meta: ObjectMeta, origin: ResourceOrigin, namespace: String, selector: [String: String]?,
+        action: Located<Action>?, rules: [Rule]
+    ) {
         self.meta = meta
         self.origin = origin
         self.namespace = namespace
@@ -111,7 +121,10 @@ public struct RequestAuthentication: MeshResource, Hashable {
     public var namespace: String
     public var selector: [String: String]?
     public var issuers: [Located<String>]
-    public init(meta: ObjectMeta, origin: ResourceOrigin, namespace: String, selector: [String: String]?, issuers: [Located<String>]) {
+    public init(
+        meta: ObjectMeta, origin: ResourceOrigin, namespace: String, selector: [String: String]?,
+        issuers: [Located<String>]
+    ) {
         self.meta = meta
         self.origin = origin
         self.namespace = namespace

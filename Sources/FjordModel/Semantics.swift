@@ -39,18 +39,26 @@ public struct Semantics: Sendable {
             return unknownHost(scope: listener.scope, policy: listener.outboundPolicy)
         }
         if vhost.httpsRedirect, request.scheme == "http" {
-            return DecisionRecord(outcome: .matched, host: vhost.host, rule: nil, action: ActionRecord(
-                kind: .redirect, redirect: RedirectRecord(uri: nil, authority: nil, scheme: "https", port: nil, derivePort: nil, code: 301),
-                retries: .none))
+            return DecisionRecord(
+                outcome: .matched, host: vhost.host, rule: nil,
+                action: ActionRecord(
+                    kind: .redirect,
+                    redirect: RedirectRecord(
+                        uri: nil, authority: nil, scheme: "https", port: nil, derivePort: nil, code: 301),
+                    retries: .none))
         }
         if !vhost.hasVirtualService {
             if case .gateway = listener.scope { return DecisionRecord(outcome: .noRoute, host: vhost.host) }
-            return DecisionRecord(outcome: .defaultRoute, host: vhost.host,
-                                  action: ActionRecord(kind: .route, destinations: [DestinationRecord(host: vhost.host, subset: nil, port: listener.port, weight: 100)]))
+            return DecisionRecord(
+                outcome: .defaultRoute, host: vhost.host,
+                action: ActionRecord(
+                    kind: .route,
+                    destinations: [DestinationRecord(host: vhost.host, subset: nil, port: listener.port, weight: 100)]))
         }
         for rule in vhost.rules where matches(rule, request) {
-            return DecisionRecord(outcome: .matched, host: vhost.host, rule: rule.ref,
-                                  action: ActionBuilder(mesh: mesh).action(for: rule, vhost: vhost, listenerPort: listener.port))
+            return DecisionRecord(
+                outcome: .matched, host: vhost.host, rule: rule.ref,
+                action: ActionBuilder(mesh: mesh).action(for: rule, vhost: vhost, listenerPort: listener.port))
         }
         return DecisionRecord(outcome: .noRoute, host: vhost.host)
     }
@@ -62,7 +70,9 @@ public struct Semantics: Sendable {
     public func virtualHost(for request: MeshRequest, in listener: ListenerView) -> VirtualHostView? {
         if let p = MeshRequest.authorityPort(request.authority), p != listener.port { return nil }
         let host = request.hostName
-        for candidate in Semantics.candidates(host, namespace: listener.namespace, suffix: listener.domainSuffix, sidecar: isSidecar(listener)) {
+        for candidate in Semantics.candidates(
+            host, namespace: listener.namespace, suffix: listener.domainSuffix, sidecar: isSidecar(listener))
+        {
             if let v = listener.hosts[candidate] { return v }
         }
         for w in listener.wildcardHosts where Mesh.hostMatches(pattern: w.host, host: host) { return w }
@@ -120,7 +130,8 @@ public struct Semantics: Sendable {
         case .exact(let e):
             return ignoreCase ? asciiLower(r.pathOnly) == asciiLower(e) : r.pathOnly == e
         case .prefix(let p):
-            return ignoreCase ? asciiLower(r.pathAndQuery).hasPrefix(asciiLower(p)) : r.pathAndQuery.utf8.starts(with: p.utf8)
+            return ignoreCase
+                ? asciiLower(r.pathAndQuery).hasPrefix(asciiLower(p)) : r.pathAndQuery.utf8.starts(with: p.utf8)
         case .regex(let x):
             return regexCache.fullMatch(x, r.pathOnly)
         case .present:
@@ -169,7 +180,9 @@ public struct ActionBuilder {
         return Int(s) * 1000 + Int(a / 1_000_000_000_000_000)
     }
 
-    func destination(_ d: Destination, namespace: String, vhost: VirtualHostView, listenerPort: Int, weight: Int) -> DestinationRecord {
+    func destination(_ d: Destination, namespace: String, vhost: VirtualHostView, listenerPort: Int, weight: Int)
+        -> DestinationRecord
+    {
         let host = mesh.fqdn(d.host.value, in: namespace)
         var port = d.port?.value
         if port == nil {
@@ -186,9 +199,10 @@ public struct ActionBuilder {
 
     func headerOps(_ ops: HeaderOperations?) -> HeaderOpsRecord {
         guard let ops else { return HeaderOpsRecord() }
-        return HeaderOpsRecord(set: ops.set.map { HeaderPair($0.name.value.lowercased(), $0.value) },
-                               add: ops.add.map { HeaderPair($0.name.value.lowercased(), $0.value) },
-                               remove: ops.remove.map { $0.value.lowercased() })
+        return HeaderOpsRecord(
+            set: ops.set.map { HeaderPair($0.name.value.lowercased(), $0.value) },
+            add: ops.add.map { HeaderPair($0.name.value.lowercased(), $0.value) },
+            remove: ops.remove.map { $0.value.lowercased() })
     }
 
     public func action(for rule: EffectiveRule, vhost: VirtualHostView, listenerPort: Int) -> ActionRecord {
@@ -197,32 +211,45 @@ public struct ActionBuilder {
         if let d = r.directResponse {
             action = ActionRecord(kind: .directResponse, directStatus: d.status.value, directBody: d.body?.value)
         } else if let red = r.redirect {
-            action = ActionRecord(kind: .redirect, redirect: RedirectRecord(
-                uri: red.uri?.value, authority: red.authority?.value, scheme: red.scheme?.value, port: red.port?.value,
-                derivePort: red.derivePort?.value.rawValue, code: red.redirectCode?.value ?? 301))
+            action = ActionRecord(
+                kind: .redirect,
+                redirect: RedirectRecord(
+                    uri: red.uri?.value, authority: red.authority?.value, scheme: red.scheme?.value,
+                    port: red.port?.value,
+                    derivePort: red.derivePort?.value.rawValue, code: red.redirectCode?.value ?? 301))
         } else {
             var dests: [DestinationRecord] = []
             for rd in r.route {
                 let w = r.route.count == 1 ? 100 : rd.weight?.value ?? 0
                 guard w > 0 else { continue }
-                var d = destination(rd.destination, namespace: rule.namespace, vhost: vhost, listenerPort: listenerPort, weight: w)
+                var d = destination(
+                    rd.destination, namespace: rule.namespace, vhost: vhost, listenerPort: listenerPort, weight: w)
                 d.requestHeaders = headerOps(rd.headers?.request)
                 d.responseHeaders = headerOps(rd.headers?.response)
                 dests.append(d)
             }
             action = ActionRecord(kind: .route, destinations: dests)
             if let rw = r.rewrite {
-                action.rewrite = RewriteRecord(uri: rw.uri?.value, authority: rw.authority?.value,
-                                               regexMatch: rw.uriRegexRewrite?.match.value, regexSubstitution: rw.uriRegexRewrite?.rewrite.value)
+                action.rewrite = RewriteRecord(
+                    uri: rw.uri?.value, authority: rw.authority?.value,
+                    regexMatch: rw.uriRegexRewrite?.match.value, regexSubstitution: rw.uriRegexRewrite?.rewrite.value)
             }
             var mirrors: [MirrorRecord] = []
             if let m = r.mirror {
                 let pct = r.mirrorPercentage?.value ?? r.mirrorPercent.map { Double($0.value) } ?? 100
-                mirrors.append(MirrorRecord(destination: destination(m, namespace: rule.namespace, vhost: vhost, listenerPort: listenerPort, weight: 100), percentage: pct))
+                mirrors.append(
+                    MirrorRecord(
+                        destination: destination(
+                            m, namespace: rule.namespace, vhost: vhost, listenerPort: listenerPort, weight: 100),
+                        percentage: pct))
             }
             for m in r.mirrors {
-                mirrors.append(MirrorRecord(destination: destination(m.destination, namespace: rule.namespace, vhost: vhost, listenerPort: listenerPort, weight: 100),
-                                            percentage: m.percentage?.value ?? 100))
+                mirrors.append(
+                    MirrorRecord(
+                        destination: destination(
+                            m.destination, namespace: rule.namespace, vhost: vhost, listenerPort: listenerPort,
+                            weight: 100),
+                        percentage: m.percentage?.value ?? 100))
             }
             action.mirrors = mirrors
         }
@@ -232,9 +259,13 @@ public struct ActionBuilder {
             action.timeoutMs = r.timeout.map { ActionBuilder.ms($0.value) }
             if let retry = r.retries {
                 let attempts = retry.attempts?.value ?? 2
-                action.retries = attempts <= 0 ? .none : RetryRecord(
-                    attempts: attempts, perTryTimeoutMs: retry.perTryTimeout.map { ActionBuilder.ms($0.value) },
-                    retryOn: retry.retryOn?.value ?? RetryRecord.istioDefault.retryOn, backoffMs: retry.backoff.map { ActionBuilder.ms($0.value) })
+                action.retries =
+                    attempts <= 0
+                    ? .none
+                    : RetryRecord(
+                        attempts: attempts, perTryTimeoutMs: retry.perTryTimeout.map { ActionBuilder.ms($0.value) },
+                        retryOn: retry.retryOn?.value ?? RetryRecord.istioDefault.retryOn,
+                        backoffMs: retry.backoff.map { ActionBuilder.ms($0.value) })
             }
         } else {
             action.retries = .none

@@ -15,9 +15,11 @@ public struct VirtualService: MeshResource, Hashable {
     public var exportTo: [Located<String>]
     @NotCompared public var specRange: SourceRange = .synthetic
 
-    public init(meta: ObjectMeta, origin: ResourceOrigin, namespace: String, hosts: [Located<String>] = [],
-                gateways: [Located<String>] = [], http: [HTTPRoute] = [], tls: [TLSRoute] = [], tcp: [TCPRoute] = [],
-                exportTo: [Located<String>] = [], specRange: SourceRange = .synthetic) {
+    public init(
+        meta: ObjectMeta, origin: ResourceOrigin, namespace: String, hosts: [Located<String>] = [],
+        gateways: [Located<String>] = [], http: [HTTPRoute] = [], tls: [TLSRoute] = [], tcp: [TCPRoute] = [],
+        exportTo: [Located<String>] = [], specRange: SourceRange = .synthetic
+    ) {
         self.meta = meta
         self.origin = origin
         self.namespace = namespace
@@ -136,7 +138,10 @@ public struct Destination: Hashable, Sendable {
     public var subset: Located<String>?
     public var port: Located<Int>?
     @NotCompared public var range: SourceRange = .synthetic
-    public init(host: Located<String>, subset: Located<String>? = nil, port: Located<Int>? = nil, range: SourceRange = .synthetic) {
+    public init(
+        host: Located<String>, subset: Located<String>? = nil, port: Located<Int>? = nil,
+        range: SourceRange = .synthetic
+    ) {
         self.host = host
         self.subset = subset
         self.port = port
@@ -150,7 +155,10 @@ public struct HTTPRouteDestination: Hashable, Sendable {
     public var weight: Located<Int>?
     public var headers: HeaderOperationsSet?
     @NotCompared public var range: SourceRange = .synthetic
-    public init(destination: Destination, weight: Located<Int>? = nil, headers: HeaderOperationsSet? = nil, range: SourceRange = .synthetic) {
+    public init(
+        destination: Destination, weight: Located<Int>? = nil, headers: HeaderOperationsSet? = nil,
+        range: SourceRange = .synthetic
+    ) {
         self.destination = destination
         self.weight = weight
         self.headers = headers
@@ -159,7 +167,9 @@ public struct HTTPRouteDestination: Hashable, Sendable {
 }
 
 public struct HTTPRedirect: Hashable, Sendable {
-    public enum DerivePort: String, Hashable, Sendable { case fromProtocolDefault = "FROM_PROTOCOL_DEFAULT", fromRequestPort = "FROM_REQUEST_PORT" }
+    public enum DerivePort: String, Hashable, Sendable {
+        case fromProtocolDefault = "FROM_PROTOCOL_DEFAULT", fromRequestPort = "FROM_REQUEST_PORT"
+    }
     public var uri: Located<String>?
     public var authority: Located<String>?
     public var port: Located<Int>?
@@ -178,7 +188,9 @@ public struct HTTPDirectResponse: Hashable, Sendable {
     public var body: Located<String>?
     public var bodyIsBytes: Bool
     @NotCompared public var range: SourceRange = .synthetic
-    public init(status: Located<Int>, body: Located<String>? = nil, bodyIsBytes: Bool = false, range: SourceRange = .synthetic) {
+    public init(
+        status: Located<Int>, body: Located<String>? = nil, bodyIsBytes: Bool = false, range: SourceRange = .synthetic
+    ) {
         self.status = status
         self.body = body
         self.bodyIsBytes = bodyIsBytes
@@ -211,7 +223,10 @@ public struct HTTPRewrite: Hashable, Sendable {
     public var authority: Located<String>?
     public var uriRegexRewrite: RegexRewrite?
     @NotCompared public var range: SourceRange = .synthetic
-    public init(uri: Located<String>? = nil, authority: Located<String>? = nil, uriRegexRewrite: RegexRewrite? = nil, range: SourceRange = .synthetic) {
+    public init(
+        uri: Located<String>? = nil, authority: Located<String>? = nil, uriRegexRewrite: RegexRewrite? = nil,
+        range: SourceRange = .synthetic
+    ) {
         self.uri = uri
         self.authority = authority
         self.uriRegexRewrite = uriRegexRewrite
@@ -293,8 +308,10 @@ public struct HeaderOperations: Hashable, Sendable {
     public var remove: [Located<String>]
     @NotCompared public var range: SourceRange = .synthetic
 
-    public init(set: [(name: Located<String>, value: String)] = [], add: [(name: Located<String>, value: String)] = [],
-                remove: [Located<String>] = [], range: SourceRange = .synthetic) {
+    public init(
+        set: [(name: Located<String>, value: String)] = [], add: [(name: Located<String>, value: String)] = [],
+        remove: [Located<String>] = [], range: SourceRange = .synthetic
+    ) {
         self.set = set
         self.add = add
         self.remove = remove

@@ -66,7 +66,10 @@ public final class Cluster: @unchecked Sendable {
     public private(set) var usesDNS = false
     let proxyLocality: Locality
 
-    public init(key: ClusterKey, id: Int, settings: ClusterSettings, endpoints: [EndpointSpec], proxyLocality: Locality, usesDNS: Bool = false) {
+    public init(
+        key: ClusterKey, id: Int, settings: ClusterSettings, endpoints: [EndpointSpec], proxyLocality: Locality,
+        usesDNS: Bool = false
+    ) {
         self.key = key
         self.id = id
         self._settings = settings
@@ -113,7 +116,9 @@ public final class Cluster: @unchecked Sendable {
     private func filterLocked() {
         let old = Dictionary(_endpoints.map { ($0.spec, $0) }, uniquingKeysWith: { a, _ in a })
         let wanted = _settings.subsetLabels
-        _endpoints = allSpecs.filter { spec in wanted.allSatisfy { spec.labels[$0.key] == $0.value } }.map { old[$0] ?? UpstreamEndpoint(spec: $0) }
+        _endpoints = allSpecs.filter { spec in wanted.allSatisfy { spec.labels[$0.key] == $0.value } }.map {
+            old[$0] ?? UpstreamEndpoint(spec: $0)
+        }
         rebuildLocked()
     }
 
@@ -239,7 +244,9 @@ public final class Cluster: @unchecked Sendable {
     /// The attempt at `endpoint` finished: it no longer counts as active, and its outcome feeds
     /// outlier detection. Returns true when this outcome ejected the endpoint.
     @discardableResult
-    public func finished(_ endpoint: UpstreamEndpoint, outcome: UpstreamOutcome?, now nowClock: @autoclosure () -> NIODeadline) -> Bool {
+    public func finished(
+        _ endpoint: UpstreamEndpoint, outcome: UpstreamOutcome?, now nowClock: @autoclosure () -> NIODeadline
+    ) -> Bool {
         lock.withLock {
             endpoint.active = max(0, endpoint.active - 1)
             guard let outcome, let o = _settings.outlier else { return false }
@@ -261,7 +268,8 @@ public final class Cluster: @unchecked Sendable {
             }
             endpoint.consecutive5xx += 1
             if isGateway { endpoint.consecutiveGateway += 1 } else { endpoint.consecutiveGateway = 0 }
-            let trip = (o.consecutive5xx.map { endpoint.consecutive5xx >= $0 } ?? false)
+            let trip =
+                (o.consecutive5xx.map { endpoint.consecutive5xx >= $0 } ?? false)
                 || (o.consecutiveGatewayErrors.map { endpoint.consecutiveGateway >= $0 } ?? false)
             guard trip, endpoint.ejectedUntil == nil || now >= endpoint.ejectedUntil! else { return false }
             let ejected = _endpoints.filter { $0.ejectedUntil.map { now < $0 } ?? false }.count

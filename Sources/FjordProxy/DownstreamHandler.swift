@@ -3,9 +3,9 @@ import NIOCore
 import NIOHTTP1
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Which listener a connection arrived on.
@@ -33,8 +33,11 @@ public final class ProxyContext: @unchecked Sendable {
     public var retryBufferLimit = 64 * 1024
     public var mirrorBufferLimit = 64 * 1024
 
-    public init(role: ListenerRole, tables: TableStore, registry: ClusterRegistry, connector: UpstreamConnector, metrics: ProxyMetrics,
-                accessLog: AccessLogSink?, defaultPort: Int = 80, inboundCluster: Cluster? = nil) {
+    public init(
+        role: ListenerRole, tables: TableStore, registry: ClusterRegistry, connector: UpstreamConnector,
+        metrics: ProxyMetrics,
+        accessLog: AccessLogSink?, defaultPort: Int = 80, inboundCluster: Cluster? = nil
+    ) {
         self.role = role
         self.tables = tables
         self.registry = registry
@@ -186,7 +189,8 @@ public final class DownstreamHandler: ChannelDuplexHandler, UpstreamResponseSink
                 finishRequest(closing: true)
             }
             if !unterminated {
-                let head = HTTPResponseHead(version: .http1_1, status: .badRequest, headers: ["connection": "close", "content-length": "0"])
+                let head = HTTPResponseHead(
+                    version: .http1_1, status: .badRequest, headers: ["connection": "close", "content-length": "0"])
                 context.write(wrapOutboundOut(.head(head)), promise: nil)
                 let ch = context.channel
                 context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in ch.close(promise: nil) }
@@ -249,14 +253,18 @@ public final class DownstreamHandler: ChannelDuplexHandler, UpstreamResponseSink
         let req = HeadRequest(head: h)
         var d: Decision
         if ctx.role == .inbound, let app = ctx.inboundCluster {
-            d = Decision(kind: .forward, outcome: .matched, action: ctx.registry.passthroughAction, cluster: app, path: h.uri, authority: nil,
-                         destinationService: app.key.host)
+            d = Decision(
+                kind: .forward, outcome: .matched, action: ctx.registry.passthroughAction, cluster: app, path: h.uri,
+                authority: nil,
+                destinationService: app.key.host)
         } else {
-            d = t.decide(req, port: routingPort(authority: req.authority, defaultPort: ctx.defaultPort), registry: ctx.registry,
-                         random: &random, sourceIP: sourceIP)
+            d = t.decide(
+                req, port: routingPort(authority: req.authority, defaultPort: ctx.defaultPort), registry: ctx.registry,
+                random: &random, sourceIP: sourceIP)
         }
         if d.kind == .forward, let c = d.cluster, c.policy.undefinedSubset {
-            d = Decision.respond(503, d.outcome, flag: .clusterNotFound, path: d.path, service: d.destinationService, action: d.action)
+            d = Decision.respond(
+                503, d.outcome, flag: .clusterNotFound, path: d.path, service: d.destinationService, action: d.action)
         }
         decision = d
         if d.kind == .respond {
@@ -269,10 +277,12 @@ public final class DownstreamHandler: ChannelDuplexHandler, UpstreamResponseSink
             return
         }
         let action = d.action!
-        machine = ExchangeStateMachine(retry: action.retry, delayed: d.delay != nil, retryBufferLimit: ctx.retryBufferLimit)
+        machine = ExchangeStateMachine(
+            retry: action.retry, delayed: d.delay != nil, retryBufferLimit: ctx.retryBufferLimit)
         if d.delay != nil { flag = .faultDelay }
         for (cluster, pct) in action.mirrors where pct >= 100 || Double(random.next() % 1_000_000) < pct * 10_000 {
-            let m = MirrorExchange(context: ctx, cluster: cluster, head: upstreamHead(mirror: true), limit: ctx.mirrorBufferLimit)
+            let m = MirrorExchange(
+                context: ctx, cluster: cluster, head: upstreamHead(mirror: true), limit: ctx.mirrorBufferLimit)
             mirrors.append(m)
             if let loop = context?.eventLoop { m.start(on: loop, random: random.next()) }
         }
@@ -330,7 +340,9 @@ public final class DownstreamHandler: ChannelDuplexHandler, UpstreamResponseSink
     private func sendContinueIfNeeded() {
         guard expectContinue, !sentContinue, !requestDone, let c = context else { return }
         sentContinue = true
-        c.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head?.version ?? .http1_1, status: .continue))), promise: nil)
+        c.writeAndFlush(
+            wrapOutboundOut(.head(HTTPResponseHead(version: head?.version ?? .http1_1, status: .continue))),
+            promise: nil)
     }
 
     private func startRouteTimer() {
@@ -376,7 +388,9 @@ public final class DownstreamHandler: ChannelDuplexHandler, UpstreamResponseSink
             case .failure(let e):
                 guard token == attemptToken, inRequest, machine != nil else { return }
                 let overflow = (e as? UpstreamConnectError)?.isOverflow ?? false
-                handleFailure(machine!.connectFailed(overflow: overflow, random: random.next()), outcome: overflow ? nil : .gatewayFailure)
+                handleFailure(
+                    machine!.connectFailed(overflow: overflow, random: random.next()),
+                    outcome: overflow ? nil : .gatewayFailure)
             }
         }
     }
@@ -411,7 +425,8 @@ public final class DownstreamHandler: ChannelDuplexHandler, UpstreamResponseSink
         var h = head!
         let d = decision!
         let hasOps = d.action?.hasRequestHeaders(destination: d.destinationIndex) ?? false
-        let needsWork = mirror || d.path != h.uri || d.authority != nil || hasOps || h.version != .http1_1
+        let needsWork =
+            mirror || d.path != h.uri || d.authority != nil || hasOps || h.version != .http1_1
             || hasHopByHop(h.headers)
         guard needsWork else { return h }
         h.version = .http1_1
@@ -445,7 +460,8 @@ public final class DownstreamHandler: ChannelDuplexHandler, UpstreamResponseSink
             // for this hop too); anything else hop-by-hop is removed.
             let mask = hopByHopMask(r.headers)
             if (mask != 0 && !(mask == 1 && keepAlive && connectionIsKeepAlive(r.headers))) || hasOps || !keepAlive
-                || r.version != .http1_1 {
+                || r.version != .http1_1
+            {
                 stripHopByHop(&r.headers, request: false)
                 if hasOps { decision?.action?.applyResponseHeaders(destination: index, to: &r.headers) }
                 if !keepAlive {
@@ -526,10 +542,12 @@ public final class DownstreamHandler: ChannelDuplexHandler, UpstreamResponseSink
         switch f {
         case .upstreamTimeout: return "upstream request timeout"
         case .noHealthyUpstream: return "no healthy upstream"
-        case .upstreamOverflow: return "upstream connect error or disconnect/reset before headers. reset reason: overflow"
+        case .upstreamOverflow:
+            return "upstream connect error or disconnect/reset before headers. reset reason: overflow"
         case .upstreamConnectFailure, .retryLimitExceeded:
             return "upstream connect error or disconnect/reset before headers. reset reason: connection failure"
-        case .upstreamTermination: return "upstream connect error or disconnect/reset before headers. reset reason: connection termination"
+        case .upstreamTermination:
+            return "upstream connect error or disconnect/reset before headers. reset reason: connection termination"
         case .clusterNotFound: return "cluster not found"
         default: return ""
         }
@@ -586,8 +604,12 @@ public final class DownstreamHandler: ChannelDuplexHandler, UpstreamResponseSink
         if expectContinue && !sentContinue && !requestDone { closeAfterResponse = true }
         if !keepAlive || closeAfterResponse { headers.replaceOrAdd(name: "connection", value: "close") }
         responseHeadSent = true
-        c.write(wrapOutboundOut(.head(HTTPResponseHead(version: head?.version ?? .http1_1, status: HTTPResponseStatus(statusCode: s),
-                                                          headers: headers))), promise: nil)
+        c.write(
+            wrapOutboundOut(
+                .head(
+                    HTTPResponseHead(
+                        version: head?.version ?? .http1_1, status: HTTPResponseStatus(statusCode: s),
+                        headers: headers))), promise: nil)
         if let body, bodyBytes > 0 {
             var b = c.channel.allocator.buffer(capacity: bodyBytes)
             b.writeString(body)
@@ -620,17 +642,24 @@ public final class DownstreamHandler: ChannelDuplexHandler, UpstreamResponseSink
         let durationNs = NIODeadline.now().uptimeNanoseconds - start.uptimeNanoseconds
         let code = responseDone ? status : 0
         if let loop = context?.eventLoop {
-            ctx.metrics.record(on: loop, clusterID: d?.cluster?.id ?? -1, service: d?.destinationService ?? "unknown", subset: d?.cluster?.key.subset, code: code, flag: flag,
-                               durationMs: Double(durationNs) / 1e6, shard: &metricsShard)
+            ctx.metrics.record(
+                on: loop, clusterID: d?.cluster?.id ?? -1, service: d?.destinationService ?? "unknown",
+                subset: d?.cluster?.key.subset, code: code, flag: flag,
+                durationMs: Double(durationNs) / 1e6, shard: &metricsShard)
         }
         if let log = ctx.accessLog, let h = head {
-            log.log(AccessLogEntry(
-                startTime: formatTime(startWall), method: h.method.rawValue, path: h.uri, authority: HeadRequest.firstHeader(h.headers, "host") ?? "",
-                protocolName: h.version == .http1_0 ? "HTTP/1.0" : "HTTP/1.1", responseCode: code, responseFlags: flag, bytesReceived: bytesIn,
-                bytesSent: bytesOut, durationMs: Int(durationNs / 1_000_000),
-                upstreamHost: lastEndpoint?.spec.hostPort, upstreamCluster: d?.cluster?.key.description, routeName: d?.action?.routeName,
-                userAgent: HeadRequest.firstHeader(h.headers, "user-agent"), requestID: HeadRequest.firstHeader(h.headers, "x-request-id"),
-                attempts: machine?.attempt ?? 0))
+            log.log(
+                AccessLogEntry(
+                    startTime: formatTime(startWall), method: h.method.rawValue, path: h.uri,
+                    authority: HeadRequest.firstHeader(h.headers, "host") ?? "",
+                    protocolName: h.version == .http1_0 ? "HTTP/1.0" : "HTTP/1.1", responseCode: code,
+                    responseFlags: flag, bytesReceived: bytesIn,
+                    bytesSent: bytesOut, durationMs: Int(durationNs / 1_000_000),
+                    upstreamHost: lastEndpoint?.spec.hostPort, upstreamCluster: d?.cluster?.key.description,
+                    routeName: d?.action?.routeName,
+                    userAgent: HeadRequest.firstHeader(h.headers, "user-agent"),
+                    requestID: HeadRequest.firstHeader(h.headers, "x-request-id"),
+                    attempts: machine?.attempt ?? 0))
         }
         head = nil
         table = nil
@@ -652,7 +681,9 @@ public final class DownstreamHandler: ChannelDuplexHandler, UpstreamResponseSink
         waitTimer = nil
     }
 
-    private func scheduleTask(_ t: TimeAmount, _ body: @escaping @Sendable (DownstreamHandler) -> Void) -> Scheduled<Void>? {
+    private func scheduleTask(_ t: TimeAmount, _ body: @escaping @Sendable (DownstreamHandler) -> Void) -> Scheduled<
+        Void
+    >? {
         guard let loop = context?.eventLoop else { return nil }
         return loop.scheduleTask(in: t) { [self] in body(self) }
     }
@@ -661,7 +692,9 @@ public final class DownstreamHandler: ChannelDuplexHandler, UpstreamResponseSink
 // MARK: Hop-by-hop headers
 
 @usableFromInline
-let hopByHop: [String] = ["connection", "keep-alive", "proxy-connection", "te", "upgrade", "expect", "transfer-encoding", "trailer"]
+let hopByHop: [String] = [
+    "connection", "keep-alive", "proxy-connection", "te", "upgrade", "expect", "transfer-encoding", "trailer",
+]
 
 /// Whether any hop-by-hop header is present (a scan without allocating).
 func hasHopByHop(_ headers: HTTPHeaders) -> Bool { hopByHopMask(headers) != 0 }
@@ -681,7 +714,9 @@ func hopByHopMask(_ headers: HTTPHeaders) -> UInt32 {
                     let v = headers[i].value
                     if k == 6, asciiEqualLowercase(v, "chunked") { break }
                     mask |= 1 << UInt32(k)
-                    if k == 0, !asciiEqualLowercase(v, "keep-alive"), !asciiEqualLowercase(v, "close") { mask |= 1 << 31 }
+                    if k == 0, !asciiEqualLowercase(v, "keep-alive"), !asciiEqualLowercase(v, "close") {
+                        mask |= 1 << 31
+                    }
                     break
                 }
                 k += 1
@@ -739,6 +774,7 @@ func formatTime(_ micros: Int64) -> String {
         let s = String(v)
         return String(repeating: "0", count: max(0, w - s.count)) + s
     }
-    return "\(p(tmv.tm_year + 1900, 4))-\(p(tmv.tm_mon + 1, 2))-\(p(tmv.tm_mday, 2))T\(p(tmv.tm_hour, 2)):\(p(tmv.tm_min, 2)):\(p(tmv.tm_sec, 2))."
+    return
+        "\(p(tmv.tm_year + 1900, 4))-\(p(tmv.tm_mon + 1, 2))-\(p(tmv.tm_mday, 2))T\(p(tmv.tm_hour, 2)):\(p(tmv.tm_min, 2)):\(p(tmv.tm_sec, 2))."
         + p(Int32((micros / 1000) % 1000), 3) + "Z"
 }

@@ -16,7 +16,9 @@ public struct Locality: Hashable, Sendable, CustomStringConvertible {
     public init(parsing s: String) {
         let sep: Character = s.contains("/") ? "/" : "."
         let parts = s.split(separator: sep, omittingEmptySubsequences: false).map(String.init)
-        self.init(region: parts.count > 0 ? parts[0] : "", zone: parts.count > 1 ? parts[1] : "", subzone: parts.count > 2 ? parts[2] : "")
+        self.init(
+            region: parts.count > 0 ? parts[0] : "", zone: parts.count > 1 ? parts[1] : "",
+            subzone: parts.count > 2 ? parts[2] : "")
     }
 
     public var isEmpty: Bool { region.isEmpty && zone.isEmpty && subzone.isEmpty }
@@ -102,11 +104,13 @@ public struct ClusterSettings: Hashable, Sendable {
     public init() {}
 
     public static func == (a: ClusterSettings, b: ClusterSettings) -> Bool {
-        a.loadBalancer == b.loadBalancer && a.hashKey == b.hashKey && a.subsetLabels == b.subsetLabels && a.undefinedSubset == b.undefinedSubset
+        a.loadBalancer == b.loadBalancer && a.hashKey == b.hashKey && a.subsetLabels == b.subsetLabels
+            && a.undefinedSubset == b.undefinedSubset
             && a.maxConnections == b.maxConnections && a.maxPendingRequests == b.maxPendingRequests
             && a.maxRequestsPerConnection == b.maxRequestsPerConnection && a.connectTimeoutMs == b.connectTimeoutMs
             && a.idleTimeoutMs == b.idleTimeoutMs && a.outlier == b.outlier
-            && a.failover.map { $0.from + "\u{0}" + $0.to } == b.failover.map { $0.from + "\u{0}" + $0.to } && a.failoverPriority == b.failoverPriority
+            && a.failover.map { $0.from + "\u{0}" + $0.to } == b.failover.map { $0.from + "\u{0}" + $0.to }
+            && a.failoverPriority == b.failoverPriority
     }
 
     public func hash(into h: inout Hasher) {
@@ -146,8 +150,10 @@ extension ClusterSettings {
         maxRequestsPerConnection = p.maxRequestsPerConnection.map { Int($0) }
         connectTimeoutMs = p.connectTimeoutMs.map { Int($0) }
         idleTimeoutMs = p.idleTimeoutMs.map { Int($0) }
-        if p.consecutive5xxErrors != nil || p.consecutiveGatewayErrors != nil || p.outlierIntervalMs != nil || p.baseEjectionTimeMs != nil
-            || p.maxEjectionPercent != nil {
+        if p.consecutive5xxErrors != nil || p.consecutiveGatewayErrors != nil || p.outlierIntervalMs != nil
+            || p.baseEjectionTimeMs != nil
+            || p.maxEjectionPercent != nil
+        {
             var o = OutlierSettings()
             // An explicit zero turns a counter off (Istio: `consecutive5xxErrors: 0` disables it).
             if let v = p.consecutive5xxErrors { o.consecutive5xx = v == 0 ? nil : Int(v) }

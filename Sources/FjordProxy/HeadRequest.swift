@@ -70,7 +70,13 @@ public struct HeadRequest: TableRequest {
     static func splitAbsolute(_ uri: String) -> (String, String)? {
         let u = uri.utf8
         var scheme = 0
-        if u.starts(with: "http://".utf8) { scheme = 7 } else if u.starts(with: "https://".utf8) { scheme = 8 } else { return nil }
+        if u.starts(with: "http://".utf8) {
+            scheme = 7
+        } else if u.starts(with: "https://".utf8) {
+            scheme = 8
+        } else {
+            return nil
+        }
         let rest = u.dropFirst(scheme)
         if let slash = rest.firstIndex(of: UInt8(ascii: "/")) {
             return (String(Substring(rest[rest.startIndex..<slash])), String(Substring(rest[slash...])))

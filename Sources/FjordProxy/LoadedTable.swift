@@ -56,10 +56,14 @@ public struct Decision: @unchecked Sendable {
     /// The destination service for metrics and logs.
     public var destinationService: String
 
-    static func respond(_ status: Int, _ outcome: DecisionRecord.Outcome, flag: ResponseFlag, path: String, service: String,
-                        body: String? = nil, action: RouteAction? = nil) -> Decision {
-        Decision(kind: .respond, outcome: outcome, action: action, cluster: nil, path: path, authority: nil, status: status, body: body,
-                 flag: flag, destinationService: service)
+    static func respond(
+        _ status: Int, _ outcome: DecisionRecord.Outcome, flag: ResponseFlag, path: String, service: String,
+        body: String? = nil, action: RouteAction? = nil
+    ) -> Decision {
+        Decision(
+            kind: .respond, outcome: outcome, action: action, cluster: nil, path: path, authority: nil, status: status,
+            body: body,
+            flag: flag, destinationService: service)
     }
 }
 
@@ -82,11 +86,14 @@ public final class LoadedTable: @unchecked Sendable {
     }
 
     /// Validates `bytes` and finds the scope; throws with a one-line reason otherwise.
-    public init(bytes: [UInt8], scopeName: String, kind: TableProgram.ScopeKind, generation: Int, origin: String) throws(LoadError) {
+    public init(bytes: [UInt8], scopeName: String, kind: TableProgram.ScopeKind, generation: Int, origin: String)
+        throws(LoadError)
+    {
         let image: TableImage
         do { image = try TableImage(bytes: bytes) } catch { throw LoadError("invalid table image \(origin): \(error)") }
         guard let scope = image.scope(named: scopeName, kind: kind) else {
-            throw LoadError("table image \(origin) has no \(kind == .gateway ? "gateway" : "sidecar") scope `\(scopeName)`")
+            throw LoadError(
+                "table image \(origin) has no \(kind == .gateway ? "gateway" : "sidecar") scope `\(scopeName)`")
         }
         self.image = image
         self.scope = scope
@@ -98,13 +105,16 @@ public final class LoadedTable: @unchecked Sendable {
 
     /// The compiled action for a lookup result (cached per action, virtual host and port).
     func routeAction(_ r: LookupResult, registry: ClusterRegistry) -> RouteAction {
-        let key = (r.action & 0xFF_FFFF) << 40 | (r.virtualHost & 0xFF_FFFF) << 16 | (r.listenerPort & 0xFFFF) | (r.outcome == .defaultRoute ? 1 << 63 : 0)
+        let key =
+            (r.action & 0xFF_FFFF) << 40 | (r.virtualHost & 0xFF_FFFF) << 16 | (r.listenerPort & 0xFFFF)
+            | (r.outcome == .defaultRoute ? 1 << 63 : 0)
         if let a = lock.withLock({ actions[key] }) { return a }
         let d = image.decisionRecord(r)
         let record = d.action ?? ActionRecord(kind: .route)
         let name = d.rule.map { $0.name ?? "\($0.virtualService)/\($0.index)" } ?? "default"
-        let a = RouteAction(record: record, routeName: name, virtualHost: d.host ?? "", listenerPort: r.listenerPort,
-                            cluster: { registry.cluster(for: $0, table: self) })
+        let a = RouteAction(
+            record: record, routeName: name, virtualHost: d.host ?? "", listenerPort: r.listenerPort,
+            cluster: { registry.cluster(for: $0, table: self) })
         lock.withLock { actions[key] = a }
         return a
     }
@@ -117,7 +127,9 @@ public final class LoadedTable: @unchecked Sendable {
     /// Routes a request arriving on listener `port`: table lookup, then the action's choices
     /// (weighted destination, rewrite, redirect, direct response, fault). `draw` supplies random
     /// numbers; `sourceIP` feeds source-IP hashing.
-    public func decide(_ req: HeadRequest, port: Int, registry: ClusterRegistry, random: inout SplitMixRandom, sourceIP: String?) -> Decision {
+    public func decide(
+        _ req: HeadRequest, port: Int, registry: ClusterRegistry, random: inout SplitMixRandom, sourceIP: String?
+    ) -> Decision {
         let r = image.lookup(scope: scope, port: port, request: req)
         switch r.outcome {
         case .noRoute:
@@ -127,8 +139,10 @@ public final class LoadedTable: @unchecked Sendable {
         case .passthrough:
             let (host, p) = splitHostPort(req.authority, defaultPort: port)
             let c = registry.passthroughCluster(host: host, port: p)
-            return Decision(kind: .forward, outcome: .passthrough, action: registry.passthroughAction, cluster: c, path: req.path, authority: nil,
-                            destinationService: c.key.host)
+            return Decision(
+                kind: .forward, outcome: .passthrough, action: registry.passthroughAction, cluster: c, path: req.path,
+                authority: nil,
+                destinationService: c.key.host)
         case .defaultRoute, .matched:
             break
         }
@@ -140,11 +154,14 @@ public final class LoadedTable: @unchecked Sendable {
         let action = routeAction(r, registry: registry)
         switch action.kind {
         case .directResponse:
-            return .respond(action.record.directStatus ?? 200, r.outcome, flag: .none, path: req.path, service: action.virtualHost,
-                            body: action.record.directBody, action: action)
+            return .respond(
+                action.record.directStatus ?? 200, r.outcome, flag: .none, path: req.path, service: action.virtualHost,
+                body: action.record.directBody, action: action)
         case .redirect:
-            var d = Decision.respond(action.record.redirect?.code ?? 301, r.outcome, flag: .none, path: req.path, service: action.virtualHost,
-                                     action: action)
+            var d = Decision.respond(
+                action.record.redirect?.code ?? 301, r.outcome, flag: .none, path: req.path,
+                service: action.virtualHost,
+                action: action)
             let location = redirectLocation(action.record.redirect, req)
             d.location = isHeaderValue(location) ? location : nil
             return d
@@ -156,14 +173,18 @@ public final class LoadedTable: @unchecked Sendable {
         if let f = action.fault {
             if let ms = f.delayMs, ms > 0, roll(f.delayPercentage, &random) { delay = .milliseconds(Int64(ms)) }
             if let status = f.abortStatus, roll(f.abortPercentage, &random) {
-                var d = Decision.respond(status, r.outcome, flag: .faultAbort, path: req.path, service: action.virtualHost,
-                                         body: "fault filter abort", action: action)
+                var d = Decision.respond(
+                    status, r.outcome, flag: .faultAbort, path: req.path, service: action.virtualHost,
+                    body: "fault filter abort", action: action)
                 d.delay = delay
                 return d
             }
         }
-        guard action.totalWeight > 0, let index = action.destination(draw: Int(random.next() % UInt64(action.totalWeight))) else {
-            return .respond(503, r.outcome, flag: .noHealthyUpstream, path: req.path, service: action.virtualHost, action: action)
+        guard action.totalWeight > 0,
+            let index = action.destination(draw: Int(random.next() % UInt64(action.totalWeight)))
+        else {
+            return .respond(
+                503, r.outcome, flag: .noHealthyUpstream, path: req.path, service: action.virtualHost, action: action)
         }
         var path = req.path
         if let rw = action.rewrite {
@@ -180,8 +201,10 @@ public final class LoadedTable: @unchecked Sendable {
             }
         }
         let cluster = action.destinations[index].cluster
-        var d = Decision(kind: .forward, outcome: r.outcome, action: action, cluster: cluster, path: path, authority: action.rewriteAuthority,
-                         destinationService: cluster.key.host)
+        var d = Decision(
+            kind: .forward, outcome: r.outcome, action: action, cluster: cluster, path: path,
+            authority: action.rewriteAuthority,
+            destinationService: cluster.key.host)
         d.destinationIndex = index
         d.delay = delay
         if delay != nil { d.flag = .faultDelay }
@@ -343,8 +366,9 @@ public final class ClusterRegistry: @unchecked Sendable {
     public init(directory: EndpointDirectory, proxyLocality: Locality = Locality()) {
         self.directory = directory
         self.proxyLocality = proxyLocality
-        self.passthroughAction = RouteAction(record: ActionRecord(kind: .route, retries: .none), routeName: "passthrough", virtualHost: "",
-                                             listenerPort: 0, cluster: { _ in fatalError("passthrough has no fixed cluster") })
+        self.passthroughAction = RouteAction(
+            record: ActionRecord(kind: .route, retries: .none), routeName: "passthrough", virtualHost: "",
+            listenerPort: 0, cluster: { _ in fatalError("passthrough has no fixed cluster") })
     }
 
     /// The cluster for a key, made with the table's policy and the directory's endpoints.
@@ -353,8 +377,10 @@ public final class ClusterRegistry: @unchecked Sendable {
             if let c = clusters[key] { return c }
             let (eps, dns) = endpointsLocked(key)
             nextID += 1
-            let c = Cluster(key: key, id: nextID, settings: ClusterSettings(image: table.image, key: key, index: table.policies), endpoints: eps,
-                            proxyLocality: proxyLocality, usesDNS: dns)
+            let c = Cluster(
+                key: key, id: nextID, settings: ClusterSettings(image: table.image, key: key, index: table.policies),
+                endpoints: eps,
+                proxyLocality: proxyLocality, usesDNS: dns)
             clusters[key] = c
             return c
         }
@@ -368,7 +394,9 @@ public final class ClusterRegistry: @unchecked Sendable {
             if passthrough.count >= 1024 { passthrough = [:] }
             let (eps, dns) = endpointsLocked(key)
             nextID += 1
-            let c = Cluster(key: key, id: nextID, settings: ClusterSettings(), endpoints: eps, proxyLocality: proxyLocality, usesDNS: dns)
+            let c = Cluster(
+                key: key, id: nextID, settings: ClusterSettings(), endpoints: eps, proxyLocality: proxyLocality,
+                usesDNS: dns)
             passthrough[key] = c
             return c
         }
@@ -380,7 +408,8 @@ public final class ClusterRegistry: @unchecked Sendable {
         return lock.withLock {
             if let c = clusters[key] { return c }
             nextID += 1
-            let c = Cluster(key: key, id: nextID, settings: ClusterSettings(), endpoints: [endpoint], proxyLocality: proxyLocality)
+            let c = Cluster(
+                key: key, id: nextID, settings: ClusterSettings(), endpoints: [endpoint], proxyLocality: proxyLocality)
             clusters[key] = c
             return c
         }

@@ -19,7 +19,9 @@ public struct RetryPolicy: Sendable, Equatable {
     /// `retriable-status-codes` and bare status codes in `retryOn`.
     public var statusCodes: [Int] = []
 
-    public init(attempts: Int, perTryTimeout: TimeAmount? = nil, backoffBase: TimeAmount = .milliseconds(25), retryOn: String) {
+    public init(
+        attempts: Int, perTryTimeout: TimeAmount? = nil, backoffBase: TimeAmount = .milliseconds(25), retryOn: String
+    ) {
         self.attempts = max(0, attempts)
         self.perTryTimeout = perTryTimeout
         self.backoffBase = backoffBase
@@ -92,8 +94,12 @@ public struct HeaderOps: Sendable {
     /// dropped: outbound header validation is off (the decoder validated what clients and
     /// upstreams send), so nothing from the table may split a header.
     public init(_ r: HeaderOpsRecord) {
-        setting = r.set.filter { isHeaderName($0.name) && isHeaderValue($0.value) }.map { ($0.name.lowercased(), $0.value) }
-        adding = r.add.filter { isHeaderName($0.name) && isHeaderValue($0.value) }.map { ($0.name.lowercased(), $0.value) }
+        setting = r.set.filter { isHeaderName($0.name) && isHeaderValue($0.value) }.map {
+            ($0.name.lowercased(), $0.value)
+        }
+        adding = r.add.filter { isHeaderName($0.name) && isHeaderValue($0.value) }.map {
+            ($0.name.lowercased(), $0.value)
+        }
         removing = r.remove.map { $0.lowercased() }
     }
 
@@ -111,12 +117,12 @@ public struct HeaderOps: Sendable {
     }
 }
 
-
 /// RFC 9110 `token`.
 public func isHeaderName(_ s: String) -> Bool {
     guard !s.isEmpty else { return false }
     return s.utf8.allSatisfy { c in
-        (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || "!#$%&'*+-.^_`|~".utf8.contains(c)
+        (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
+            || "!#$%&'*+-.^_`|~".utf8.contains(c)
     }
 }
 
@@ -162,8 +168,10 @@ public final class RouteAction: @unchecked Sendable {
     /// The virtual host's name (the destination service of local responses).
     public let virtualHost: String
 
-    public init(record: ActionRecord, routeName: String, virtualHost: String, listenerPort: Int,
-                cluster: (ClusterKey) -> Cluster) {
+    public init(
+        record: ActionRecord, routeName: String, virtualHost: String, listenerPort: Int,
+        cluster: (ClusterKey) -> Cluster
+    ) {
         self.record = record
         self.kind = record.kind
         self.routeName = routeName
@@ -172,8 +180,11 @@ public final class RouteAction: @unchecked Sendable {
         var ds: [WeightedCluster] = []
         for d in record.destinations where d.weight > 0 || record.destinations.count == 1 {
             total += max(d.weight, record.destinations.count == 1 ? 1 : 0)
-            ds.append(WeightedCluster(cluster: cluster(ClusterKey(host: d.host, subset: d.subset, port: d.port ?? listenerPort)), upTo: total,
-                                      requestHeaders: HeaderOps(d.requestHeaders), responseHeaders: HeaderOps(d.responseHeaders)))
+            ds.append(
+                WeightedCluster(
+                    cluster: cluster(ClusterKey(host: d.host, subset: d.subset, port: d.port ?? listenerPort)),
+                    upTo: total,
+                    requestHeaders: HeaderOps(d.requestHeaders), responseHeaders: HeaderOps(d.responseHeaders)))
         }
         destinations = ds
         totalWeight = total
@@ -195,13 +206,23 @@ public final class RouteAction: @unchecked Sendable {
         }
         timeout = record.timeoutMs.flatMap { $0 > 0 ? TimeAmount.milliseconds(Int64($0)) : nil }
         let r = record.retries
-        retry = r.attempts > 0
-            ? RetryPolicy(attempts: r.attempts, perTryTimeout: r.perTryTimeoutMs.flatMap { $0 > 0 ? .milliseconds(Int64($0)) : nil },
-                          backoffBase: r.backoffMs.map { .milliseconds(Int64(max(1, $0))) } ?? .milliseconds(25), retryOn: r.retryOn)
+        retry =
+            r.attempts > 0
+            ? RetryPolicy(
+                attempts: r.attempts,
+                perTryTimeout: r.perTryTimeoutMs.flatMap { $0 > 0 ? .milliseconds(Int64($0)) : nil },
+                backoffBase: r.backoffMs.map { .milliseconds(Int64(max(1, $0))) } ?? .milliseconds(25),
+                retryOn: r.retryOn)
             : .none
         fault = record.fault
-        mirrors = record.mirrors.map { (cluster(ClusterKey(host: $0.destination.host, subset: $0.destination.subset,
-                                                             port: $0.destination.port ?? listenerPort)), $0.percentage) }
+        mirrors = record.mirrors.map {
+            (
+                cluster(
+                    ClusterKey(
+                        host: $0.destination.host, subset: $0.destination.subset,
+                        port: $0.destination.port ?? listenerPort)), $0.percentage
+            )
+        }
     }
 
     /// The index in `destinations` of the destination for a draw in `0..<totalWeight`, nil
@@ -219,23 +240,30 @@ public final class RouteAction: @unchecked Sendable {
     /// Applies destination `index`'s request header operations, then the action's (Envoy's
     /// order: the route level, applied last, wins over the weighted-cluster level).
     func applyRequestHeaders(destination index: Int, to headers: inout HTTPHeaders) {
-        if destinationHeaders, destinations.indices.contains(index) { destinations[index].requestHeaders.apply(to: &headers) }
+        if destinationHeaders, destinations.indices.contains(index) {
+            destinations[index].requestHeaders.apply(to: &headers)
+        }
         requestHeaders.apply(to: &headers)
     }
 
     /// The response counterpart of `applyRequestHeaders`.
     func applyResponseHeaders(destination index: Int, to headers: inout HTTPHeaders) {
-        if destinationHeaders, destinations.indices.contains(index) { destinations[index].responseHeaders.apply(to: &headers) }
+        if destinationHeaders, destinations.indices.contains(index) {
+            destinations[index].responseHeaders.apply(to: &headers)
+        }
         responseHeaders.apply(to: &headers)
     }
 
     /// Whether a request (or response) routed to destination `index` has header operations.
     func hasRequestHeaders(destination index: Int) -> Bool {
-        !requestHeaders.isEmpty || destinationHeaders && destinations.indices.contains(index) && !destinations[index].requestHeaders.isEmpty
+        !requestHeaders.isEmpty
+            || destinationHeaders && destinations.indices.contains(index) && !destinations[index].requestHeaders.isEmpty
     }
 
     func hasResponseHeaders(destination index: Int) -> Bool {
-        !responseHeaders.isEmpty || destinationHeaders && destinations.indices.contains(index) && !destinations[index].responseHeaders.isEmpty
+        !responseHeaders.isEmpty
+            || destinationHeaders && destinations.indices.contains(index)
+                && !destinations[index].responseHeaders.isEmpty
     }
 }
 

@@ -7,8 +7,10 @@ import NIOCore
 /// contention); a scrape sums the shards.
 public final class ProxyMetrics: @unchecked Sendable {
     /// Istio's default duration buckets, milliseconds.
-    public static let buckets: [Double] = [0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300_000, 600_000,
-                                           1_800_000, 3_600_000]
+    public static let buckets: [Double] = [
+        0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300_000, 600_000,
+        1_800_000, 3_600_000,
+    ]
 
     public struct Key: Hashable, Sendable {
         /// The upstream cluster's id (it fixes service and subset), or -1 for local answers.
@@ -21,7 +23,8 @@ public final class ProxyMetrics: @unchecked Sendable {
         // Requests to a cluster hash integers only: no string hashing per request.
         public static func == (a: Key, b: Key) -> Bool {
             a.clusterID == b.clusterID && a.code == b.code && a.flag == b.flag
-                && (a.clusterID >= 0 || (a.destinationService == b.destinationService && a.destinationSubset == b.destinationSubset))
+                && (a.clusterID >= 0
+                    || (a.destinationService == b.destinationService && a.destinationSubset == b.destinationSubset))
         }
 
         public func hash(into h: inout Hasher) {
@@ -74,17 +77,25 @@ public final class ProxyMetrics: @unchecked Sendable {
     }
 
     /// Records one request.
-    public func record(on loop: EventLoop, clusterID: Int, service: String, subset: String?, code: Int, flag: ResponseFlag, durationMs: Double,
-                       shard cached: inout AnyObject?) {
+    public func record(
+        on loop: EventLoop, clusterID: Int, service: String, subset: String?, code: Int, flag: ResponseFlag,
+        durationMs: Double,
+        shard cached: inout AnyObject?
+    ) {
         let s: Shard
-        if let c = cached as? Shard { s = c } else {
+        if let c = cached as? Shard {
+            s = c
+        } else {
             s = shard(for: loop)
             cached = s
         }
-        let key = Key(clusterID: clusterID, destinationService: service, destinationSubset: subset ?? "", code: code, flag: flag)
+        let key = Key(
+            clusterID: clusterID, destinationService: service, destinationSubset: subset ?? "", code: code, flag: flag)
         s.lock.withLock {
             let e: Entry
-            if let x = s.entries[key] { e = x } else {
+            if let x = s.entries[key] {
+                e = x
+            } else {
                 e = Entry()
                 s.entries[key] = e
             }
@@ -122,7 +133,9 @@ public final class ProxyMetrics: @unchecked Sendable {
             }
         }
         return total.map { ($0.key, $0.value.0, $0.value.1, $0.value.2) }.sorted {
-            ($0.0.destinationService, $0.0.code, $0.0.flag.rawValue) < ($1.0.destinationService, $1.0.code, $1.0.flag.rawValue)
+            ($0.0.destinationService, $0.0.code, $0.0.flag.rawValue) < (
+                $1.0.destinationService, $1.0.code, $1.0.flag.rawValue
+            )
         }
     }
 
@@ -135,11 +148,17 @@ public final class ProxyMetrics: @unchecked Sendable {
         out += "# HELP istio_requests_total Requests processed by the proxy.\n# TYPE istio_requests_total counter\n"
         let snap = snapshot()
         func labels(_ k: Key) -> String {
-            let (srcW, srcNs, dstW, dstNs): (String, String, String, String) = reporter == "destination"
+            let (srcW, srcNs, dstW, dstNs): (String, String, String, String) =
+                reporter == "destination"
                 ? ("unknown", "unknown", workload, workloadNamespace)
-                : (workload, workloadNamespace, k.destinationSubset.isEmpty ? "unknown" : "\(serviceName(k.destinationService))-\(k.destinationSubset)",
-                   serviceNamespace(k.destinationService))
-            return "reporter=\"\(reporter)\",source_workload=\"\(esc(srcW))\",source_workload_namespace=\"\(esc(srcNs))\","
+                : (
+                    workload, workloadNamespace,
+                    k.destinationSubset.isEmpty
+                        ? "unknown" : "\(serviceName(k.destinationService))-\(k.destinationSubset)",
+                    serviceNamespace(k.destinationService)
+                )
+            return
+                "reporter=\"\(reporter)\",source_workload=\"\(esc(srcW))\",source_workload_namespace=\"\(esc(srcNs))\","
                 + "source_app=\"\(esc(reporter == "destination" ? "unknown" : srcW))\","
                 + "destination_workload=\"\(esc(dstW))\",destination_workload_namespace=\"\(esc(dstNs))\","
                 + "destination_service=\"\(esc(k.destinationService))\",destination_service_name=\"\(esc(serviceName(k.destinationService)))\","
@@ -149,7 +168,8 @@ public final class ProxyMetrics: @unchecked Sendable {
                 + "grpc_response_status=\"\",connection_security_policy=\"none\""
         }
         for (k, c, _, _) in snap { out += "istio_requests_total{\(labels(k))} \(c)\n" }
-        out += "# HELP istio_request_duration_milliseconds Request duration.\n# TYPE istio_request_duration_milliseconds histogram\n"
+        out +=
+            "# HELP istio_request_duration_milliseconds Request duration.\n# TYPE istio_request_duration_milliseconds histogram\n"
         for (k, c, sum, b) in snap {
             let l = labels(k)
             for (i, le) in ProxyMetrics.buckets.enumerated() {
@@ -160,8 +180,10 @@ public final class ProxyMetrics: @unchecked Sendable {
             out += "istio_request_duration_milliseconds_count{\(l)} \(c)\n"
         }
         let r = reloadCounts
-        out += "# HELP fjord_proxy_table_reloads_total Table reloads by result.\n# TYPE fjord_proxy_table_reloads_total counter\n"
-        out += "fjord_proxy_table_reloads_total{result=\"ok\"} \(r.ok)\nfjord_proxy_table_reloads_total{result=\"refused\"} \(r.failed)\n"
+        out +=
+            "# HELP fjord_proxy_table_reloads_total Table reloads by result.\n# TYPE fjord_proxy_table_reloads_total counter\n"
+        out +=
+            "fjord_proxy_table_reloads_total{result=\"ok\"} \(r.ok)\nfjord_proxy_table_reloads_total{result=\"refused\"} \(r.failed)\n"
         out += extra
         return out
     }
@@ -170,11 +192,13 @@ public final class ProxyMetrics: @unchecked Sendable {
     func serviceName(_ host: String) -> String { String(host.split(separator: ".").first ?? Substring(host)) }
     func serviceNamespace(_ host: String) -> String {
         let p = host.split(separator: ".")
-        return p.count >= 3 && host.hasSuffix(".svc.cluster.local") || p.count >= 2 && p.count < 3 ? String(p[1]) : "unknown"
+        return p.count >= 3 && host.hasSuffix(".svc.cluster.local") || p.count >= 2 && p.count < 3
+            ? String(p[1]) : "unknown"
     }
     func esc(_ s: String) -> String {
         guard s.contains(where: { $0 == "\"" || $0 == "\\" || $0 == "\n" }) else { return s }
-        return s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
+        return s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n")
     }
 }
 
@@ -244,7 +268,8 @@ public struct AccessLogEntry: Sendable {
             }
             return o + "\""
         }
-        return "{\"start_time\":\(q(startTime)),\"method\":\(q(method)),\"path\":\(q(path)),\"protocol\":\(q(protocolName)),"
+        return
+            "{\"start_time\":\(q(startTime)),\"method\":\(q(method)),\"path\":\(q(path)),\"protocol\":\(q(protocolName)),"
             + "\"response_code\":\(responseCode),\"response_flags\":\(q(responseFlags.rawValue)),\"bytes_received\":\(bytesReceived),"
             + "\"bytes_sent\":\(bytesSent),\"duration\":\(durationMs),\"upstream_host\":\(q(upstreamHost)),"
             + "\"upstream_cluster\":\(q(upstreamCluster)),\"route_name\":\(q(routeName)),\"authority\":\(q(authority)),"

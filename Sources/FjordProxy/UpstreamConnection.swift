@@ -19,7 +19,9 @@ public protocol UpstreamConnector: AnyObject {
     /// keep-alive fast path without a future).
     func idleConnection(to endpoint: UpstreamEndpoint, cluster: Cluster, on eventLoop: EventLoop) -> UpstreamConnection?
     /// A new connection. Fails with `UpstreamConnectError`.
-    func connect(to endpoint: UpstreamEndpoint, cluster: Cluster, on eventLoop: EventLoop) -> EventLoopFuture<UpstreamConnection>
+    func connect(to endpoint: UpstreamEndpoint, cluster: Cluster, on eventLoop: EventLoop) -> EventLoopFuture<
+        UpstreamConnection
+    >
     /// The exchange is done with `c`: pool it when `reuse`, else close it.
     func release(_ c: UpstreamConnection, reuse: Bool)
 }

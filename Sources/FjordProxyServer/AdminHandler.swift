@@ -4,9 +4,9 @@ import NIOHTTP1
 import NIOPosix
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The admin endpoint: `/ready`, `/metrics` (Prometheus text, Istio's metric names), `/tables`
@@ -44,9 +44,10 @@ final class AdminHandler: ChannelInboundHandler, @unchecked Sendable {
             var text = server.metrics.prometheusText()
             if let m = server.inboundMetrics {
                 // The inbound listener's series (reporter="destination"), without repeating HELP/TYPE.
-                text += m.prometheusText().split(separator: "\n").filter {
-                    $0.hasPrefix("istio_")
-                }.joined(separator: "\n") + "\n"
+                text +=
+                    m.prometheusText().split(separator: "\n").filter {
+                        $0.hasPrefix("istio_")
+                    }.joined(separator: "\n") + "\n"
             }
             respond(context, h, .ok, text, type: "text/plain; version=0.0.4")
         case (.GET, "/tables"):
@@ -70,15 +71,20 @@ final class AdminHandler: ChannelInboundHandler, @unchecked Sendable {
         }
     }
 
-    private func respond(_ context: ChannelHandlerContext, _ req: HTTPRequestHead, _ status: HTTPResponseStatus, _ body: String,
-                         type: String = "text/plain") {
+    private func respond(
+        _ context: ChannelHandlerContext, _ req: HTTPRequestHead, _ status: HTTPResponseStatus, _ body: String,
+        type: String = "text/plain"
+    ) {
         var headers = HTTPHeaders()
         headers.add(name: "content-type", value: type)
         headers.add(name: "content-length", value: String(body.utf8.count))
         if !req.isKeepAlive { headers.add(name: "connection", value: "close") }
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: req.version, status: status, headers: headers))), promise: nil)
+        context.write(
+            wrapOutboundOut(.head(HTTPResponseHead(version: req.version, status: status, headers: headers))),
+            promise: nil)
         if req.method != .HEAD {
-            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: body)))), promise: nil)
+            context.write(
+                wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: body)))), promise: nil)
         }
         let ch = context.channel
         let keep = req.isKeepAlive
@@ -109,14 +115,14 @@ public enum ReadinessWait {
         let channel: Channel
         do {
             channel = try ClientBootstrap(group: group)
-            .connectTimeout(min(left, .seconds(2)))
-            .channelInitializer { ch in
-                ch.eventLoop.makeCompletedFuture {
-                    try ch.pipeline.syncOperations.addHTTPClientHandlers()
-                    try ch.pipeline.syncOperations.addHandler(StatusCatcher(promise: promise))
+                .connectTimeout(min(left, .seconds(2)))
+                .channelInitializer { ch in
+                    ch.eventLoop.makeCompletedFuture {
+                        try ch.pipeline.syncOperations.addHTTPClientHandlers()
+                        try ch.pipeline.syncOperations.addHandler(StatusCatcher(promise: promise))
+                    }
                 }
-            }
-            .connect(host: admin.host, port: admin.port).wait()
+                .connect(host: admin.host, port: admin.port).wait()
         } catch {
             promise.fail(error)
             throw error
@@ -124,9 +130,13 @@ public enum ReadinessWait {
         var headers = HTTPHeaders()
         headers.add(name: "host", value: admin.description)
         headers.add(name: "connection", value: "close")
-        channel.write(HTTPClientRequestPart.head(HTTPRequestHead(version: .http1_1, method: .GET, uri: "/ready", headers: headers)), promise: nil)
+        channel.write(
+            HTTPClientRequestPart.head(
+                HTTPRequestHead(version: .http1_1, method: .GET, uri: "/ready", headers: headers)), promise: nil)
         channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
-        let timer = channel.eventLoop.scheduleTask(in: min(left, .seconds(2))) { promise.fail(ChannelError.connectTimeout(.seconds(2))) }
+        let timer = channel.eventLoop.scheduleTask(in: min(left, .seconds(2))) {
+            promise.fail(ChannelError.connectTimeout(.seconds(2)))
+        }
         defer {
             timer.cancel()
             channel.close(promise: nil)

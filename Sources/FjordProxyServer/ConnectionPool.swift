@@ -67,7 +67,9 @@ public final class ConnectionPool: UpstreamConnector, @unchecked Sendable {
         }
     }
 
-    public func idleConnection(to endpoint: UpstreamEndpoint, cluster: Cluster, on eventLoop: EventLoop) -> UpstreamConnection? {
+    public func idleConnection(to endpoint: UpstreamEndpoint, cluster: Cluster, on eventLoop: EventLoop)
+        -> UpstreamConnection?
+    {
         let p = pool(for: eventLoop)
         let key = ObjectIdentifier(endpoint)
         // Mutated in place (copying the list out and back would allocate per request).
@@ -81,7 +83,9 @@ public final class ConnectionPool: UpstreamConnector, @unchecked Sendable {
         return nil
     }
 
-    public func connect(to endpoint: UpstreamEndpoint, cluster: Cluster, on eventLoop: EventLoop) -> EventLoopFuture<UpstreamConnection> {
+    public func connect(to endpoint: UpstreamEndpoint, cluster: Cluster, on eventLoop: EventLoop) -> EventLoopFuture<
+        UpstreamConnection
+    > {
         guard cluster.reserveConnection() else {
             // At maxConnections: wait for a released connection, if the pending queue has room.
             guard cluster.reservePending() else { return eventLoop.makeFailedFuture(UpstreamConnectError.overflow) }
@@ -90,7 +94,8 @@ public final class ConnectionPool: UpstreamConnector, @unchecked Sendable {
             let timeout = eventLoop.scheduleTask(in: connectTimeout(cluster)) { [weak self] in
                 guard let self else { return }
                 let removed: Bool = self.lock.withLock {
-                    guard var ws = self.waiters[ObjectIdentifier(cluster)], let i = ws.firstIndex(where: { $0 === w }) else { return false }
+                    guard var ws = self.waiters[ObjectIdentifier(cluster)], let i = ws.firstIndex(where: { $0 === w })
+                    else { return false }
                     ws.remove(at: i)
                     self.waiters[ObjectIdentifier(cluster)] = ws.isEmpty ? nil : ws
                     return true
@@ -110,7 +115,9 @@ public final class ConnectionPool: UpstreamConnector, @unchecked Sendable {
     }
 
     /// Opens a connection whose slot is already reserved.
-    private func open(endpoint: UpstreamEndpoint, cluster: Cluster, on eventLoop: EventLoop) -> EventLoopFuture<UpstreamConnection> {
+    private func open(endpoint: UpstreamEndpoint, cluster: Cluster, on eventLoop: EventLoop) -> EventLoopFuture<
+        UpstreamConnection
+    > {
         let conn = UpstreamConnection(endpoint: endpoint, cluster: cluster)
         conn.onClose = { [weak self] c in self?.closed(c, on: eventLoop) }
         let bootstrap = ClientBootstrap(group: eventLoop)
@@ -155,7 +162,9 @@ public final class ConnectionPool: UpstreamConnector, @unchecked Sendable {
         }
         let key = ObjectIdentifier(c.endpoint)
         let list: IdleList
-        if let l = p.idle[key] { list = l } else {
+        if let l = p.idle[key] {
+            list = l
+        } else {
             list = IdleList()
             p.idle[key] = list
         }
@@ -177,7 +186,9 @@ public final class ConnectionPool: UpstreamConnector, @unchecked Sendable {
     private func closed(_ c: UpstreamConnection, on loop: EventLoop) {
         let p = pool(for: loop)
         let key = ObjectIdentifier(c.endpoint)
-        if let list = p.idle[key], let i = list.connections.firstIndex(where: { $0 === c }) { list.connections.remove(at: i) }
+        if let list = p.idle[key], let i = list.connections.firstIndex(where: { $0 === c }) {
+            list.connections.remove(at: i)
+        }
         // The slot is free: a waiter gets a new connection with it.
         if let w = takeWaiter(c.cluster) {
             c.cluster.releasePending()

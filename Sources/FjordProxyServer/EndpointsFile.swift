@@ -40,7 +40,9 @@ public struct EndpointsFile: Sendable {
         for (key, value, line) in top {
             switch key {
             case "locality":
-                guard case .scalar(let s, _) = value else { throw ParseError(line: line, message: "`locality` must be a string") }
+                guard case .scalar(let s, _) = value else {
+                    throw ParseError(line: line, message: "`locality` must be a string")
+                }
                 locality = Locality(parsing: s)
             case "services":
                 guard case .list(let items) = value else {
@@ -48,14 +50,18 @@ public struct EndpointsFile: Sendable {
                     throw ParseError(line: line, message: "`services` must be a list")
                 }
                 for (item, itemLine) in items {
-                    guard case .map(let svc) = item else { throw ParseError(line: itemLine, message: "a service must be a mapping") }
+                    guard case .map(let svc) = item else {
+                        throw ParseError(line: itemLine, message: "a service must be a mapping")
+                    }
                     var host: String?
                     var port = 0
                     var endpoints: [EndpointSpec] = []
                     for (k, v, l) in svc {
                         switch k {
                         case "host":
-                            guard case .scalar(let s, _) = v, !s.isEmpty else { throw ParseError(line: l, message: "`host` must be a host name") }
+                            guard case .scalar(let s, _) = v, !s.isEmpty else {
+                                throw ParseError(line: l, message: "`host` must be a host name")
+                            }
                             host = s.lowercased()
                         case "port":
                             guard case .scalar(let s, _) = v, let p = Int(s), p > 0, p < 65536 else {
@@ -67,13 +73,17 @@ public struct EndpointsFile: Sendable {
                                 if case .null = v { continue }
                                 throw ParseError(line: l, message: "`endpoints` must be a list")
                             }
-                            for (ep, epLine) in eps { endpoints.append(try Self.endpoint(ep, line: epLine, defaultPort: port)) }
+                            for (ep, epLine) in eps {
+                                endpoints.append(try Self.endpoint(ep, line: epLine, defaultPort: port))
+                            }
                         default:
-                            throw ParseError(line: l, message: "unknown field `\(k)` of a service (host, port, endpoints)")
+                            throw ParseError(
+                                line: l, message: "unknown field `\(k)` of a service (host, port, endpoints)")
                         }
                     }
                     guard let host else { throw ParseError(line: itemLine, message: "a service needs a `host`") }
-                    directory.services[EndpointDirectory.ServiceKey(host: host, port: port), default: []].append(contentsOf: endpoints)
+                    directory.services[EndpointDirectory.ServiceKey(host: host, port: port), default: []].append(
+                        contentsOf: endpoints)
                 }
             default:
                 throw ParseError(line: line, message: "unknown field `\(key)` (locality, services)")
@@ -83,7 +93,9 @@ public struct EndpointsFile: Sendable {
     }
 
     static func endpoint(_ node: MiniYAML.LNode, line: Int, defaultPort: Int) throws(ParseError) -> EndpointSpec {
-        guard case .map(let fields) = node else { throw ParseError(line: line, message: "an endpoint must be a mapping with an `address`") }
+        guard case .map(let fields) = node else {
+            throw ParseError(line: line, message: "an endpoint must be a mapping with an `address`")
+        }
         var address: String?
         var port: Int?
         var labels: [String: String] = [:]
@@ -91,7 +103,9 @@ public struct EndpointsFile: Sendable {
         for (k, v, l) in fields {
             switch k {
             case "address":
-                guard case .scalar(let s, _) = v, !s.isEmpty else { throw ParseError(line: l, message: "`address` must be `host:port` or a host") }
+                guard case .scalar(let s, _) = v, !s.isEmpty else {
+                    throw ParseError(line: l, message: "`address` must be `host:port` or a host")
+                }
                 let (h, p) = splitHostPortOptional(s)
                 address = h
                 if let p { port = p }
@@ -104,22 +118,30 @@ public struct EndpointsFile: Sendable {
                 switch v {
                 case .map(let ls):
                     for (lk, lv, ll) in ls {
-                        guard case .scalar(let s, _) = lv else { throw ParseError(line: ll, message: "label `\(lk)` must have a string value") }
+                        guard case .scalar(let s, _) = lv else {
+                            throw ParseError(line: ll, message: "label `\(lk)` must have a string value")
+                        }
                         labels[lk] = s
                     }
                 case .null: break
                 default: throw ParseError(line: l, message: "`labels` must be a mapping")
                 }
             case "locality":
-                guard case .scalar(let s, _) = v else { throw ParseError(line: l, message: "`locality` must be `region/zone/subzone`") }
+                guard case .scalar(let s, _) = v else {
+                    throw ParseError(line: l, message: "`locality` must be `region/zone/subzone`")
+                }
                 locality = Locality(parsing: s)
             default:
-                throw ParseError(line: l, message: "unknown field `\(k)` of an endpoint (address, port, labels, locality)")
+                throw ParseError(
+                    line: l, message: "unknown field `\(k)` of an endpoint (address, port, labels, locality)")
             }
         }
         guard let address else { throw ParseError(line: line, message: "an endpoint needs an `address`") }
         guard let p = port ?? (defaultPort > 0 ? defaultPort : nil) else {
-            throw ParseError(line: line, message: "endpoint `\(address)` has no port (give `address: host:port`, `port`, or the service's `port`)")
+            throw ParseError(
+                line: line,
+                message:
+                    "endpoint `\(address)` has no port (give `address: host:port`, `port`, or the service's `port`)")
         }
         return EndpointSpec(address: address, port: p, labels: labels, locality: locality)
     }
@@ -158,10 +180,16 @@ public enum MiniYAML {
             let trimmed = stripped.drop(while: { $0 == " " })
             if trimmed.isEmpty { continue }
             if trimmed == "---" && lines.isEmpty { continue }
-            if trimmed.hasPrefix("&") || trimmed.hasPrefix("*") || trimmed.hasPrefix("!") || trimmed.hasPrefix("|") || trimmed.hasPrefix(">") {
-                throw EndpointsFile.ParseError(line: n, message: "anchors, aliases, tags and block scalars are not supported here")
+            if trimmed.hasPrefix("&") || trimmed.hasPrefix("*") || trimmed.hasPrefix("!") || trimmed.hasPrefix("|")
+                || trimmed.hasPrefix(">")
+            {
+                throw EndpointsFile.ParseError(
+                    line: n, message: "anchors, aliases, tags and block scalars are not supported here")
             }
-            lines.append(Line(number: n, indent: stripped.count - trimmed.count, text: Substring(trimmed.reversed().drop(while: { $0 == " " }).reversed())))
+            lines.append(
+                Line(
+                    number: n, indent: stripped.count - trimmed.count,
+                    text: Substring(trimmed.reversed().drop(while: { $0 == " " }).reversed())))
         }
         var i = 0
         if lines.isEmpty { return .null }
@@ -220,7 +248,9 @@ public enum MiniYAML {
             guard let (k, v) = keyValue(line.text) else {
                 throw EndpointsFile.ParseError(line: line.number, message: "expected `key: value`")
             }
-            if entries.contains(where: { $0.0 == k }) { throw EndpointsFile.ParseError(line: line.number, message: "duplicate key `\(k)`") }
+            if entries.contains(where: { $0.0 == k }) {
+                throw EndpointsFile.ParseError(line: line.number, message: "duplicate key `\(k)`")
+            }
             i += 1
             if v.isEmpty {
                 if i < lines.count, lines[i].indent > indent {
@@ -307,7 +337,9 @@ public enum MiniYAML {
 
     static func scalar(_ s: Substring, line: Int) throws(EndpointsFile.ParseError) -> LNode {
         if let q = s.first, q == "\"" || q == "'" {
-            guard s.count >= 2, s.last == q else { throw EndpointsFile.ParseError(line: line, message: "unterminated quoted string") }
+            guard s.count >= 2, s.last == q else {
+                throw EndpointsFile.ParseError(line: line, message: "unterminated quoted string")
+            }
             let inner = s.dropFirst().dropLast()
             if q == "'" { return .scalar(inner.replacingAll("''", "'"), true) }
             var out = ""
@@ -330,7 +362,8 @@ public enum MiniYAML {
         }
         if s == "~" || s == "null" { return .null }
         if s.hasPrefix("&") || s.hasPrefix("*") || s.hasPrefix("!") || s.hasPrefix("|") || s.hasPrefix(">") {
-            throw EndpointsFile.ParseError(line: line, message: "anchors, aliases, tags and block scalars are not supported here")
+            throw EndpointsFile.ParseError(
+                line: line, message: "anchors, aliases, tags and block scalars are not supported here")
         }
         return .scalar(String(s), false)
     }

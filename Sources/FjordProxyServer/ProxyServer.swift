@@ -7,9 +7,9 @@ import NIOHTTP1
 import NIOPosix
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A `host:port` to listen on or connect to.
@@ -100,10 +100,14 @@ public final class ProxyServer: @unchecked Sendable {
     public init(options: ProxyOptions, group: MultiThreadedEventLoopGroup? = nil) throws {
         self.options = options
         let bytes: [UInt8]
-        do { bytes = try readFile(options.tablesPath) } catch { throw StartError("cannot read table image \(options.tablesPath): \(error)") }
+        do { bytes = try readFile(options.tablesPath) } catch {
+            throw StartError("cannot read table image \(options.tablesPath): \(error)")
+        }
         let table: LoadedTable
         do {
-            table = try LoadedTable(bytes: bytes, scopeName: options.scopeName, kind: options.scopeKind, generation: 1, origin: options.tablesPath)
+            table = try LoadedTable(
+                bytes: bytes, scopeName: options.scopeName, kind: options.scopeKind, generation: 1,
+                origin: options.tablesPath)
         } catch {
             throw StartError(error.description)
         }
@@ -120,7 +124,8 @@ public final class ProxyServer: @unchecked Sendable {
             endpointsStamp = FileStamp(path: p)
         }
         self.tables = TableStore(table)
-        self.registry = ClusterRegistry(directory: file.directory, proxyLocality: options.locality ?? file.locality ?? Locality())
+        self.registry = ClusterRegistry(
+            directory: file.directory, proxyLocality: options.locality ?? file.locality ?? Locality())
         self.pool = ConnectionPool(connectTimeout: options.connectTimeout)
         self.metrics = ProxyMetrics(reporter: "source", workload: options.scopeName)
         self.accessLog = options.accessLog ? StdoutAccessLog() : nil
@@ -145,18 +150,25 @@ public final class ProxyServer: @unchecked Sendable {
             return l
         }()
         if let o = options.outbound {
-            let ctx = ProxyContext(role: options.scopeKind == .gateway ? .gateway : .outbound, tables: tables, registry: registry, connector: pool,
-                                   metrics: metrics, accessLog: accessLog, defaultPort: options.defaultPort)
+            let ctx = ProxyContext(
+                role: options.scopeKind == .gateway ? .gateway : .outbound, tables: tables, registry: registry,
+                connector: pool,
+                metrics: metrics, accessLog: accessLog, defaultPort: options.defaultPort)
             let ch = try listen(o, context: ctx, limits: limits)
             outboundAddress = ch.localAddress
             channels.append(ch)
         }
         if let i = options.inbound {
-            guard let app = options.app else { throw StartError("--inbound needs --app (the local application's address)") }
+            guard let app = options.app else {
+                throw StartError("--inbound needs --app (the local application's address)")
+            }
             let inboundMetrics = ProxyMetrics(reporter: "destination", workload: options.scopeName)
-            let cluster = registry.staticCluster(name: "inbound|\(app.port)||app", endpoint: EndpointSpec(address: app.host, port: app.port))
-            let ctx = ProxyContext(role: .inbound, tables: tables, registry: registry, connector: pool, metrics: inboundMetrics, accessLog: accessLog,
-                                   defaultPort: options.defaultPort, inboundCluster: cluster)
+            let cluster = registry.staticCluster(
+                name: "inbound|\(app.port)||app", endpoint: EndpointSpec(address: app.host, port: app.port))
+            let ctx = ProxyContext(
+                role: .inbound, tables: tables, registry: registry, connector: pool, metrics: inboundMetrics,
+                accessLog: accessLog,
+                defaultPort: options.defaultPort, inboundCluster: cluster)
             self.inboundMetrics = inboundMetrics
             let ch = try listen(i, context: ctx, limits: limits)
             inboundAddress = ch.localAddress
@@ -180,15 +192,21 @@ public final class ProxyServer: @unchecked Sendable {
         if let log = accessLog { log.startFlushing(on: group.next()) }
         startupMs = Double(NIODeadline.now().uptimeNanoseconds - startedAt.uptimeNanoseconds) / 1e6
         readyFlag.withLockedValue { $0 = true }
-        logEvent("ready", ["startup_ms": "\(Int(startupMs.rounded()))", "generation": "1",
-                           "outbound": outboundAddress.map(show) ?? "-", "inbound": inboundAddress.map(show) ?? "-",
-                           "admin": adminAddress.map(show) ?? "-"])
+        logEvent(
+            "ready",
+            [
+                "startup_ms": "\(Int(startupMs.rounded()))", "generation": "1",
+                "outbound": outboundAddress.map(show) ?? "-", "inbound": inboundAddress.map(show) ?? "-",
+                "admin": adminAddress.map(show) ?? "-",
+            ])
     }
 
     /// Metrics of the inbound listener (reporter `destination`).
     public private(set) var inboundMetrics: ProxyMetrics?
 
-    private func listen(_ at: HostPort, context ctx: ProxyContext, limits: NIOHTTPDecoderLimitConfiguration) throws -> Channel {
+    private func listen(_ at: HostPort, context ctx: ProxyContext, limits: NIOHTTPDecoderLimitConfiguration) throws
+        -> Channel
+    {
         let headTimeout = options.headTimeout
         let idleTimeout = options.idleTimeout
         do {
@@ -207,10 +225,11 @@ public final class ProxyServer: @unchecked Sendable {
                         // answers 400), no outbound header validation (the headers were
                         // validated by the decoder, and the table's by the compiler): each is a
                         // handler on every message (docs/performance.md).
-                        try sync.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: false,
-                                                             withOutboundHeaderValidation: false,
-                                                             withEncoderConfiguration: HTTPResponseEncoder.Configuration(),
-                                                             withDecoderLimitConfiguration: limits)
+                        try sync.configureHTTPServerPipeline(
+                            withPipeliningAssistance: false, withErrorHandling: false,
+                            withOutboundHeaderValidation: false,
+                            withEncoderConfiguration: HTTPResponseEncoder.Configuration(),
+                            withDecoderLimitConfiguration: limits)
                         try sync.addHandler(DownstreamHandler(context: ctx, headTimeout: timeouts))
                     }
                 }
@@ -237,7 +256,9 @@ public final class ProxyServer: @unchecked Sendable {
             do {
                 let bytes = try readFile(options.tablesPath)
                 let next = generation + 1
-                let t = try LoadedTable(bytes: bytes, scopeName: options.scopeName, kind: options.scopeKind, generation: next, origin: options.tablesPath)
+                let t = try LoadedTable(
+                    bytes: bytes, scopeName: options.scopeName, kind: options.scopeKind, generation: next,
+                    origin: options.tablesPath)
                 generation = next
                 tables.swap(t)
                 registry.tableChanged(t)
@@ -247,7 +268,9 @@ public final class ProxyServer: @unchecked Sendable {
             } catch {
                 metrics.reloaded(ok: false)
                 result = ReloadResult(ok: false, generation: generation, message: "\(error)")
-                logEvent("reload", ["reason": reason, "result": "refused", "error": "\(error)", "generation": "\(generation)"])
+                logEvent(
+                    "reload",
+                    ["reason": reason, "result": "refused", "error": "\(error)", "generation": "\(generation)"])
             }
             tableStamp = FileStamp(path: options.tablesPath)
             if let p = options.endpointsPath {
@@ -285,7 +308,9 @@ public final class ProxyServer: @unchecked Sendable {
             guard let self else { return }
             let tableChanged = FileStamp(path: self.options.tablesPath) != self.reloadLock.withLock { self.tableStamp }
             var endpointsChanged = false
-            if let p = self.options.endpointsPath { endpointsChanged = FileStamp(path: p) != self.reloadLock.withLock { self.endpointsStamp } }
+            if let p = self.options.endpointsPath {
+                endpointsChanged = FileStamp(path: p) != self.reloadLock.withLock { self.endpointsStamp }
+            }
             if tableChanged {
                 self.reload(reason: "file changed")
             } else if endpointsChanged, let p = self.options.endpointsPath {
@@ -330,10 +355,15 @@ public final class ProxyServer: @unchecked Sendable {
     public func statsJSON() -> String {
         let t = tables.current
         let r = metrics.reloadCounts
-        var out = "{\"table\":{\"generation\":\(t.generation),\"origin\":\(jsonString(t.origin)),\"scope\":\(jsonString(t.scopeName))},"
-        out += "\"reloads\":{\"ok\":\(r.ok),\"refused\":\(r.failed)},\"requests\":\(metrics.totalRequests + (inboundMetrics?.totalRequests ?? 0)),"
+        var out =
+            "{\"table\":{\"generation\":\(t.generation),\"origin\":\(jsonString(t.origin)),\"scope\":\(jsonString(t.scopeName))},"
+        out +=
+            "\"reloads\":{\"ok\":\(r.ok),\"refused\":\(r.failed)},\"requests\":\(metrics.totalRequests + (inboundMetrics?.totalRequests ?? 0)),"
         out += "\"startup_ms\":\(startupMs),\"idle_connections\":\(pool.idleCount),"
-        out += "\"counters\":{" + metrics.counterValues.sorted { $0.key < $1.key }.map { "\(jsonString($0.key)):\($0.value)" }.joined(separator: ",") + "},"
+        out +=
+            "\"counters\":{"
+            + metrics.counterValues.sorted { $0.key < $1.key }.map { "\(jsonString($0.key)):\($0.value)" }.joined(
+                separator: ",") + "},"
         let now = NIODeadline.now()
         out += "\"clusters\":["
         out += registry.all.map { c in
@@ -341,7 +371,8 @@ public final class ProxyServer: @unchecked Sendable {
             let eps = c.endpoints.map { e in
                 "{\"address\":\(jsonString(e.spec.hostPort)),\"picks\":\(e.picks),\"ejected\":\(c.isEjected(e, now: now))}"
             }.joined(separator: ",")
-            return "{\"name\":\(jsonString(c.key.description)),\"dns\":\(c.usesDNS),\"connections\":\(s.connections),\"pending\":\(s.pending),\"endpoints\":[\(eps)]}"
+            return
+                "{\"name\":\(jsonString(c.key.description)),\"dns\":\(c.usesDNS),\"connections\":\(s.connections),\"pending\":\(s.pending),\"endpoints\":[\(eps)]}"
         }.joined(separator: ",")
         out += "]}"
         return out
@@ -424,11 +455,11 @@ struct FileStamp: Equatable {
         inode = UInt64(st.st_ino)
         size = Int64(st.st_size)
         #if canImport(Darwin)
-        mtimeSec = Int(st.st_mtimespec.tv_sec)
-        mtimeNsec = Int(st.st_mtimespec.tv_nsec)
+            mtimeSec = Int(st.st_mtimespec.tv_sec)
+            mtimeNsec = Int(st.st_mtimespec.tv_nsec)
         #else
-        mtimeSec = Int(st.st_mtim.tv_sec)
-        mtimeNsec = Int(st.st_mtim.tv_nsec)
+            mtimeSec = Int(st.st_mtim.tv_sec)
+            mtimeNsec = Int(st.st_mtim.tv_nsec)
         #endif
     }
 }
@@ -447,7 +478,9 @@ public final class StdoutAccessLog: AccessLogSink, @unchecked Sendable {
     }
 
     func startFlushing(on loop: EventLoop) {
-        flusher = loop.scheduleRepeatedTask(initialDelay: .milliseconds(200), delay: .milliseconds(200)) { [weak self] _ in self?.flush() }
+        flusher = loop.scheduleRepeatedTask(initialDelay: .milliseconds(200), delay: .milliseconds(200)) {
+            [weak self] _ in self?.flush()
+        }
     }
 
     private var buffer = ""

@@ -5,7 +5,9 @@
 extension MultiDFA {
     /// The minimal DFA for literal patterns, or nil when a pattern is a regex or when the
     /// patterns mix case-sensitive and case-insensitive matching (use `build` then).
-    public static func buildLiteral(patterns: [Pattern], maxStates: Int = defaultMaxStates, minimized: Bool = true) -> MultiDFA? {
+    public static func buildLiteral(patterns: [Pattern], maxStates: Int = defaultMaxStates, minimized: Bool = true)
+        -> MultiDFA?
+    {
         var literals: [(bytes: [UInt8], isPrefix: Bool)] = []
         var folding: Bool?
         for p in patterns {
@@ -96,11 +98,14 @@ extension MultiDFA {
             let row = s * classCount
             for c in 0..<classCount { table[row + c] = UInt32(s) }
         }
-        let raw = RawDFA(byteClasses: classOf.map { UInt8($0) }, classCount: classCount, transitions: table, start: 1, acceptSets: accepts)
+        let raw = RawDFA(
+            byteClasses: classOf.map { UInt8($0) }, classCount: classCount, transitions: table, start: 1,
+            acceptSets: accepts)
         if !minimized {
-            return MultiDFA(stateCount: raw.acceptSets.count, byteClasses: raw.byteClasses, classCount: raw.classCount,
-                            transitions: raw.transitions, start: raw.start, acceptSets: raw.acceptSets,
-                            patternCount: patterns.count, subsetStateCount: raw.acceptSets.count)
+            return MultiDFA(
+                stateCount: raw.acceptSets.count, byteClasses: raw.byteClasses, classCount: raw.classCount,
+                transitions: raw.transitions, start: raw.start, acceptSets: raw.acceptSets,
+                patternCount: patterns.count, subsetStateCount: raw.acceptSets.count)
         }
         return minimize(raw, patternCount: patterns.count)
     }

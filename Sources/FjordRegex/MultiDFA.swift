@@ -34,13 +34,16 @@ public struct MultiDFA: Sendable {
     /// skips minimisation: the automaton classifies inputs the same way (same accept set for
     /// every input) with possibly more states, and builds faster (analysis does not need
     /// minimal tables).
-    public static func build(patterns: [Pattern], maxStates: Int = defaultMaxStates, minimized: Bool = true) -> MultiDFA? {
+    public static func build(patterns: [Pattern], maxStates: Int = defaultMaxStates, minimized: Bool = true)
+        -> MultiDFA?
+    {
         if minimized { return try? make(patterns: patterns, maxStates: maxStates) }
         let nfa = NFA(patterns: patterns)
         guard let raw = try? SubsetConstruction(nfa: nfa, maxStates: maxStates).run() else { return nil }
-        return MultiDFA(stateCount: raw.acceptSets.count, byteClasses: raw.byteClasses, classCount: raw.classCount,
-                        transitions: raw.transitions, start: raw.start, acceptSets: raw.acceptSets,
-                        patternCount: nfa.patternCount, subsetStateCount: raw.acceptSets.count)
+        return MultiDFA(
+            stateCount: raw.acceptSets.count, byteClasses: raw.byteClasses, classCount: raw.classCount,
+            transitions: raw.transitions, start: raw.start, acceptSets: raw.acceptSets,
+            patternCount: nfa.patternCount, subsetStateCount: raw.acceptSets.count)
     }
 
     /// Builds the DFA for a single regex (pattern 0), or nil over budget.

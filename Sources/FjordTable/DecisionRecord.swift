@@ -76,8 +76,10 @@ public struct DestinationRecord: Hashable, Sendable, CustomStringConvertible {
     public var requestHeaders: HeaderOpsRecord
     public var responseHeaders: HeaderOpsRecord
 
-    public init(host: String, subset: String?, port: Int?, weight: Int,
-                requestHeaders: HeaderOpsRecord = HeaderOpsRecord(), responseHeaders: HeaderOpsRecord = HeaderOpsRecord()) {
+    public init(
+        host: String, subset: String?, port: Int?, weight: Int,
+        requestHeaders: HeaderOpsRecord = HeaderOpsRecord(), responseHeaders: HeaderOpsRecord = HeaderOpsRecord()
+    ) {
         self.host = host
         self.subset = subset
         self.port = port
@@ -136,7 +138,8 @@ public struct RetryRecord: Hashable, Sendable {
     }
     /// Istio's default when a route sets no `retries`.
     public static let istioDefault = RetryRecord(
-        attempts: 2, perTryTimeoutMs: nil, retryOn: "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes")
+        attempts: 2, perTryTimeoutMs: nil,
+        retryOn: "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes")
     public static let none = RetryRecord(attempts: 0, perTryTimeoutMs: nil, retryOn: "")
 }
 
@@ -146,7 +149,9 @@ public struct FaultRecord: Hashable, Sendable {
     public var abortStatus: Int?
     public var abortGrpcStatus: String?
     public var abortPercentage: Double
-    public init(delayMs: Int?, delayPercentage: Double, abortStatus: Int?, abortGrpcStatus: String?, abortPercentage: Double) {
+    public init(
+        delayMs: Int?, delayPercentage: Double, abortStatus: Int?, abortGrpcStatus: String?, abortPercentage: Double
+    ) {
         self.delayMs = delayMs
         self.delayPercentage = delayPercentage
         self.abortStatus = abortStatus
@@ -203,10 +208,13 @@ public struct ActionRecord: Hashable, Sendable, CustomStringConvertible {
     public var fault: FaultRecord?
     public var mirrors: [MirrorRecord]
 
-    public init(kind: Kind, destinations: [DestinationRecord] = [], redirect: RedirectRecord? = nil, directStatus: Int? = nil,
-                directBody: String? = nil, rewrite: RewriteRecord? = nil, requestHeaders: HeaderOpsRecord = HeaderOpsRecord(),
-                responseHeaders: HeaderOpsRecord = HeaderOpsRecord(), timeoutMs: Int? = nil, retries: RetryRecord = .istioDefault,
-                fault: FaultRecord? = nil, mirrors: [MirrorRecord] = []) {
+    public init(
+        kind: Kind, destinations: [DestinationRecord] = [], redirect: RedirectRecord? = nil, directStatus: Int? = nil,
+        directBody: String? = nil, rewrite: RewriteRecord? = nil, requestHeaders: HeaderOpsRecord = HeaderOpsRecord(),
+        responseHeaders: HeaderOpsRecord = HeaderOpsRecord(), timeoutMs: Int? = nil,
+        retries: RetryRecord = .istioDefault,
+        fault: FaultRecord? = nil, mirrors: [MirrorRecord] = []
+    ) {
         self.kind = kind
         self.destinations = destinations
         self.redirect = redirect

@@ -19,35 +19,47 @@ extension TableImage {
                 let x = sec(.listeners).at(j)
                 let overlay = raw.u32(x + 8)
                 return TableProgram.Listener(
-                    port: raw.u32(x), hostMap: raw.u32(x + 4), overlay: overlay == TableImageFormat.none ? nil : overlay,
-                    outboundPolicy: TableProgram.OutboundPolicy(rawValue: raw.u8(x + 16)) ?? .allowAny, domainSuffix: raw.u32(x + 12))
+                    port: raw.u32(x), hostMap: raw.u32(x + 4),
+                    overlay: overlay == TableImageFormat.none ? nil : overlay,
+                    outboundPolicy: TableProgram.OutboundPolicy(rawValue: raw.u8(x + 16)) ?? .allowAny,
+                    domainSuffix: raw.u32(x + 12))
             }
-            p.scopes.append(TableProgram.Scope(
-                kind: TableProgram.ScopeKind(rawValue: raw.u8(r)) ?? .sidecar, name: raw.u32(r + 4), namespace: raw.u32(r + 8),
-                listeners: listeners, outboundPolicy: TableProgram.OutboundPolicy(rawValue: raw.u8(r + 1)) ?? .allowAny))
+            p.scopes.append(
+                TableProgram.Scope(
+                    kind: TableProgram.ScopeKind(rawValue: raw.u8(r)) ?? .sidecar, name: raw.u32(r + 4),
+                    namespace: raw.u32(r + 8),
+                    listeners: listeners,
+                    outboundPolicy: TableProgram.OutboundPolicy(rawValue: raw.u8(r + 1)) ?? .allowAny))
         }
         func hostEntry(_ j: Int) -> TableProgram.HostEntry {
             TableProgram.HostEntry(host: u32(.hostEntries, j, 0), virtualHost: u32(.hostEntries, j, 4))
         }
         for i in 0..<sec(.hostMaps).count {
             let r = sec(.hostMaps).at(i)
-            p.hostMaps.append(TableProgram.HostMap(exact: span(raw.u32(r), raw.u32(r + 4)).map(hostEntry),
-                                                   wildcards: span(raw.u32(r + 8), raw.u32(r + 12)).map(hostEntry)))
+            p.hostMaps.append(
+                TableProgram.HostMap(
+                    exact: span(raw.u32(r), raw.u32(r + 4)).map(hostEntry),
+                    wildcards: span(raw.u32(r + 8), raw.u32(r + 12)).map(hostEntry)))
         }
         for i in 0..<sec(.virtualHosts).count {
             let r = sec(.virtualHosts).at(i)
-            p.virtualHosts.append(TableProgram.VirtualHost(
-                host: raw.u32(r), kind: TableProgram.VirtualHostKind(rawValue: raw.u8(r + 8)) ?? .noRoute, routeTable: raw.u32(r + 4),
-                httpsRedirect: raw.u8(r + 9) != 0))
+            p.virtualHosts.append(
+                TableProgram.VirtualHost(
+                    host: raw.u32(r), kind: TableProgram.VirtualHostKind(rawValue: raw.u8(r + 8)) ?? .noRoute,
+                    routeTable: raw.u32(r + 4),
+                    httpsRedirect: raw.u8(r + 9) != 0))
         }
         for i in 0..<sec(.routeTables).count {
             let r = sec(.routeTables).at(i)
             let attributes = span(raw.u32(r), raw.u32(r + 4)).map { j in
-                TableProgram.Attribute(kind: TableProgram.AttributeKind(rawValue: raw.u8(sec(.attributes).at(j))) ?? .path,
-                                       name: u32(.attributes, j, 4), classifier: u32(.attributes, j, 8))
+                TableProgram.Attribute(
+                    kind: TableProgram.AttributeKind(rawValue: raw.u8(sec(.attributes).at(j))) ?? .path,
+                    name: u32(.attributes, j, 4), classifier: u32(.attributes, j, 8))
             }
             let segments = span(raw.u32(r + 8), raw.u32(r + 12)).map { ref(u32(.segments, $0, 0)) }
-            let slots = span(raw.u32(r + 16), raw.u32(r + 20)).map { TableProgram.Slot(action: u32(.slots, $0, 0), rule: u32(.slots, $0, 4)) }
+            let slots = span(raw.u32(r + 16), raw.u32(r + 20)).map {
+                TableProgram.Slot(action: u32(.slots, $0, 0), rule: u32(.slots, $0, 4))
+            }
             p.routeTables.append(TableProgram.RouteTable(attributes: attributes, segments: segments, slots: slots))
         }
         for i in 0..<sec(.classifiers).count {
@@ -58,31 +70,40 @@ extension TableImage {
             switch raw.u8(r) {
             case ClassifierKindCode.exact.rawValue:
                 let entries = span(param(0), param(1)).map { j in
-                    TableProgram.ExactEntry(value: u32(.exactEntries, j, 0), classID: u32(.exactEntries, j, 4),
-                                            caseInsensitive: raw.u8(sec(.exactEntries).at(j) + 8) != 0)
+                    TableProgram.ExactEntry(
+                        value: u32(.exactEntries, j, 0), classID: u32(.exactEntries, j, 4),
+                        caseInsensitive: raw.u8(sec(.exactEntries).at(j) + 8) != 0)
                 }
                 kind = .exact(entries: entries, otherClass: param(6))
             case ClassifierKindCode.dense.rawValue:
-                kind = .dense(TableProgram.DenseDFA(
-                    byteClasses: span(param(0), param(1)).map { raw.u8(sec(.dfaByteClasses).at($0)) }, byteClassCount: param(2),
-                    start: param(3), transitions: span(param(4), param(5)).map { u32(.dfaTransitions, $0, 0) },
-                    stateClass: span(param(6), param(7)).map { u32(.dfaStateClasses, $0, 0) }))
+                kind = .dense(
+                    TableProgram.DenseDFA(
+                        byteClasses: span(param(0), param(1)).map { raw.u8(sec(.dfaByteClasses).at($0)) },
+                        byteClassCount: param(2),
+                        start: param(3), transitions: span(param(4), param(5)).map { u32(.dfaTransitions, $0, 0) },
+                        stateClass: span(param(6), param(7)).map { u32(.dfaStateClasses, $0, 0) }))
             default:
-                kind = .sparse(TableProgram.SparseDFA(
-                    start: param(0),
-                    states: span(param(1), param(2)).map { j in
-                        TableProgram.SparseDFA.State(firstEdge: u32(.sparseStates, j, 0), edgeCount: u32(.sparseStates, j, 4), classID: u32(.sparseStates, j, 8))
-                    },
-                    edges: span(param(3), param(4)).map { j in
-                        let x = sec(.sparseEdges).at(j)
-                        return TableProgram.SparseDFA.Edge(lo: raw.u8(x), hi: raw.u8(x + 1), target: raw.u32(x + 4))
-                    }))
+                kind = .sparse(
+                    TableProgram.SparseDFA(
+                        start: param(0),
+                        states: span(param(1), param(2)).map { j in
+                            TableProgram.SparseDFA.State(
+                                firstEdge: u32(.sparseStates, j, 0), edgeCount: u32(.sparseStates, j, 4),
+                                classID: u32(.sparseStates, j, 8))
+                        },
+                        edges: span(param(3), param(4)).map { j in
+                            let x = sec(.sparseEdges).at(j)
+                            return TableProgram.SparseDFA.Edge(lo: raw.u8(x), hi: raw.u8(x + 1), target: raw.u32(x + 4))
+                        }))
             }
-            p.classifiers.append(TableProgram.Classifier(kind: kind, classCount: raw.u32(r + 4), absentClass: raw.u32(r + 8)))
+            p.classifiers.append(
+                TableProgram.Classifier(kind: kind, classCount: raw.u32(r + 4), absentClass: raw.u32(r + 8)))
         }
         for i in 0..<sec(.nodes).count {
             let r = sec(.nodes).at(i)
-            var n = TableProgram.Node(attribute: raw.u16(r), dense: span(raw.u32(r + 8), raw.u32(r + 12)).map { ref(u32(.denseChildren, $0, 0)) })
+            var n = TableProgram.Node(
+                attribute: raw.u16(r),
+                dense: span(raw.u32(r + 8), raw.u32(r + 12)).map { ref(u32(.denseChildren, $0, 0)) })
             n.fallback = ref(raw.u32(r + 4))
             n.sparse = span(raw.u32(r + 16), raw.u32(r + 20)).map {
                 TableProgram.SparseChild(classID: u32(.sparseChildren, $0, 0), child: ref(u32(.sparseChildren, $0, 4)))
@@ -92,7 +113,9 @@ extension TableImage {
         p.actions = (0..<sec(.actions).count).map(action)
         p.rules = (0..<sec(.rules).count).map(ruleRef)
         p.clusters = (0..<sec(.clusters).count).map(clusterPolicy)
-        p.metadata = (0..<sec(.metadata).count).map { HeaderPair(string(u32(.metadata, $0, 0)), string(u32(.metadata, $0, 4))) }
+        p.metadata = (0..<sec(.metadata).count).map {
+            HeaderPair(string(u32(.metadata, $0, 0)), string(u32(.metadata, $0, 4)))
+        }
         return p
     }
 
@@ -112,12 +135,15 @@ extension TableImage {
                 }
             }
             let removeFirst = Int(raw.u32(o + 16))
-            let remove = (removeFirst..<(removeFirst + Int(raw.u32(o + 20)))).map { string(raw.u32(sec(.stringLists).at($0))) }
+            let remove = (removeFirst..<(removeFirst + Int(raw.u32(o + 20)))).map {
+                string(raw.u32(sec(.stringLists).at($0)))
+            }
             return HeaderOpsRecord(set: pairs(0), add: pairs(8), remove: remove)
         }
         func destination(_ x: Int, withHeaders: Bool = false) -> DestinationRecord {
-            var d = DestinationRecord(host: string(raw.u32(x)), subset: optString(raw.u32(x + 4)),
-                                      port: raw.u32(x + 8) & 1 != 0 ? raw.i64(x + 16) : nil, weight: raw.i64(x + 24))
+            var d = DestinationRecord(
+                host: string(raw.u32(x)), subset: optString(raw.u32(x + 4)),
+                port: raw.u32(x + 8) & 1 != 0 ? raw.i64(x + 16) : nil, weight: raw.i64(x + 24))
             if withHeaders {
                 d.requestHeaders = ops(x + DestinationLayout.requestOps)
                 d.responseHeaders = ops(x + DestinationLayout.responseOps)
@@ -127,7 +153,9 @@ extension TableImage {
         let destFirst = Int(raw.u32(r + ActionLayout.destFirst))
         let mirrorFirst = Int(raw.u32(r + ActionLayout.mirrorFirst))
         var a = ActionRecord(kind: ActionLayout.kind(raw.u8(r)) ?? .route)
-        a.destinations = (destFirst..<(destFirst + Int(raw.u32(r + ActionLayout.destCount)))).map { destination(sec(.destinations).at($0), withHeaders: true) }
+        a.destinations = (destFirst..<(destFirst + Int(raw.u32(r + ActionLayout.destCount)))).map {
+            destination(sec(.destinations).at($0), withHeaders: true)
+        }
         a.mirrors = (mirrorFirst..<(mirrorFirst + Int(raw.u32(r + ActionLayout.mirrorCount)))).map {
             let x = sec(.mirrors).at($0)
             return MirrorRecord(destination: destination(x), percentage: raw.f64(x + 32))
@@ -135,27 +163,33 @@ extension TableImage {
         a.requestHeaders = ops(r + ActionLayout.requestOps)
         a.responseHeaders = ops(r + ActionLayout.responseOps)
         if has(ActionLayout.hasRedirect) {
-            a.redirect = RedirectRecord(uri: str(ActionLayout.redirectURI), authority: str(ActionLayout.redirectAuthority),
-                                        scheme: str(ActionLayout.redirectScheme),
-                                        port: has(ActionLayout.hasRedirectPort) ? raw.i64(r + ActionLayout.redirectPort) : nil,
-                                        derivePort: str(ActionLayout.redirectDerivePort), code: raw.i64(r + ActionLayout.redirectCode))
+            a.redirect = RedirectRecord(
+                uri: str(ActionLayout.redirectURI), authority: str(ActionLayout.redirectAuthority),
+                scheme: str(ActionLayout.redirectScheme),
+                port: has(ActionLayout.hasRedirectPort) ? raw.i64(r + ActionLayout.redirectPort) : nil,
+                derivePort: str(ActionLayout.redirectDerivePort), code: raw.i64(r + ActionLayout.redirectCode))
         }
         if has(ActionLayout.hasDirectStatus) { a.directStatus = raw.i64(r + ActionLayout.directStatus) }
         a.directBody = str(ActionLayout.directBody)
         if has(ActionLayout.hasRewrite) {
-            a.rewrite = RewriteRecord(uri: str(ActionLayout.rewriteURI), authority: str(ActionLayout.rewriteAuthority),
-                                      regexMatch: str(ActionLayout.rewriteRegexMatch), regexSubstitution: str(ActionLayout.rewriteRegexSubstitution))
+            a.rewrite = RewriteRecord(
+                uri: str(ActionLayout.rewriteURI), authority: str(ActionLayout.rewriteAuthority),
+                regexMatch: str(ActionLayout.rewriteRegexMatch),
+                regexSubstitution: str(ActionLayout.rewriteRegexSubstitution))
         }
         if has(ActionLayout.hasTimeout) { a.timeoutMs = raw.i64(r + ActionLayout.timeoutMs) }
-        a.retries = RetryRecord(attempts: raw.i64(r + ActionLayout.retryAttempts),
-                                perTryTimeoutMs: has(ActionLayout.hasPerTryTimeout) ? raw.i64(r + ActionLayout.perTryTimeoutMs) : nil,
-                                retryOn: string(raw.u32(r + ActionLayout.retryOn)),
-                                backoffMs: has(ActionLayout.hasBackoff) ? raw.i64(r + ActionLayout.backoffMs) : nil)
+        a.retries = RetryRecord(
+            attempts: raw.i64(r + ActionLayout.retryAttempts),
+            perTryTimeoutMs: has(ActionLayout.hasPerTryTimeout) ? raw.i64(r + ActionLayout.perTryTimeoutMs) : nil,
+            retryOn: string(raw.u32(r + ActionLayout.retryOn)),
+            backoffMs: has(ActionLayout.hasBackoff) ? raw.i64(r + ActionLayout.backoffMs) : nil)
         if has(ActionLayout.hasFault) {
-            a.fault = FaultRecord(delayMs: has(ActionLayout.hasDelay) ? raw.i64(r + ActionLayout.delayMs) : nil,
-                                  delayPercentage: raw.f64(r + ActionLayout.delayPercentage),
-                                  abortStatus: has(ActionLayout.hasAbortStatus) ? raw.i64(r + ActionLayout.abortStatus) : nil,
-                                  abortGrpcStatus: str(ActionLayout.abortGrpcStatus), abortPercentage: raw.f64(r + ActionLayout.abortPercentage))
+            a.fault = FaultRecord(
+                delayMs: has(ActionLayout.hasDelay) ? raw.i64(r + ActionLayout.delayMs) : nil,
+                delayPercentage: raw.f64(r + ActionLayout.delayPercentage),
+                abortStatus: has(ActionLayout.hasAbortStatus) ? raw.i64(r + ActionLayout.abortStatus) : nil,
+                abortGrpcStatus: str(ActionLayout.abortGrpcStatus),
+                abortPercentage: raw.f64(r + ActionLayout.abortPercentage))
         }
         return a
     }
@@ -170,7 +204,8 @@ extension TableImage {
         let r = sec(.clusters).at(i)
         func u32(_ k: SectionKind, _ i: Int, _ o: Int) -> UInt32 { raw.u32(sec(k).at(i) + o) }
         func span(_ first: UInt32, _ count: UInt32) -> Range<Int> { Int(first)..<(Int(first) + Int(count)) }
-        var c = TableProgram.ClusterPolicy(host: raw.u32(r), subset: raw.u32(r + ClusterLayout.subset), port: raw.u32(r + ClusterLayout.port))
+        var c = TableProgram.ClusterPolicy(
+            host: raw.u32(r), subset: raw.u32(r + ClusterLayout.subset), port: raw.u32(r + ClusterLayout.port))
         c.hashKey = raw.u32(r + ClusterLayout.hashKey)
         c.loadBalancer = TableProgram.LoadBalancer(rawValue: raw.u8(r + ClusterLayout.loadBalancer)) ?? .roundRobin
         c.tls = TableProgram.TLSMode(rawValue: raw.u8(r + ClusterLayout.tls)) ?? .unset
@@ -178,10 +213,13 @@ extension TableImage {
         for (k, kp) in ClusterLayout.optionalKeyPaths.enumerated() where presence & (1 << UInt16(k)) != 0 {
             c[keyPath: kp] = raw.u32(r + ClusterLayout.optionals + 4 * k)
         }
-        func pair(_ j: Int) -> TableProgram.RegionPair { TableProgram.RegionPair(from: u32(.regionPairs, j, 0), to: u32(.regionPairs, j, 4)) }
+        func pair(_ j: Int) -> TableProgram.RegionPair {
+            TableProgram.RegionPair(from: u32(.regionPairs, j, 0), to: u32(.regionPairs, j, 4))
+        }
         c.subsetLabels = span(raw.u32(r + ClusterLayout.labelsFirst), raw.u32(r + ClusterLayout.labelsCount)).map(pair)
         c.failover = span(raw.u32(r + ClusterLayout.failoverFirst), raw.u32(r + ClusterLayout.failoverCount)).map(pair)
-        c.failoverPriority = span(raw.u32(r + ClusterLayout.priorityFirst), raw.u32(r + ClusterLayout.priorityCount)).map { u32(.clusterPriorities, $0, 0) }
+        c.failoverPriority = span(raw.u32(r + ClusterLayout.priorityFirst), raw.u32(r + ClusterLayout.priorityCount))
+            .map { u32(.clusterPriorities, $0, 0) }
         return c
     }
 
@@ -195,14 +233,16 @@ extension TableImage {
     public func ruleRef(_ i: Int) -> RuleRef {
         let raw = storage.raw
         let r = sec(.rules).at(i)
-        return RuleRef(virtualService: string(raw.u32(r)), index: raw.i64(r + 16), name: optString(raw.u32(r + 4)),
-                       delegate: optString(raw.u32(r + 8)), delegateIndex: raw.u32(r + 12) & 1 != 0 ? raw.i64(r + 24) : nil)
+        return RuleRef(
+            virtualService: string(raw.u32(r)), index: raw.i64(r + 16), name: optString(raw.u32(r + 4)),
+            delegate: optString(raw.u32(r + 8)), delegateIndex: raw.u32(r + 12) & 1 != 0 ? raw.i64(r + 24) : nil)
     }
 
     /// The full decision record of a lookup result, as the reference semantics builds it
     /// (allocates: for `fjord explain`, the admin endpoint and tests).
     public func decisionRecord(_ r: LookupResult) -> DecisionRecord {
-        let host = r.virtualHost >= 0 && r.virtualHost < sec(.virtualHosts).count
+        let host =
+            r.virtualHost >= 0 && r.virtualHost < sec(.virtualHosts).count
             ? string(storage.raw.u32(sec(.virtualHosts).at(r.virtualHost))) : nil
         switch r.outcome {
         case .passthrough, .blackhole:
@@ -210,13 +250,21 @@ extension TableImage {
         case .noRoute:
             return DecisionRecord(outcome: .noRoute, host: host)
         case .defaultRoute:
-            return DecisionRecord(outcome: .defaultRoute, host: host, action: ActionRecord(
-                kind: .route, destinations: [DestinationRecord(host: host ?? "", subset: nil, port: r.listenerPort, weight: 100)]))
+            return DecisionRecord(
+                outcome: .defaultRoute, host: host,
+                action: ActionRecord(
+                    kind: .route,
+                    destinations: [DestinationRecord(host: host ?? "", subset: nil, port: r.listenerPort, weight: 100)])
+            )
         case .matched:
             if r.httpsRedirect {
-                return DecisionRecord(outcome: .matched, host: host, rule: nil, action: ActionRecord(
-                    kind: .redirect, redirect: RedirectRecord(uri: nil, authority: nil, scheme: "https", port: nil, derivePort: nil, code: 301),
-                    retries: .none))
+                return DecisionRecord(
+                    outcome: .matched, host: host, rule: nil,
+                    action: ActionRecord(
+                        kind: .redirect,
+                        redirect: RedirectRecord(
+                            uri: nil, authority: nil, scheme: "https", port: nil, derivePort: nil, code: 301),
+                        retries: .none))
             }
             let action = r.action >= 0 && r.action < sec(.actions).count ? action(r.action) : nil
             let rule = r.rule >= 0 && r.rule < sec(.rules).count ? ruleRef(r.rule) : nil

@@ -82,7 +82,8 @@ enum ClusterLayout {
     static var optionalKeyPaths: [WritableKeyPath<TableProgram.ClusterPolicy, UInt32?>] {
         [
             \.maxConnections, \.maxPendingRequests, \.maxRequestsPerConnection, \.connectTimeoutMs, \.idleTimeoutMs,
-            \.consecutive5xxErrors, \.consecutiveGatewayErrors, \.outlierIntervalMs, \.baseEjectionTimeMs, \.maxEjectionPercent,
+            \.consecutive5xxErrors, \.consecutiveGatewayErrors, \.outlierIntervalMs, \.baseEjectionTimeMs,
+            \.maxEjectionPercent,
         ]
     }
 }
@@ -97,7 +98,9 @@ struct ImageWriter {
     init(_ program: TableProgram) {
         self.program = program
         strings = program.strings
-        for (i, s) in program.strings.enumerated() where stringIndex[s] == nil { stringIndex[s] = UInt32(truncatingIfNeeded: i) }
+        for (i, s) in program.strings.enumerated() where stringIndex[s] == nil {
+            stringIndex[s] = UInt32(truncatingIfNeeded: i)
+        }
     }
 
     /// A string for an action, rule or metadata field: the program's index when it has the
@@ -125,7 +128,8 @@ struct ImageWriter {
 
     func count(_ kind: SectionKind) -> Int { counts[kind] ?? 0 }
 
-    mutating func writeHashSlots(_ kind: SectionKind, keys: [(entry: UInt32, hash: UInt64)]) -> (first: Int, count: Int) {
+    mutating func writeHashSlots(_ kind: SectionKind, keys: [(entry: UInt32, hash: UInt64)]) -> (first: Int, count: Int)
+    {
         let first = count(kind)
         let slots = buildHashTable(keys: keys, capacity: hashTableCapacity(keys.count))
         for s in slots {
@@ -264,18 +268,23 @@ struct ImageWriter {
                 }
                 let s = writeHashSlots(.exactSlots, keys: sensitive)
                 let f = writeHashSlots(.exactSlots, keys: folded)
-                params = [UInt32(truncatingIfNeeded: first), UInt32(truncatingIfNeeded: entries.count),
-                          UInt32(truncatingIfNeeded: s.first), UInt32(truncatingIfNeeded: s.count),
-                          UInt32(truncatingIfNeeded: f.first), UInt32(truncatingIfNeeded: f.count), otherClass, 0]
+                params = [
+                    UInt32(truncatingIfNeeded: first), UInt32(truncatingIfNeeded: entries.count),
+                    UInt32(truncatingIfNeeded: s.first), UInt32(truncatingIfNeeded: s.count),
+                    UInt32(truncatingIfNeeded: f.first), UInt32(truncatingIfNeeded: f.count), otherClass, 0,
+                ]
             case .dense(let d):
                 code = .dense
                 let (b, t, s) = (count(.dfaByteClasses), count(.dfaTransitions), count(.dfaStateClasses))
                 for x in d.byteClasses { append(.dfaByteClasses) { $0.u8(x) } }
                 for x in d.transitions { append(.dfaTransitions) { $0.u32(x) } }
                 for x in d.stateClass { append(.dfaStateClasses) { $0.u32(x) } }
-                params = [UInt32(truncatingIfNeeded: b), UInt32(truncatingIfNeeded: d.byteClasses.count), d.byteClassCount, d.start,
-                          UInt32(truncatingIfNeeded: t), UInt32(truncatingIfNeeded: d.transitions.count),
-                          UInt32(truncatingIfNeeded: s), UInt32(truncatingIfNeeded: d.stateClass.count)]
+                params = [
+                    UInt32(truncatingIfNeeded: b), UInt32(truncatingIfNeeded: d.byteClasses.count), d.byteClassCount,
+                    d.start,
+                    UInt32(truncatingIfNeeded: t), UInt32(truncatingIfNeeded: d.transitions.count),
+                    UInt32(truncatingIfNeeded: s), UInt32(truncatingIfNeeded: d.stateClass.count),
+                ]
             case .sparse(let d):
                 code = .sparse
                 let (s, e) = (count(.sparseStates), count(.sparseEdges))
@@ -294,8 +303,10 @@ struct ImageWriter {
                         $0.u32(x.target)
                     }
                 }
-                params = [d.start, UInt32(truncatingIfNeeded: s), UInt32(truncatingIfNeeded: d.states.count),
-                          UInt32(truncatingIfNeeded: e), UInt32(truncatingIfNeeded: d.edges.count), 0, 0, 0]
+                params = [
+                    d.start, UInt32(truncatingIfNeeded: s), UInt32(truncatingIfNeeded: d.states.count),
+                    UInt32(truncatingIfNeeded: e), UInt32(truncatingIfNeeded: d.edges.count), 0, 0, 0,
+                ]
             }
             append(.classifiers) {
                 $0.u8(code.rawValue)
@@ -387,10 +398,12 @@ struct ImageWriter {
             if a.fault?.delayMs != nil { flags |= ActionLayout.hasDelay }
             if a.fault?.abortStatus != nil { flags |= ActionLayout.hasAbortStatus }
             let strs = [
-                optStr(a.redirect?.uri), optStr(a.redirect?.authority), optStr(a.redirect?.scheme), optStr(a.redirect?.derivePort),
+                optStr(a.redirect?.uri), optStr(a.redirect?.authority), optStr(a.redirect?.scheme),
+                optStr(a.redirect?.derivePort),
             ]
             let strs2 = [
-                optStr(a.directBody), optStr(a.rewrite?.uri), optStr(a.rewrite?.authority), optStr(a.rewrite?.regexMatch),
+                optStr(a.directBody), optStr(a.rewrite?.uri), optStr(a.rewrite?.authority),
+                optStr(a.rewrite?.regexMatch),
                 optStr(a.rewrite?.regexSubstitution), str(a.retries.retryOn), optStr(a.fault?.abortGrpcStatus),
             ]
             append(.actions) { o in
@@ -443,7 +456,9 @@ struct ImageWriter {
             let priorityFirst = count(.clusterPriorities)
             for p in c.failoverPriority { append(.clusterPriorities) { $0.u32(p) } }
             var presence: UInt16 = 0
-            for (k, kp) in ClusterLayout.optionalKeyPaths.enumerated() where c[keyPath: kp] != nil { presence |= 1 << UInt16(k) }
+            for (k, kp) in ClusterLayout.optionalKeyPaths.enumerated() where c[keyPath: kp] != nil {
+                presence |= 1 << UInt16(k)
+            }
             append(.clusters) { o in
                 o.u32(c.host)
                 o.u32(c.subset)
@@ -524,7 +539,10 @@ struct ImageWriter {
         }
         image.zeros(align(image.bytes.count) - image.bytes.count)
         let total = image.bytes.count
-        for k in 0..<8 { image.bytes[TableImageFormat.Header.totalLength + k] = UInt8(truncatingIfNeeded: UInt64(total) >> UInt64(8 * k)) }
+        for k in 0..<8 {
+            image.bytes[TableImageFormat.Header.totalLength + k] = UInt8(
+                truncatingIfNeeded: UInt64(total) >> UInt64(8 * k))
+        }
         let crc = image.bytes.withUnsafeBytes { CRC32C.imageChecksum($0) }
         image.set32(crc, at: TableImageFormat.Header.checksum)
         return image.bytes

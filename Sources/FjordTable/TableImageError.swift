@@ -36,7 +36,8 @@ public struct TableImageError: Error, Hashable, Sendable, CustomStringConvertibl
         case .badMagic:
             return "not a table image: the first bytes are not `FJTB`"
         case .unsupportedVersion(let major, let minor):
-            return "unsupported table image version \(major).\(minor): this reader understands major version \(TableImageFormat.majorVersion)"
+            return
+                "unsupported table image version \(major).\(minor): this reader understands major version \(TableImageFormat.majorVersion)"
         case .lengthMismatch(let declared, let actual):
             return "table image length mismatch: the header says \(declared) bytes, the image has \(actual)"
         case .checksumMismatch(let stored, let computed):

@@ -32,8 +32,10 @@ public struct LookupResult: Hashable, Sendable, CustomStringConvertible {
     public var httpsRedirect: Bool
 
     @inlinable
-    public init(outcome: DecisionRecord.Outcome, virtualHost: Int = -1, slot: Int = -1, action: Int = -1, rule: Int = -1,
-                listenerPort: Int = -1, httpsRedirect: Bool = false) {
+    public init(
+        outcome: DecisionRecord.Outcome, virtualHost: Int = -1, slot: Int = -1, action: Int = -1, rule: Int = -1,
+        listenerPort: Int = -1, httpsRedirect: Bool = false
+    ) {
         self.outcome = outcome
         self.virtualHost = virtualHost
         self.slot = slot
@@ -66,7 +68,9 @@ extension TableImage {
             let s = sections[SectionKind.scopes.index]
             for i in 0..<s.count {
                 let r = s.at(i)
-                if storage.raw.u8(r) == kind.rawValue, equal(stringBytes(storage.raw.u32(r + 4)), UnsafeRawBufferPointer(n)) {
+                if storage.raw.u8(r) == kind.rawValue,
+                    equal(stringBytes(storage.raw.u32(r + 4)), UnsafeRawBufferPointer(n))
+                {
                     return ScopeHandle(index: i)
                 }
             }
@@ -80,13 +84,16 @@ extension TableImage {
     /// over the attribute bytes, one node per attribute per segment.
     @inlinable
     public func lookup(scope: ScopeHandle, port: Int, request: some TableRequest) -> LookupResult {
-        _lookup(scope: scope, port: port, method: request.method, scheme: request.scheme, authority: request.authority,
-                path: request.path, header: { request.header($0) })
+        _lookup(
+            scope: scope, port: port, method: request.method, scheme: request.scheme, authority: request.authority,
+            path: request.path, header: { request.header($0) })
     }
 
     @usableFromInline
-    func _lookup(scope: ScopeHandle, port: Int, method: String, scheme: String, authority: String, path: String,
-                 header: (String) -> String?) -> LookupResult {
+    func _lookup(
+        scope: ScopeHandle, port: Int, method: String, scheme: String, authority: String, path: String,
+        header: (String) -> String?
+    ) -> LookupResult {
         let raw = storage.raw
         let scopes = sections[SectionKind.scopes.index]
         guard scope.index >= 0, scope.index < scopes.count else { return LookupResult(outcome: .blackhole) }
@@ -103,21 +110,28 @@ extension TableImage {
             if raw.u32(listeners.at(mid)) < wanted { lo = mid + 1 } else { hi = mid }
         }
         let end = Int(raw.u32(sr + 12)) + Int(raw.u32(sr + 16))
-        guard lo < end, raw.u32(listeners.at(lo)) == wanted else { return unknownHost(sidecar: sidecar, policy: raw.u8(sr + 1)) }
+        guard lo < end, raw.u32(listeners.at(lo)) == wanted else {
+            return unknownHost(sidecar: sidecar, policy: raw.u8(sr + 1))
+        }
         let lr = listeners.at(lo)
         let overlay = raw.u32(lr + 8)
         var authorityBytes = authority
         let vh = authorityBytes.withUTF8 { a in
-            resolveHost(UnsafeRawBufferPointer(a), authority: authority, listenerPort: port, sidecar: sidecar,
-                        namespace: raw.u32(sr + 8), suffix: raw.u32(lr + 12), base: Int(raw.u32(lr + 4)),
-                        overlay: overlay == TableImageFormat.none ? -1 : Int(overlay))
+            resolveHost(
+                UnsafeRawBufferPointer(a), authority: authority, listenerPort: port, sidecar: sidecar,
+                namespace: raw.u32(sr + 8), suffix: raw.u32(lr + 12), base: Int(raw.u32(lr + 4)),
+                overlay: overlay == TableImageFormat.none ? -1 : Int(overlay))
         }
         guard vh >= 0 else { return unknownHost(sidecar: sidecar, policy: raw.u8(lr + 16)) }
         let vr = sections[SectionKind.virtualHosts.index].at(vh)
         if raw.u8(vr + 9) != 0 {
             var scheme = scheme
-            let plain = scheme.withUTF8 { $0.count == 4 && $0[0] == 0x68 && $0[1] == 0x74 && $0[2] == 0x74 && $0[3] == 0x70 }
-            if plain { return LookupResult(outcome: .matched, virtualHost: vh, listenerPort: port, httpsRedirect: true) }
+            let plain = scheme.withUTF8 {
+                $0.count == 4 && $0[0] == 0x68 && $0[1] == 0x74 && $0[2] == 0x74 && $0[3] == 0x70
+            }
+            if plain {
+                return LookupResult(outcome: .matched, virtualHost: vh, listenerPort: port, httpsRedirect: true)
+            }
         }
         switch raw.u8(vr + 8) {
         case TableProgram.VirtualHostKind.defaultRoute.rawValue:
@@ -131,18 +145,21 @@ extension TableImage {
                         var a2 = authority
                         return a2.withUTF8 { a in
                             let pathBytes = p.count == 0 ? TableImage.slash : UnsafeRawBufferPointer(p)
-                            let req = RequestBytes(path: pathBytes, method: UnsafeRawBufferPointer(m), scheme: UnsafeRawBufferPointer(s),
-                                                   authority: UnsafeRawBufferPointer(a))
+                            let req = RequestBytes(
+                                path: pathBytes, method: UnsafeRawBufferPointer(m), scheme: UnsafeRawBufferPointer(s),
+                                authority: UnsafeRawBufferPointer(a))
                             return route(table: table, request: req, header: header)
                         }
                     }
                 }
             }
             guard slot >= 0 else { return LookupResult(outcome: .noRoute, virtualHost: vh, listenerPort: port) }
-            let slotRecord = sections[SectionKind.slots.index].at(Int(raw.u32(sections[SectionKind.routeTables.index].at(table) + 16)) + slot)
+            let slotRecord = sections[SectionKind.slots.index].at(
+                Int(raw.u32(sections[SectionKind.routeTables.index].at(table) + 16)) + slot)
             let rule = raw.u32(slotRecord + 4)
-            return LookupResult(outcome: .matched, virtualHost: vh, slot: slot, action: Int(raw.u32(slotRecord)),
-                                rule: rule == TableImageFormat.none ? -1 : Int(rule), listenerPort: port)
+            return LookupResult(
+                outcome: .matched, virtualHost: vh, slot: slot, action: Int(raw.u32(slotRecord)),
+                rule: rule == TableImageFormat.none ? -1 : Int(rule), listenerPort: port)
         default:
             return LookupResult(outcome: .noRoute, virtualHost: vh, listenerPort: port)
         }
@@ -153,7 +170,8 @@ extension TableImage {
 
     func unknownHost(sidecar: Bool, policy: UInt8) -> LookupResult {
         guard sidecar else { return LookupResult(outcome: .noRoute) }
-        return LookupResult(outcome: policy == TableProgram.OutboundPolicy.allowAny.rawValue ? .passthrough : .blackhole)
+        return LookupResult(
+            outcome: policy == TableProgram.OutboundPolicy.allowAny.rawValue ? .passthrough : .blackhole)
     }
 
     @inline(__always)
@@ -171,8 +189,10 @@ extension TableImage {
     // MARK: Hosts
 
     /// The virtual host for an authority, or -1.
-    func resolveHost(_ a: UnsafeRawBufferPointer, authority: String, listenerPort: Int, sidecar: Bool, namespace: UInt32,
-                     suffix: UInt32, base: Int, overlay: Int) -> Int {
+    func resolveHost(
+        _ a: UnsafeRawBufferPointer, authority: String, listenerPort: Int, sidecar: Bool, namespace: UInt32,
+        suffix: UInt32, base: Int, overlay: Int
+    ) -> Int {
         withUnsafeTemporaryAllocation(byteCount: TableImageFormat.maxHostLength + 24, alignment: 8) { buf in
             var n = 0
             if hasNonASCII(a) {
@@ -194,7 +214,9 @@ extension TableImage {
                     if let close = firstIndex(a, 0x5D), close + 1 < a.count, a[close + 1] == 0x3A {
                         port = parseSwiftInt(UnsafeRawBufferPointer(rebasing: a[(close + 2)...]))
                     }
-                } else if let colon = lastIndex(a, 0x3A), let p = parseSwiftInt(UnsafeRawBufferPointer(rebasing: a[(colon + 1)...])) {
+                } else if let colon = lastIndex(a, 0x3A),
+                    let p = parseSwiftInt(UnsafeRawBufferPointer(rebasing: a[(colon + 1)...]))
+                {
                     port = p
                     hostEnd = colon
                 }
@@ -220,10 +242,14 @@ extension TableImage {
                 let suffixBytes = stringBytes(suffix)
                 var key: HostKey?
                 if dots == 0 {
-                    key = HostKey(withDot, stringBytes(namespace), UnsafeRawBufferPointer(rebasing: buf[n..<(n + 5)]), suffixBytes)
+                    key = HostKey(
+                        withDot, stringBytes(namespace), UnsafeRawBufferPointer(rebasing: buf[n..<(n + 5)]), suffixBytes
+                    )
                 } else if dots == 1 {
                     key = HostKey(UnsafeRawBufferPointer(rebasing: buf[0..<(n + 5)]), suffixBytes)
-                } else if dots == 2, n >= 4, buf[n - 4] == 0x2E, buf[n - 3] == 0x73, buf[n - 2] == 0x76, buf[n - 1] == 0x63 {
+                } else if dots == 2, n >= 4, buf[n - 4] == 0x2E, buf[n - 3] == 0x73, buf[n - 2] == 0x76,
+                    buf[n - 1] == 0x63
+                {
                     key = HostKey(withDot, suffixBytes)
                 }
                 if let key {
@@ -247,7 +273,9 @@ extension TableImage {
             port = Int(authority[authority.index(after: colon)...])
         }
         var a = authority.lowercased()
-        if !a.hasPrefix("["), let colon = a.lastIndex(of: ":"), Int(a[a.index(after: colon)...]) != nil { a = String(a[..<colon]) }
+        if !a.hasPrefix("["), let colon = a.lastIndex(of: ":"), Int(a[a.index(after: colon)...]) != nil {
+            a = String(a[..<colon])
+        }
         return (a, port)
     }
 
@@ -346,14 +374,17 @@ extension TableImage {
         let nodes = sections[SectionKind.nodes.index]
         let dense = sections[SectionKind.denseChildren.index]
         let sparse = sections[SectionKind.sparseChildren.index]
-        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: TableImageFormat.maxAttributesPerRouteTable) { cache in
+        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: TableImageFormat.maxAttributesPerRouteTable) {
+            cache in
             for i in 0..<attrCount { cache[i] = .max }
             var best = UInt32.max
             for g in 0..<segCount {
                 var ref = raw.u32(segments.at(segFirst + g))
                 while true {
                     if ref & TableProgram.NodeRef.leafBit != 0 {
-                        if ref != TableProgram.NodeRef.noMatch.raw { best = min(best, ref & ~TableProgram.NodeRef.leafBit) }
+                        if ref != TableProgram.NodeRef.noMatch.raw {
+                            best = min(best, ref & ~TableProgram.NodeRef.leafBit)
+                        }
                         break
                     }
                     let x = nodes.at(Int(ref))
@@ -438,7 +469,8 @@ extension TableImage {
                     k += 1
                 }
                 if same, k == name.count {
-                    return eq < j ? UnsafeRawBufferPointer(rebasing: p[(eq + 1)..<j]) : UnsafeRawBufferPointer(rebasing: p[j..<j])
+                    return eq < j
+                        ? UnsafeRawBufferPointer(rebasing: p[(eq + 1)..<j]) : UnsafeRawBufferPointer(rebasing: p[j..<j])
                 }
             }
             i = j + 1
@@ -565,8 +597,11 @@ struct HostKey: HostMatcher {
     var parts: (UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer)
     var count: Int
 
-    init(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer = .init(start: nil, count: 0),
-         _ c: UnsafeRawBufferPointer = .init(start: nil, count: 0), _ d: UnsafeRawBufferPointer = .init(start: nil, count: 0)) {
+    init(
+        _ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer = .init(start: nil, count: 0),
+        _ c: UnsafeRawBufferPointer = .init(start: nil, count: 0),
+        _ d: UnsafeRawBufferPointer = .init(start: nil, count: 0)
+    ) {
         parts = (a, b, c, d)
         count = a.count + b.count + c.count + d.count
     }
@@ -654,7 +689,9 @@ func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
 func memcmpBytes(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer, _ n: Int) -> Bool {
     var i = 0
     while i + 8 <= n {
-        if x.loadUnaligned(fromByteOffset: i, as: UInt64.self) != y.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+        if x.loadUnaligned(fromByteOffset: i, as: UInt64.self) != y.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+            return false
+        }
         i += 8
     }
     while i < n {

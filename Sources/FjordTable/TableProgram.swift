@@ -52,7 +52,10 @@ public struct TableProgram: Hashable, Sendable {
         /// reference semantics does for a listener that knows no host. The scope's Sidecar
         /// resource's policy, else the mesh's. Gateways ignore it (unknown hosts get 404).
         public var outboundPolicy: OutboundPolicy
-        public init(kind: ScopeKind, name: UInt32, namespace: UInt32, listeners: [Listener], outboundPolicy: OutboundPolicy = .allowAny) {
+        public init(
+            kind: ScopeKind, name: UInt32, namespace: UInt32, listeners: [Listener],
+            outboundPolicy: OutboundPolicy = .allowAny
+        ) {
             self.kind = kind
             self.name = name
             self.namespace = namespace
@@ -73,7 +76,9 @@ public struct TableProgram: Hashable, Sendable {
         public var outboundPolicy: OutboundPolicy
         /// The cluster domain suffix (`cluster.local`).
         public var domainSuffix: UInt32
-        public init(port: UInt32, hostMap: UInt32, overlay: UInt32?, outboundPolicy: OutboundPolicy, domainSuffix: UInt32) {
+        public init(
+            port: UInt32, hostMap: UInt32, overlay: UInt32?, outboundPolicy: OutboundPolicy, domainSuffix: UInt32
+        ) {
             self.port = port
             self.hostMap = hostMap
             self.overlay = overlay
@@ -290,7 +295,9 @@ public struct TableProgram: Hashable, Sendable {
         /// `stateCount * byteClassCount` entries, row-major.
         public var transitions: [UInt32]
         public var stateClass: [UInt32]
-        public init(byteClasses: [UInt8], byteClassCount: UInt32, start: UInt32, transitions: [UInt32], stateClass: [UInt32]) {
+        public init(
+            byteClasses: [UInt8], byteClassCount: UInt32, start: UInt32, transitions: [UInt32], stateClass: [UInt32]
+        ) {
             self.byteClasses = byteClasses
             self.byteClassCount = byteClassCount
             self.start = start
@@ -340,7 +347,9 @@ public struct TableProgram: Hashable, Sendable {
         case hashHeader = 4, hashCookie = 5, hashSourceIP = 6, hashQuery = 7
     }
 
-    public enum TLSMode: UInt8, Hashable, Sendable { case unset = 0, disable = 1, simple = 2, mutual = 3, istioMutual = 4 }
+    public enum TLSMode: UInt8, Hashable, Sendable {
+        case unset = 0, disable = 1, simple = 2, mutual = 3, istioMutual = 4
+    }
 
     public struct ClusterPolicy: Hashable, Sendable {
         public var host: UInt32

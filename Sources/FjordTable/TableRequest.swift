@@ -17,7 +17,10 @@ public struct SimpleTableRequest: TableRequest, Sendable {
     public var authority: String
     public var path: String
     public var headers: [HeaderPair]
-    public init(method: String = "GET", scheme: String = "http", authority: String, path: String = "/", headers: [HeaderPair] = []) {
+    public init(
+        method: String = "GET", scheme: String = "http", authority: String, path: String = "/",
+        headers: [HeaderPair] = []
+    ) {
         self.method = method
         self.scheme = scheme
         self.authority = authority

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One input read from disk or stdin: its display path and its bytes.
@@ -111,8 +111,10 @@ public enum InputDiscovery {
             bytes.append(contentsOf: buffer[0..<n])
             if bytes.count > maxBytes {
                 let size = knownSize.map { max($0, bytes.count) }
-                return .failure(ReadFailure(message: size.map { sizeMessage($0, maxBytes) }
-                    ?? "input is over the limit of \(maxBytes) bytes"))
+                return .failure(
+                    ReadFailure(
+                        message: size.map { sizeMessage($0, maxBytes) }
+                            ?? "input is over the limit of \(maxBytes) bytes"))
             }
         }
         return .success(bytes)

@@ -319,14 +319,16 @@ private struct TreeBuilder: ~Copyable {
     mutating func run() {
         let bytes = file.bytes
         if bytes.count > limits.maxFileBytes {
-            fail(.inputLimit, "file is \(bytes.count) bytes, over the limit of \(limits.maxFileBytes) bytes",
-                 at: point(SourcePosition(line: 1, column: 1)))
+            fail(
+                .inputLimit, "file is \(bytes.count) bytes, over the limit of \(limits.maxFileBytes) bytes",
+                at: point(SourcePosition(line: 1, column: 1)))
             return
         }
         if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
-            fail(.yamlSyntax, "file is encoded as UTF-16; only UTF-8 is supported",
-                 at: point(SourcePosition(line: 1, column: 1)),
-                 notes: [Note("convert it, for example with `iconv -f UTF-16 -t UTF-8`")])
+            fail(
+                .yamlSyntax, "file is encoded as UTF-16; only UTF-8 is supported",
+                at: point(SourcePosition(line: 1, column: 1)),
+                notes: [Note("convert it, for example with `iconv -f UTF-16 -t UTF-8`")])
             return
         }
         guard !bytes.isEmpty else { return }
@@ -338,7 +340,9 @@ private struct TreeBuilder: ~Copyable {
             event.deallocate()
         }
         guard yaml_parser_initialize(parser) != 0 else {
-            fail(.yamlSyntax, "out of memory while starting the YAML parser", at: point(SourcePosition(line: 1, column: 1)))
+            fail(
+                .yamlSyntax, "out of memory while starting the YAML parser",
+                at: point(SourcePosition(line: 1, column: 1)))
             return
         }
         defer { yaml_parser_delete(parser) }
@@ -428,9 +432,10 @@ private struct TreeBuilder: ~Copyable {
             var end = position(event.end_mark)
             let length = data.length
             if length > limits.maxScalarBytes {
-                try stop(.inputLimit,
-                         "scalar is \(length) bytes, over the limit of \(limits.maxScalarBytes) bytes",
-                         at: range(start, end))
+                try stop(
+                    .inputLimit,
+                    "scalar is \(length) bytes, over the limit of \(limits.maxScalarBytes) bytes",
+                    at: range(start, end))
             }
             try countNodes(1, at: start, end)
             var text = ""
@@ -470,13 +475,15 @@ private struct TreeBuilder: ~Copyable {
 
         case YAML_SEQUENCE_START_EVENT:
             let data = event.data.sequence_start
-            try open(isMapping: false, isFlow: data.style == YAML_FLOW_SEQUENCE_STYLE,
-                     tag: data.tag, anchor: data.anchor, event)
+            try open(
+                isMapping: false, isFlow: data.style == YAML_FLOW_SEQUENCE_STYLE,
+                tag: data.tag, anchor: data.anchor, event)
 
         case YAML_MAPPING_START_EVENT:
             let data = event.data.mapping_start
-            try open(isMapping: true, isFlow: data.style == YAML_FLOW_MAPPING_STYLE,
-                     tag: data.tag, anchor: data.anchor, event)
+            try open(
+                isMapping: true, isFlow: data.style == YAML_FLOW_MAPPING_STYLE,
+                tag: data.tag, anchor: data.anchor, event)
 
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             try close(event)
@@ -486,28 +493,38 @@ private struct TreeBuilder: ~Copyable {
             let end = position(event.end_mark)
             let name = event.data.alias.anchor.map { String(cString: $0) } ?? ""
             guard let entry = anchors[name] else {
-                try stop(.yamlSyntax, "unknown alias \(quoted(name))", at: range(start, end),
-                         notes: [Note("an alias `*name` must come after the anchor `&name` it refers to, in the same document")])
+                try stop(
+                    .yamlSyntax, "unknown alias \(quoted(name))", at: range(start, end),
+                    notes: [
+                        Note("an alias `*name` must come after the anchor `&name` it refers to, in the same document")
+                    ])
             }
             aliasExpansion += entry.count
             if aliasExpansion > limits.maxAliasExpansion {
-                try stop(.inputLimit,
-                         "aliases copy \(aliasExpansion) nodes, over the limit of \(limits.maxAliasExpansion)",
-                         at: range(start, end),
-                         notes: [Note("every use of an alias copies its anchored node; nested aliases can make a small file expand enormously (a billion laughs attack)")])
+                try stop(
+                    .inputLimit,
+                    "aliases copy \(aliasExpansion) nodes, over the limit of \(limits.maxAliasExpansion)",
+                    at: range(start, end),
+                    notes: [
+                        Note(
+                            "every use of an alias copies its anchored node; nested aliases can make a small file expand enormously (a billion laughs attack)"
+                        )
+                    ])
             }
             try countNodes(entry.count, at: start, end)
             if frames.count + entry.height > limits.maxDepth {
-                try stop(.inputLimit,
-                         "alias \(quoted(name)) makes the nesting deeper than the limit of \(limits.maxDepth) levels",
-                         at: range(start, end))
+                try stop(
+                    .inputLimit,
+                    "alias \(quoted(name)) makes the nesting deeper than the limit of \(limits.maxDepth) levels",
+                    at: range(start, end))
             }
             var keyHash: UInt64 = 0
             if atKeyPosition, case .scalar(let s) = entry.node.kind {
                 var text = s.text
                 keyHash = text.withUTF8 { Self.hash($0) }
             }
-            try attach(entry.node, count: entry.count, height: entry.height, end: end, keyHash: keyHash, isMergeKey: false)
+            try attach(
+                entry.node, count: entry.count, height: entry.height, end: end, keyHash: keyHash, isMergeKey: false)
 
         case YAML_DOCUMENT_START_EVENT:
             frames.removeAll(keepingCapacity: true)
@@ -529,8 +546,10 @@ private struct TreeBuilder: ~Copyable {
             if let r = docRoot, r.tag == nil, case .scalar(let s) = r.kind, s.style == .plain, s.text.isEmpty {
                 docRoot = nil
             }
-            documents.append(YAMLDocument(root: docRoot, file: file.id, range: range(documentStart, end),
-                                          index: documents.count))
+            documents.append(
+                YAMLDocument(
+                    root: docRoot, file: file.id, range: range(documentStart, end),
+                    index: documents.count))
             root = nil
             anchors.removeAll()
 
@@ -562,9 +581,10 @@ private struct TreeBuilder: ~Copyable {
     private mutating func countNodes(_ n: Int, at start: SourcePosition, _ end: SourcePosition) throws {
         documentNodes += n
         if documentNodes > limits.maxNodesPerDocument {
-            try stop(.inputLimit,
-                     "document has \(documentNodes) nodes, over the limit of \(limits.maxNodesPerDocument)",
-                     at: range(start, end))
+            try stop(
+                .inputLimit,
+                "document has \(documentNodes) nodes, over the limit of \(limits.maxNodesPerDocument)",
+                at: range(start, end))
         }
     }
 
@@ -574,13 +594,15 @@ private struct TreeBuilder: ~Copyable {
     ) throws {
         let start = position(event.start_mark)
         if frames.count >= limits.maxDepth {
-            try stop(.inputLimit, "nesting is deeper than the limit of \(limits.maxDepth) levels",
-                     at: range(start, position(event.end_mark)))
+            try stop(
+                .inputLimit, "nesting is deeper than the limit of \(limits.maxDepth) levels",
+                at: range(start, position(event.end_mark)))
         }
         try countNodes(1, at: start, position(event.end_mark))
-        frames.append(Frame(
-            isMapping: isMapping, isFlow: isFlow, start: start, end: start, childStart: children.count,
-            tag: tag.map { String(cString: $0) }, anchor: anchor.map { String(cString: $0) }))
+        frames.append(
+            Frame(
+                isMapping: isMapping, isFlow: isFlow, start: start, end: start, childStart: children.count,
+                tag: tag.map { String(cString: $0) }, anchor: anchor.map { String(cString: $0) }))
     }
 
     private mutating func close(_ event: yaml_event_t) throws {
@@ -597,11 +619,13 @@ private struct TreeBuilder: ~Copyable {
             }
             reportDuplicateKeys(from: frame.childStart)
             let pairs = children.takePairs(from: frame.childStart)
-            node = YAMLNode(.mapping(frame.mergeGroups.isEmpty ? pairs : merged(pairs, frame.mergeGroups)),
-                            range: range(frame.start, end), tag: frame.tag)
+            node = YAMLNode(
+                .mapping(frame.mergeGroups.isEmpty ? pairs : merged(pairs, frame.mergeGroups)),
+                range: range(frame.start, end), tag: frame.tag)
         } else {
-            node = YAMLNode(.sequence(children.takeSequence(from: frame.childStart)),
-                            range: range(frame.start, end), tag: frame.tag)
+            node = YAMLNode(
+                .sequence(children.takeSequence(from: frame.childStart)),
+                range: range(frame.start, end), tag: frame.tag)
         }
         if let anchor = frame.anchor {
             anchors[anchor] = AnchorEntry(node: node, count: frame.count, height: frame.height)
@@ -639,16 +663,18 @@ private struct TreeBuilder: ~Copyable {
 
     // MARK: Merge keys
 
-    private mutating func addMergeSource(_ value: YAMLNode, key: YAMLNode, end: SourcePosition, frameIndex: Int) throws {
+    private mutating func addMergeSource(_ value: YAMLNode, key: YAMLNode, end: SourcePosition, frameIndex: Int) throws
+    {
         switch value.kind {
         case .mapping:
             frames[frameIndex].mergeGroups.append([value])
         case .sequence(let items) where items.allSatisfy({ $0.mapping != nil }):
             frames[frameIndex].mergeGroups.append(items)
         default:
-            try stop(.yamlSyntax, "the merge key `<<` needs a mapping or a list of mappings, found \(value.shapeName)",
-                     at: range(key.range.start, end),
-                     notes: [Note("write `<<: *anchor` or `<<: [*first, *second]` with anchors on mappings")])
+            try stop(
+                .yamlSyntax, "the merge key `<<` needs a mapping or a list of mappings, found \(value.shapeName)",
+                at: range(key.range.start, end),
+                notes: [Note("write `<<: *anchor` or `<<: [*first, *second]` with anchors on mappings")])
         }
     }
 
@@ -712,12 +738,13 @@ private struct TreeBuilder: ~Copyable {
     }
 
     private mutating func reportDuplicate(_ key: String, later: YAMLNode, first: YAMLNode) {
-        diagnostics.append(Diagnostic(
-            .duplicateKey, "duplicate key \(quoted(key)); the earlier value is ignored", at: later.range,
-            notes: [
-                Note("first defined here", at: first.range),
-                Note("like kubectl, Fjord keeps the last value"),
-            ]))
+        diagnostics.append(
+            Diagnostic(
+                .duplicateKey, "duplicate key \(quoted(key)); the earlier value is ignored", at: later.range,
+                notes: [
+                    Note("first defined here", at: first.range),
+                    Note("like kubectl, Fjord keeps the last value"),
+                ]))
     }
 
     // MARK: Errors
@@ -727,7 +754,9 @@ private struct TreeBuilder: ~Copyable {
         failed = true
     }
 
-    private mutating func stop(_ code: DiagnosticCode, _ message: String, at range: SourceRange, notes: [Note] = []) throws -> Never {
+    private mutating func stop(_ code: DiagnosticCode, _ message: String, at range: SourceRange, notes: [Note] = [])
+        throws -> Never
+    {
         fail(code, message, at: range, notes: notes)
         throw StopLoading()
     }

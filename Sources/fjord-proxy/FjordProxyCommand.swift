@@ -2,9 +2,9 @@ import ArgumentParser
 import FjordProxyServer
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `fjord-proxy`: the table-driven sidecar. Only option parsing here; the work is in
@@ -20,7 +20,10 @@ struct FjordProxyCommand: ParsableCommand {
 
 /// `30s`, `250ms`, `2m`, `1h`, or a bare number of seconds.
 func parseDuration(_ s: String) -> Int64? {
-    let units: [(String, Int64)] = [("ms", 1_000_000), ("us", 1000), ("ns", 1), ("s", 1_000_000_000), ("m", 60_000_000_000), ("h", 3_600_000_000_000)]
+    let units: [(String, Int64)] = [
+        ("ms", 1_000_000), ("us", 1000), ("ns", 1), ("s", 1_000_000_000), ("m", 60_000_000_000),
+        ("h", 3_600_000_000_000),
+    ]
     for (u, mult) in units where s.hasSuffix(u) {
         guard let v = Double(s.dropLast(u.count)), v >= 0 else { return nil }
         return Int64(v * Double(mult))
@@ -88,18 +91,26 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("idle-timeout"), help: "How long an idle keep-alive client connection stays open.")
     var idleTimeout: String = "300s"
 
-    @Option(name: .customLong("poll-interval"), help: "How often the table and endpoints files are checked for changes (`0` turns it off).")
+    @Option(
+        name: .customLong("poll-interval"),
+        help: "How often the table and endpoints files are checked for changes (`0` turns it off).")
     var pollInterval: String = "1s"
 
     func validate() throws {
-        guard (workload == nil) != (gateway == nil) else { throw ValidationError("give exactly one of --workload and --gateway") }
+        guard (workload == nil) != (gateway == nil) else {
+            throw ValidationError("give exactly one of --workload and --gateway")
+        }
         guard outbound != nil || inbound != nil else { throw ValidationError("give --outbound, --inbound or both") }
         for (name, v) in [("--outbound", outbound), ("--inbound", inbound), ("--app", app), ("--admin", admin)] {
             if let v, HostPort(v) == nil { throw ValidationError("\(name) `\(v)` is not `host:port`") }
         }
         if inbound != nil && app == nil { throw ValidationError("--inbound needs --app") }
-        guard accessLog == "stdout" || accessLog == "off" else { throw ValidationError("--access-log is `stdout` or `off`") }
-        for (name, v) in [("--head-timeout", headTimeout), ("--idle-timeout", idleTimeout), ("--poll-interval", pollInterval)] {
+        guard accessLog == "stdout" || accessLog == "off" else {
+            throw ValidationError("--access-log is `stdout` or `off`")
+        }
+        for (name, v) in [
+            ("--head-timeout", headTimeout), ("--idle-timeout", idleTimeout), ("--poll-interval", pollInterval),
+        ] {
             if parseDuration(v) == nil { throw ValidationError("\(name) `\(v)` is not a duration (`10s`, `250ms`)") }
         }
     }

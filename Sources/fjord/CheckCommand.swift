@@ -1,5 +1,4 @@
 import ArgumentParser
-
 import FjordCompiler
 import FjordDiagnostics
 
@@ -30,18 +29,22 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Exit 1 when a finding of this severity or above is reported.", valueName: "severity"))
     var failOn: Severity = .error
 
-    @Option(help: ArgumentHelp("The Istio release the mesh runs, such as `1.14`; some findings depend on it.", valueName: "version"))
+    @Option(
+        help: ArgumentHelp(
+            "The Istio release the mesh runs, such as `1.14`; some findings depend on it.", valueName: "version"))
     var istioVersion: String?
 
-    @Option(help: ArgumentHelp(
-        "Calls observed in the running mesh, as CSV with the header `source_namespace,source_workload,destination_service,port`: more evidence of who calls whom for the mTLS checks.",
-        valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Calls observed in the running mesh, as CSV with the header `source_namespace,source_workload,destination_service,port`: more evidence of who calls whom for the mTLS checks.",
+            valueName: "file"))
     var traffic: String?
 
     @Option(help: ArgumentHelp("Colour in text output.", valueName: "when"))
     var color: ColorChoice = .auto
 
-    @Option(name: .customLong("disable"), help: ArgumentHelp("Do not report this code (repeatable).", valueName: "code"))
+    @Option(
+        name: .customLong("disable"), help: ArgumentHelp("Do not report this code (repeatable).", valueName: "code"))
     var disabled: [String] = []
 
     @Option(help: ArgumentHelp("Stop after this many errors (0: no limit).", valueName: "n"))
@@ -84,7 +87,8 @@ struct CheckCommand: ParsableCommand {
         let result = driver.check(paths: input.paths)
         var render = RenderOptions(color: format == .text && color.enabled, compact: compact)
         render.toolVersion = fjordVersion
-        let output = format.render(result.diagnostics, sources: result.sources, summary: result.summary, options: render)
+        let output = format.render(
+            result.diagnostics, sources: result.sources, summary: result.summary, options: render)
         writeStandardOutput(output)
         if timings {
             var lines = ""

@@ -1,5 +1,4 @@
 import ArgumentParser
-
 import FjordCompiler
 import FjordDiagnostics
 
@@ -21,7 +20,8 @@ struct ChecksCommand: ParsableCommand {
             guard let entry = DiagnosticCatalog.entry(for: DiagnosticCode(code.uppercased())) else {
                 throw ValidationError("unknown code `\(code)`; `fjord checks` lists them")
             }
-            writeStandardOutput("""
+            writeStandardOutput(
+                """
                 \(entry.code) \(entry.name) (\(entry.severity))
                   \(entry.summary)
                   docs: \(entry.docsPath)
@@ -36,7 +36,8 @@ struct ChecksCommand: ParsableCommand {
         }
         out += "\nchecks:\n"
         for m in CheckCatalog.checks {
-            out += "  \(m.name.padding(30))  \(m.codes.map(\.rawValue).joined(separator: ","))  reads \(m.inputs.map(\.rawValue).joined(separator: ", "))\n"
+            out +=
+                "  \(m.name.padding(30))  \(m.codes.map(\.rawValue).joined(separator: ","))  reads \(m.inputs.map(\.rawValue).joined(separator: ", "))\n"
         }
         writeStandardOutput(out)
     }

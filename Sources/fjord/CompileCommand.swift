@@ -61,14 +61,18 @@ struct CompileCommand: ParsableCommand {
         render.showSummary = false
         let findings = result.diagnostics.filter { $0.severity >= .warning }
         if !findings.isEmpty {
-            writeStandardError(OutputFormat.text.render(findings, sources: result.loaded.sources,
-                                                         summary: RunSummary(files: 0, resources: 0, durationSeconds: nil, suppressed: 0, diagnostics: findings),
-                                                         options: render))
+            writeStandardError(
+                OutputFormat.text.render(
+                    findings, sources: result.loaded.sources,
+                    summary: RunSummary(
+                        files: 0, resources: 0, durationSeconds: nil, suppressed: 0, diagnostics: findings),
+                    options: render))
         }
         if result.loaded.inputFailed { throw ExitCode(2) }
         let errors = result.diagnostics.filter { $0.severity == .error }.count
         if errors > 0 && !force {
-            writeStandardError("fjord: no image written: \(errors) error\(errors == 1 ? "" : "s") (give --force to write it anyway)\n")
+            writeStandardError(
+                "fjord: no image written: \(errors) error\(errors == 1 ? "" : "s") (give --force to write it anyway)\n")
             throw ExitCode(1)
         }
         guard FileManager.default.createFile(atPath: output, contents: Data(result.image)) else {
@@ -84,7 +88,8 @@ struct CompileCommand: ParsableCommand {
         }
         let s = result.statistics
         let ms = Int(Date().timeIntervalSince(start) * 1000)
-        writeStandardOutput("""
+        writeStandardOutput(
+            """
             wrote \(output): \(result.image.count) bytes, \(s.scopes) proxy scope\(s.scopes == 1 ? "" : "s"), \(s.listeners) listeners, \
             \(s.hostMaps) host map\(s.hostMaps == 1 ? "" : "s"), \(s.virtualHosts) virtual hosts, \(s.routeTables) route tables, \
             \(s.nodes) decision nodes, \(s.classifiers) classifiers, \(s.actions) actions in \(ms) ms

@@ -35,7 +35,9 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The request: `[METHOD] http://host[:port]/path?query`.", valueName: "request"))
     var request: String?
 
-    @Option(name: [.customShort("H"), .customLong("header")], help: ArgumentHelp("A request header `name: value` (repeatable).", valueName: "header"))
+    @Option(
+        name: [.customShort("H"), .customLong("header")],
+        help: ArgumentHelp("A request header `name: value` (repeatable).", valueName: "header"))
     var headers: [String] = []
 
     @Option(help: ArgumentHelp("The listener port (default: the URL's port, else 80 or 443).", valueName: "port"))
@@ -53,7 +55,9 @@ struct ExplainCommand: ParsableCommand {
     enum ExplainFormat: String, ExpressibleByArgument { case text, json }
 
     func validate() throws {
-        if (workload == nil) == (gateway == nil) { throw ValidationError("name one proxy: --workload namespace/name or --gateway namespace/name") }
+        if (workload == nil) == (gateway == nil) {
+            throw ValidationError("name one proxy: --workload namespace/name or --gateway namespace/name")
+        }
         if (request == nil) == (requests == nil) { throw ValidationError("give --request or --requests") }
         if tables == nil && paths.isEmpty { throw ValidationError("give the mesh's files or directories, or --tables") }
         if let p = port, p < 1 || p > 65535 { throw ValidationError("--port must be between 1 and 65535") }
@@ -61,9 +65,12 @@ struct ExplainCommand: ParsableCommand {
 
     func parseHeaders(_ raw: [String]) throws -> [MeshRequest.HeaderField] {
         try raw.map { h in
-            guard let colon = h.firstIndex(of: ":") else { throw ValidationError("a header is `name: value`, found `\(h)`") }
-            return MeshRequest.HeaderField(String(h[..<colon]).trimmingCharacters(in: .whitespaces),
-                                           String(h[h.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
+            guard let colon = h.firstIndex(of: ":") else {
+                throw ValidationError("a header is `name: value`, found `\(h)`")
+            }
+            return MeshRequest.HeaderField(
+                String(h[..<colon]).trimmingCharacters(in: .whitespaces),
+                String(h[h.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
         }
     }
 
@@ -93,8 +100,12 @@ struct ExplainCommand: ParsableCommand {
         let loaded = driver.load(paths: paths, emit: collector.consumer)
         if loaded.inputFailed {
             let errors = collector.diagnostics.filter { $0.severity == .error }
-            writeStandardError(OutputFormat.text.render(errors, sources: loaded.sources,
-                                                         summary: RunSummary(files: loaded.fileCount, resources: 0, durationSeconds: nil, suppressed: 0, diagnostics: errors)))
+            writeStandardError(
+                OutputFormat.text.render(
+                    errors, sources: loaded.sources,
+                    summary: RunSummary(
+                        files: loaded.fileCount, resources: 0, durationSeconds: nil, suppressed: 0, diagnostics: errors)
+                ))
             throw ExitCode(2)
         }
         switch ScopeResolution.scope(workload: workload, gateway: gateway, in: loaded.mesh) {
@@ -108,7 +119,9 @@ struct ExplainCommand: ParsableCommand {
     func run() throws {
         let s = try session()
         if let requests {
-            guard let data = FileManager.default.contents(atPath: requests), let text = String(data: data, encoding: .utf8) else {
+            guard let data = FileManager.default.contents(atPath: requests),
+                let text = String(data: data, encoding: .utf8)
+            else {
                 writeStandardError("fjord: error: cannot read `\(requests)`\n")
                 throw ExitCode(2)
             }
@@ -159,7 +172,11 @@ struct ExplainCommand: ParsableCommand {
         var headers: [MeshRequest.HeaderField] = []
         if let h = obj["headers"] as? [String: Any] {
             for (k, v) in h.sorted(by: { $0.key < $1.key }) {
-                if let s = v as? String { headers.append(.init(k, s)) } else if let a = v as? [String] { for s in a { headers.append(.init(k, s)) } }
+                if let s = v as? String {
+                    headers.append(.init(k, s))
+                } else if let a = v as? [String] {
+                    for s in a { headers.append(.init(k, s)) }
+                }
             }
         }
         let port = (obj["port"] as? Int) ?? defaultPort

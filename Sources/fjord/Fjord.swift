@@ -1,11 +1,9 @@
 import ArgumentParser
-
 import FjordCompiler
 import FjordDiagnostics
 
-
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The version printed by `fjord --version` and written into SARIF.
@@ -21,8 +19,11 @@ struct Fjord: ParsableCommand {
             the input could not be read or the command line is wrong.
             """,
         version: fjordVersion,
-        subcommands: [CheckCommand.self, CompileCommand.self, ExplainCommand.self, ResidencyCommand.self, GraphCommand.self, GenerateCommand.self,
-                      ChecksCommand.self],
+        subcommands: [
+            CheckCommand.self, CompileCommand.self, ExplainCommand.self, ResidencyCommand.self, GraphCommand.self,
+            GenerateCommand.self,
+            ChecksCommand.self,
+        ],
         defaultSubcommand: nil
     )
 
@@ -104,7 +105,9 @@ struct InputOptions: ParsableArguments {
     var maxFileBytes: Int = CompilerOptions().limits.maxFileBytes
 
     func validate() throws {
-        guard !paths.isEmpty else { throw ValidationError("give at least one file or directory to read, or `-` for standard input") }
+        guard !paths.isEmpty else {
+            throw ValidationError("give at least one file or directory to read, or `-` for standard input")
+        }
         guard maxFileBytes > 0 else { throw ValidationError("--max-file-bytes must be positive") }
     }
 

@@ -2,7 +2,7 @@ import ArgumentParser
 import FjordCompiler
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 struct GenerateCommand: ParsableCommand {
@@ -26,11 +26,16 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Directory to write (created if missing).", valueName: "dir"))
     var out: String
 
-    @Flag(help: "Also write a ResidencyPolicy (payments, identity and ledger namespaces; EEA only) and REGISTRY_ONLY egress.")
+    @Flag(
+        help:
+            "Also write a ResidencyPolicy (payments, identity and ledger namespaces; EEA only) and REGISTRY_ONLY egress."
+    )
     var residencyPolicy = false
 
     func validate() throws {
-        guard services >= 1, services <= 100_000 else { throw ValidationError("--services must be between 1 and 100000") }
+        guard services >= 1, services <= 100_000 else {
+            throw ValidationError("--services must be between 1 and 100000")
+        }
     }
 
     func run() throws {

@@ -1,5 +1,4 @@
 import ArgumentParser
-
 import FjordCompiler
 import FjordDiagnostics
 
@@ -34,8 +33,13 @@ struct GraphCommand: ParsableCommand {
         var problems: [Diagnostic] = []
         let loaded = driver.load(paths: input.paths, emit: { d in if d.severity == .error { problems.append(d) } })
         if !problems.isEmpty {
-            let summary = RunSummary(files: loaded.fileCount, resources: loaded.resources.count, durationSeconds: 0, suppressed: 0, diagnostics: problems)
-            writeStandardError(OutputFormat.text.render(problems, sources: loaded.sources, summary: summary, options: RenderOptions(color: false, compact: true)))
+            let summary = RunSummary(
+                files: loaded.fileCount, resources: loaded.resources.count, durationSeconds: 0, suppressed: 0,
+                diagnostics: problems)
+            writeStandardError(
+                OutputFormat.text.render(
+                    problems, sources: loaded.sources, summary: summary,
+                    options: RenderOptions(color: false, compact: true)))
         }
         if loaded.inputFailed { throw ExitCode(2) }
         let graph = MeshGraph(loaded, title: title ?? input.paths.joined(separator: " "))

@@ -1,5 +1,4 @@
 import ArgumentParser
-
 import FjordCompiler
 import FjordDiagnostics
 
@@ -26,7 +25,8 @@ struct ResidencyCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Output format: text or json.", valueName: "format"))
     var format: Format = .text
 
-    @Option(help: ArgumentHelp("Exit 1 when a residency finding of this severity or above exists.", valueName: "severity"))
+    @Option(
+        help: ArgumentHelp("Exit 1 when a residency finding of this severity or above exists.", valueName: "severity"))
     var failOn: Severity = .error
 
     @Flag(help: "Print how long the analysis took, to standard error.")
@@ -38,17 +38,23 @@ struct ResidencyCommand: ParsableCommand {
         // Input that could not be read or decoded: say so, as `fjord check` would.
         let inputProblems = result.diagnostics.filter { !$0.code.rawValue.hasPrefix("FJ4") }
         if !inputProblems.isEmpty {
-            let summary = RunSummary(files: result.loaded.fileCount, resources: result.loaded.resources.count, durationSeconds: result.durationSeconds,
-                                     suppressed: 0, diagnostics: inputProblems)
-            writeStandardError(OutputFormat.text.render(inputProblems, sources: result.sources, summary: summary,
-                                                        options: RenderOptions(color: false, compact: true)))
+            let summary = RunSummary(
+                files: result.loaded.fileCount, resources: result.loaded.resources.count,
+                durationSeconds: result.durationSeconds,
+                suppressed: 0, diagnostics: inputProblems)
+            writeStandardError(
+                OutputFormat.text.render(
+                    inputProblems, sources: result.sources, summary: summary,
+                    options: RenderOptions(color: false, compact: true)))
         }
         switch format {
         case .text: writeStandardOutput(ResidencyRenderer.text(result))
         case .json: writeStandardOutput(ResidencyRenderer.json(result))
         }
         if timings {
-            writeStandardError("timings:\n  residency analysis: \(format3(result.analysisSeconds * 1000)) ms\n  total: \(format3(result.durationSeconds * 1000)) ms\n")
+            writeStandardError(
+                "timings:\n  residency analysis: \(format3(result.analysisSeconds * 1000)) ms\n  total: \(format3(result.durationSeconds * 1000)) ms\n"
+            )
         }
         let code = result.exitCode(failOn: failOn)
         if code != 0 { throw ExitCode(code) }

@@ -77,10 +77,16 @@ import _FjordTestSupport
         Case(name: "10,000-level flow nesting", code: "FJ1005", message: "nesting is deeper than the limit") {
             filled("a: ", UInt8(ascii: "["), 10_000, String(repeating: "]", count: 10_000) + "\n")
         },
-        Case(name: "10,000-level block sequences (`- - - x`)", code: "FJ1005", message: "nesting is deeper than the limit") {
+        Case(
+            name: "10,000-level block sequences (`- - - x`)", code: "FJ1005",
+            message: "nesting is deeper than the limit"
+        ) {
             utf8(String(repeating: "- ", count: 10_000) + "x\n")
         },
-        Case(name: "10,000-level block mappings (50 MB of indentation)", code: "FJ1005", message: "nesting is deeper than the limit") {
+        Case(
+            name: "10,000-level block mappings (50 MB of indentation)", code: "FJ1005",
+            message: "nesting is deeper than the limit"
+        ) {
             nestedBlockMappings(10_000)
         },
         Case(name: "50 MB scalar", code: "FJ1005", message: "over the limit of 1048576 bytes") {
@@ -92,11 +98,13 @@ import _FjordTestSupport
         Case(name: "binary garbage", code: "FJ1001", message: "") { garbage(1 << 16) },
         Case(name: "empty file", code: "FJ1014", message: "no resources found") { [] },
         Case(name: "invalid UTF-8", code: "FJ1001", message: "UTF-8") {
-            utf8("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: \"") + [0xFF, 0xFE, 0xC3, 0x28] + utf8("\"\n")
+            utf8("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: \"") + [0xFF, 0xFE, 0xC3, 0x28]
+                + utf8("\"\n")
         },
         Case(name: "UTF-16 with a byte order mark", code: "FJ1001", message: "UTF-16") {
             let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"
-            return [0xFF, 0xFE] + text.utf16.flatMap { [UInt8(truncatingIfNeeded: $0), UInt8(truncatingIfNeeded: $0 >> 8)] }
+            return [0xFF, 0xFE]
+                + text.utf16.flatMap { [UInt8(truncatingIfNeeded: $0), UInt8(truncatingIfNeeded: $0 >> 8)] }
         },
         Case(name: "NUL bytes", code: "FJ1001", message: "U+0000") {
             utf8("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x") + [0, 0, 0] + utf8("y\n")
@@ -118,14 +126,20 @@ import _FjordTestSupport
         let file = try dir.write("input.yaml", Data(c.make()))
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
         let r = try FjordProcess.run(["check", file], timeout: 20)
-        print("bad input `\(c.name)` (\(size) bytes): \(r.timedOut ? "TIMED OUT" : r.signaled ? "SIGNAL \(r.status)" : "exit \(r.status)") "
-              + "in \(String(format: "%.3f", r.seconds)) s: \(r.stdout.split(separator: "\n").first ?? "")")
+        print(
+            "bad input `\(c.name)` (\(size) bytes): \(r.timedOut ? "TIMED OUT" : r.signaled ? "SIGNAL \(r.status)" : "exit \(r.status)") "
+                + "in \(String(format: "%.3f", r.seconds)) s: \(r.stdout.split(separator: "\n").first ?? "")")
         #expect(!r.timedOut, "\(c.name): no answer within 20 s")
         #expect(!r.signaled, "\(c.name): crashed with signal \(r.status)\n\(r)")
         #expect(r.exited(c.exit), "\(c.name): \(r)")
-        #expect(hasHeader(r.stdout, path: file, code: c.code), "\(c.name): no `\(file):line:col: ... [\(c.code)]` line\n\(r)")
-        #expect(c.message.isEmpty || r.stdout.contains(c.message), "\(c.name): message should mention `\(c.message)`\n\(r)")
-        #expect(r.stdout.utf8.count < 64 << 10, "\(c.name): the report of a bad file stays short (\(r.stdout.utf8.count) bytes)")
+        #expect(
+            hasHeader(r.stdout, path: file, code: c.code),
+            "\(c.name): no `\(file):line:col: ... [\(c.code)]` line\n\(r)")
+        #expect(
+            c.message.isEmpty || r.stdout.contains(c.message), "\(c.name): message should mention `\(c.message)`\n\(r)")
+        #expect(
+            r.stdout.utf8.count < 64 << 10,
+            "\(c.name): the report of a bad file stays short (\(r.stdout.utf8.count) bytes)")
         // The same through standard input, where there is no file to re-read for a snippet.
         if size <= 1 << 20 {
             let piped = try FjordProcess.run(["check", "--compact", "-"], stdin: Data(c.make()), timeout: 20)
@@ -139,13 +153,16 @@ import _FjordTestSupport
         var s = "apiVersion: v1\nkind: List\nitems:\n"
         for i in 0..<10_000 {
             s += "- apiVersion: v1\n  kind: Service\n  metadata:\n    name: svc-\(i)\n    namespace: default\n"
-            s += "  spec:\n    selector:\n      app: svc-\(i)\n    ports:\n    - name: http\n      port: 80\n      targetPort: 8080\n"
+            s +=
+                "  spec:\n    selector:\n      app: svc-\(i)\n    ports:\n    - name: http\n      port: 80\n      targetPort: 8080\n"
         }
         let dir = try TemporaryDirectory("fjord-bad")
         let file = try dir.write("list.yaml", s)
         let start = Date()
         let (r, json) = try FjordProcess.checkJSON([file])
-        print("`kind: List` with 10,000 Services (\(s.utf8.count) bytes): exit \(r.status) in \(String(format: "%.3f", Date().timeIntervalSince(start))) s")
+        print(
+            "`kind: List` with 10,000 Services (\(s.utf8.count) bytes): exit \(r.status) in \(String(format: "%.3f", Date().timeIntervalSince(start))) s"
+        )
         #expect(r.exited(0), "\(r)")
         #expect(summary(json)["resources"] as? Int == 10_000, "\(summary(json))")
         #expect(diagnostics(json).isEmpty, "\(positions(json).prefix(10))")
@@ -154,7 +171,8 @@ import _FjordTestSupport
     /// A scalar of exactly the limit is accepted: the limit is inclusive.
     @Test func scalarAtTheLimitIsAccepted() throws {
         let dir = try TemporaryDirectory("fjord-bad")
-        let file = try dir.write("at-limit.yaml", Data(Self.filled(Self.configMapHeader, UInt8(ascii: "x"), 1 << 20, "\n")))
+        let file = try dir.write(
+            "at-limit.yaml", Data(Self.filled(Self.configMapHeader, UInt8(ascii: "x"), 1 << 20, "\n")))
         let r = try FjordProcess.run(["check", "--compact", file])
         #expect(r.exited(0), "\(r)")
     }

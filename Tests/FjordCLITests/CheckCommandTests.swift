@@ -78,7 +78,8 @@ import _FjordTestSupport
     @Test func versionAndHelpExitZero() throws {
         let v = try FjordProcess.run(["--version"])
         #expect(v.exited(0), "\(v)")
-        #expect(v.stdout.trimmingCharacters(in: .whitespacesAndNewlines).firstMatch(of: /^\d+\.\d+\.\d+$/) != nil, "\(v)")
+        #expect(
+            v.stdout.trimmingCharacters(in: .whitespacesAndNewlines).firstMatch(of: /^\d+\.\d+\.\d+$/) != nil, "\(v)")
         let h = try FjordProcess.run(["check", "--help"])
         #expect(h.exited(0), "\(h)")
         #expect(h.stdout.contains("--fail-on") && h.stdout.contains("fjord.dev/ignore"), "\(h)")
@@ -86,7 +87,9 @@ import _FjordTestSupport
 
     @Test func fileOfSkippedKindsIsValidInput() throws {
         let dir = try TemporaryDirectory()
-        let file = try dir.write("route.yaml", """
+        let file = try dir.write(
+            "route.yaml",
+            """
             apiVersion: gateway.networking.k8s.io/v1
             kind: HTTPRoute
             metadata:
@@ -113,7 +116,10 @@ import _FjordTestSupport
         #expect(r.exited(1), "\(r)")
         #expect(json["version"] as? Int == 1)
         #expect(positions(json) == ["FJ1003@9:3", "FJ1016@12:13", "FJ1016@17:19", "FJ1007@21:7"], "\(r)")
-        let keys = ["code", "severity", "message", "file", "line", "column", "endLine", "endColumn", "resource", "notes", "fix", "witness"]
+        let keys = [
+            "code", "severity", "message", "file", "line", "column", "endLine", "endColumn", "resource", "notes", "fix",
+            "witness",
+        ]
         for d in diagnostics(json) {
             for k in keys { #expect(d.keys.contains(k), "diagnostic lacks `\(k)`: \(d)") }
             #expect((d["code"] as? String)?.firstMatch(of: /^FJ\d{4}$/) != nil)
@@ -187,7 +193,9 @@ import _FjordTestSupport
         }
         #expect(kept.contains("FJ1016 ratings"), "the resource without the annotation keeps its finding: \(kept)")
         #expect(!kept.contains("FJ1016 reviews"), "the annotated resource loses FJ1016: \(kept)")
-        #expect(kept.contains { $0.hasSuffix(" reviews") && !$0.hasPrefix("FJ1016") }, "other codes on the annotated resource stay: \(kept)")
+        #expect(
+            kept.contains { $0.hasSuffix(" reviews") && !$0.hasPrefix("FJ1016") },
+            "other codes on the annotated resource stay: \(kept)")
         #expect(summary(json)["suppressed"] as? Int == 2, "\(r)")
         let text = try FjordProcess.run(["check", file])
         #expect(text.stdout.contains("(2 suppressed)"), "\(text)")
@@ -228,15 +236,20 @@ import _FjordTestSupport
         let other = dir.url.appendingPathComponent("c").path
         _ = try FjordProcess.run(["generate", "--services", "50", "--seed", "4", "--out", other])
         let filesC = RepoPaths.files(under: URL(fileURLWithPath: other), extensions: ["yaml", "yml"])
-        #expect(try filesC.map { try Data(contentsOf: $0) } != filesA.map { try Data(contentsOf: $0) }, "another seed, another mesh")
+        #expect(
+            try filesC.map { try Data(contentsOf: $0) } != filesA.map { try Data(contentsOf: $0) },
+            "another seed, another mesh")
 
         let (r, json) = try FjordProcess.checkJSON([a])
         #expect(r.exited(0), "\(r)")
         let s = summary(json)
-        print("fjord check on `generate --services 50 --seed 3`: \(s["files"] ?? "?") files, \(s["resources"] ?? "?") resources, "
-              + "\(diagnostics(json).count) findings, \(s["durationMs"] ?? "?") ms")
+        print(
+            "fjord check on `generate --services 50 --seed 3`: \(s["files"] ?? "?") files, \(s["resources"] ?? "?") resources, "
+                + "\(diagnostics(json).count) findings, \(s["durationMs"] ?? "?") ms")
         for d in diagnostics(json) {
-            print("  \(d["file"] ?? "?"):\(d["line"] ?? "?"):\(d["column"] ?? "?"): \(d["severity"] ?? "?"): [\(d["code"] ?? "?")] \(d["message"] ?? "")")
+            print(
+                "  \(d["file"] ?? "?"):\(d["line"] ?? "?"):\(d["column"] ?? "?"): \(d["severity"] ?? "?"): [\(d["code"] ?? "?")] \(d["message"] ?? "")"
+            )
         }
         let loud = diagnostics(json).filter { ($0["severity"] as? String) != "info" }
         #expect(loud.isEmpty, "the generated mesh is valid; these are false positives: \(loud)")

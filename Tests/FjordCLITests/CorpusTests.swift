@@ -13,14 +13,20 @@ import _FjordTestSupport
 
     /// Files of the samples corpus that are expected to get an error, each with the reason. The
     /// test fails when one of them stops getting exactly these codes, so the list stays true.
-    static let expectedErrors: [(name: String, matches: @Sendable (String) -> Bool, codes: Set<String>, reason: String)] = [
-        ("ambient peer-authn outputs",
-         { $0.hasPrefix("pilot/pkg/serviceregistry/ambient/testdata/peer-authn-") && !$0.hasSuffix("-in.yaml") }, ["FJ1014"],
-         "the expected outputs of Istio's ambient tests: converted authorization policies without `kind`, or empty; not Kubernetes resources, so `no resources found`"),
-        ("egress gateway example routing to a host it does not declare",
-         { $0 == "tests/testdata/config/se-example-gw.yaml" }, ["FJ2101"],
-         "the gateway route sends `httpbin.com` to destination `httpbin.com`, but the file's ServiceEntry declares `httpbin.org`: there is no cluster for it (FJ2101)"),
-    ]
+    static let expectedErrors:
+        [(name: String, matches: @Sendable (String) -> Bool, codes: Set<String>, reason: String)] = [
+            (
+                "ambient peer-authn outputs",
+                { $0.hasPrefix("pilot/pkg/serviceregistry/ambient/testdata/peer-authn-") && !$0.hasSuffix("-in.yaml") },
+                ["FJ1014"],
+                "the expected outputs of Istio's ambient tests: converted authorization policies without `kind`, or empty; not Kubernetes resources, so `no resources found`"
+            ),
+            (
+                "egress gateway example routing to a host it does not declare",
+                { $0 == "tests/testdata/config/se-example-gw.yaml" }, ["FJ2101"],
+                "the gateway route sends `httpbin.com` to destination `httpbin.com`, but the file's ServiceEntry declares `httpbin.org`: there is no cluster for it (FJ2101)"
+            ),
+        ]
 
     static func relative(_ url: URL, to base: URL) -> String {
         String(url.path.dropFirst(base.path.count).drop { $0 == "/" })
@@ -59,9 +65,11 @@ import _FjordTestSupport
             }
         }
         let width = min(100, table.map(\.0.count).max() ?? 0)
-        var out = "fjord on ../shared/corpus/istio-samples (\(files.count) files): path, modelled resources, findings by code and severity\n"
+        var out =
+            "fjord on ../shared/corpus/istio-samples (\(files.count) files): path, modelled resources, findings by code and severity\n"
         for (path, resources, counts) in table {
-            out += "  \(path.padding(toLength: max(width, path.count), withPad: " ", startingAt: 0))  \(String(resources).leftPad(4))  \(counts.isEmpty ? "-" : counts)\n"
+            out +=
+                "  \(path.padding(toLength: max(width, path.count), withPad: " ", startingAt: 0))  \(String(resources).leftPad(4))  \(counts.isEmpty ? "-" : counts)\n"
         }
         print(out, terminator: "")
         #expect(unexpected.isEmpty, "errors on valid samples:\n\(unexpected.joined(separator: "\n"))")
@@ -88,7 +96,11 @@ import _FjordTestSupport
         let text = try String(contentsOf: url, encoding: .utf8)
         var documents: [[Substring]] = [[]]
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.trimmingCharacters(in: .whitespaces) == "---" { documents.append([]) } else { documents[documents.count - 1].append(line) }
+            if line.trimmingCharacters(in: .whitespaces) == "---" {
+                documents.append([])
+            } else {
+                documents[documents.count - 1].append(line)
+            }
         }
         var out: [Case] = []
         for lines in documents {
@@ -99,15 +111,21 @@ import _FjordTestSupport
             for line in lines {
                 if line.hasPrefix("_err:") {
                     var value = line.dropFirst(5).trimmingCharacters(in: .whitespaces)
-                    if value.count >= 2, let q = value.first, q == "'" || q == "\"", value.last == q { value = String(value.dropFirst().dropLast()) }
+                    if value.count >= 2, let q = value.first, q == "'" || q == "\"", value.last == q {
+                        value = String(value.dropFirst().dropLast())
+                    }
                     expected = value
                 } else {
                     kept.append(line)
                 }
             }
-            let name = kept.first { $0.hasPrefix("  name:") }.map { $0.dropFirst(7).trimmingCharacters(in: .whitespaces) } ?? "?"
-            out.append(Case(file: url.lastPathComponent, index: out.count, name: name, expected: expected,
-                            text: kept.joined(separator: "\n") + "\n"))
+            let name =
+                kept.first { $0.hasPrefix("  name:") }.map { $0.dropFirst(7).trimmingCharacters(in: .whitespaces) }
+                ?? "?"
+            out.append(
+                Case(
+                    file: url.lastPathComponent, index: out.count, name: name, expected: expected,
+                    text: kept.joined(separator: "\n") + "\n"))
         }
         return out
     }
@@ -118,13 +136,15 @@ import _FjordTestSupport
         "serviceentry-valid.yaml#0 full": (
             "FJ1001",
             "`addresses: [1.2.3.4, 001:db8::]`: libyaml 0.2.5 rejects a plain `:` inside a flow sequence (\"found unexpected ':'\") that Go's YAML parser accepts"
-        ),
+        )
     ]
 
     /// Invalid documents whose error Fjord does not report yet, with the reason.
     static let knownGaps: [String: String] = [:]
 
-    @Test(.enabled(if: validationCRDs != nil, "../shared/corpus/istio-analyzer-testdata/validation-crds is absent; skipping"))
+    @Test(
+        .enabled(
+            if: validationCRDs != nil, "../shared/corpus/istio-analyzer-testdata/validation-crds is absent; skipping"))
     func validationCRDCasesAgreeWithIstio() throws {
         let base = try #require(Self.validationCRDs)
         let files = RepoPaths.files(under: base, extensions: ["yaml"])
@@ -139,12 +159,19 @@ import _FjordTestSupport
                 checked += 1
                 let result = try TestPipeline.check(text: c.text, name: "\(c.file.dropLast(5))-\(c.index).yaml")
                 let errors = result.diagnostics.filter { $0.severity == .error }
-                let findings = result.diagnostics.map { "\($0.code) \($0.severity.description.prefix(1)) \($0.range.start.line):\($0.range.start.column) \($0.message)" }
-                rows.append((c.label, c.expected ?? (valid ? "(valid)" : "(no _err)"), findings.isEmpty ? "-" : findings.joined(separator: "; ")))
+                let findings = result.diagnostics.map {
+                    "\($0.code) \($0.severity.description.prefix(1)) \($0.range.start.line):\($0.range.start.column) \($0.message)"
+                }
+                rows.append(
+                    (
+                        c.label, c.expected ?? (valid ? "(valid)" : "(no _err)"),
+                        findings.isEmpty ? "-" : findings.joined(separator: "; ")
+                    ))
                 if let difference = Self.expectedDifferences[c.label] {
                     seenDifferences.insert(c.label)
-                    #expect(errors.map(\.code.rawValue) == [difference.code],
-                            "\(c.label): the known difference (\(difference.reason)) changed: \(findings)")
+                    #expect(
+                        errors.map(\.code.rawValue) == [difference.code],
+                        "\(c.label): the known difference (\(difference.reason)) changed: \(findings)")
                     continue
                 }
                 if valid {
@@ -153,9 +180,14 @@ import _FjordTestSupport
                     #expect(c.expected != nil, "\(c.label): an invalid case without `_err`")
                     if let gap = Self.knownGaps[c.label] {
                         seenGaps.insert(c.label)
-                        #expect(errors.isEmpty, "\(c.label) is listed as a known gap (\(gap)) but Fjord now reports it: remove it from the list")
+                        #expect(
+                            errors.isEmpty,
+                            "\(c.label) is listed as a known gap (\(gap)) but Fjord now reports it: remove it from the list"
+                        )
                     } else {
-                        #expect(!errors.isEmpty, "\(c.label): Istio rejects it with `\(c.expected ?? "")`; Fjord reports \(findings)")
+                        #expect(
+                            !errors.isEmpty,
+                            "\(c.label): Istio rejects it with `\(c.expected ?? "")`; Fjord reports \(findings)")
                     }
                 }
             }
@@ -166,7 +198,8 @@ import _FjordTestSupport
         let w0 = rows.map(\.0.count).max() ?? 0, w1 = min(70, rows.map(\.1.count).max() ?? 0)
         var out = "validation-crds: document, Istio's _err, Fjord's findings (code, severity, position, message)\n"
         for (doc, err, fjord) in rows {
-            out += "  \(doc.padding(toLength: w0, withPad: " ", startingAt: 0))  \(err.padding(toLength: max(w1, err.count), withPad: " ", startingAt: 0))  \(fjord)\n"
+            out +=
+                "  \(doc.padding(toLength: w0, withPad: " ", startingAt: 0))  \(err.padding(toLength: max(w1, err.count), withPad: " ", startingAt: 0))  \(fjord)\n"
         }
         print(out, terminator: "")
     }

@@ -22,12 +22,16 @@ import _FjordTestSupport
         for scope in tables.scopes.prefix(4) {
             var lines = ""
             for _ in 0..<60 {
-                let r = gen.request(ports: tables.ports(of: scope), knownHosts: { port in
-                    tables.listener(scope, port: port).map { $0.hosts.keys.sorted() + $0.wildcardHosts.map(\.host) } ?? []
-                })
+                let r = gen.request(
+                    ports: tables.ports(of: scope),
+                    knownHosts: { port in
+                        tables.listener(scope, port: port).map { $0.hosts.keys.sorted() + $0.wildcardHosts.map(\.host) }
+                            ?? []
+                    })
                 let headers = r.headers.map { "\"\($0.name)\": \"\($0.value)\"" }.joined(separator: ", ")
                 let url = "\(r.scheme)://\(r.authority)\(r.path)".replacingOccurrences(of: "\"", with: "\\\"")
-                lines += "{\"method\": \"\(r.method)\", \"url\": \"\(url)\", \"headers\": {\(headers)}, \"port\": \(r.port)}\n"
+                lines +=
+                    "{\"method\": \"\(r.method)\", \"url\": \"\(url)\", \"headers\": {\(headers)}, \"port\": \(r.port)}\n"
             }
             let requests = try dir.write("requests-\(scope.id.replacingOccurrences(of: "/", with: "_")).jsonl", lines)
             let flag = { () -> [String] in
@@ -45,13 +49,17 @@ import _FjordTestSupport
 
     @Test func explainPrintsTheRuleAndTheTrace() throws {
         let mesh = RepoPaths.path("fixtures/examples/oslo-shop/clean")
-        let r = try FjordProcess.run(["explain", mesh, "--workload", "shop/checkout", "--request",
-                                      "GET http://payment-service.payments:8080/api/pay", "-H", "x-debug-user: true"])
+        let r = try FjordProcess.run([
+            "explain", mesh, "--workload", "shop/checkout", "--request",
+            "GET http://payment-service.payments:8080/api/pay", "-H", "x-debug-user: true",
+        ])
         #expect(r.exited(0), "\(r)")
         #expect(r.stdout.contains("via VirtualService payments/payment-service rule 0"), "\(r.stdout)")
         #expect(r.stdout.contains("matched: header `x-debug-user` exact `true`"), "\(r.stdout)")
-        let skipped = try FjordProcess.run(["explain", mesh, "--workload", "shop/checkout", "--request",
-                                            "GET http://payment-service.payments:8080/api/pay"])
+        let skipped = try FjordProcess.run([
+            "explain", mesh, "--workload", "shop/checkout", "--request",
+            "GET http://payment-service.payments:8080/api/pay",
+        ])
         #expect(skipped.stdout.contains("skipped: block 0: header `x-debug-user` is absent"), "\(skipped.stdout)")
         #expect(skipped.stdout.contains("(90 %)") && skipped.stdout.contains("(10 %)"), "\(skipped.stdout)")
     }
@@ -66,7 +74,9 @@ import _FjordTestSupport
         let corrupt = try dir.write("corrupt.fjt", Data(bytes))
         let truncated = try dir.write("truncated.fjt", Data(bytes.prefix(100)))
         for bad in [corrupt, truncated] {
-            let r = try FjordProcess.run(["explain", "--tables", bad, "--workload", "shop/checkout", "--request", "http://cart.shop/"])
+            let r = try FjordProcess.run([
+                "explain", "--tables", bad, "--workload", "shop/checkout", "--request", "http://cart.shop/",
+            ])
             #expect(r.exited(2), "\(r)")
             #expect(r.stderr.contains("[FJ5003]") && r.stderr.contains("is not a valid table image"), "\(r.stderr)")
         }
@@ -99,7 +109,8 @@ import _FjordTestSupport
             """
         // Regexes whose product automaton is large: each `(a|b)*a(a|b){k}` needs 2^k states.
         for k in 9...13 {
-            yaml += "  - match: [{uri: {regex: \"/(a|b)*a(a|b){\(k)}\"}}]\n    route: [{destination: {host: many}}]\n    timeout: 1s\n"
+            yaml +=
+                "  - match: [{uri: {regex: \"/(a|b)*a(a|b){\(k)}\"}}]\n    route: [{destination: {host: many}}]\n    timeout: 1s\n"
         }
         yaml += """
             ---
@@ -124,6 +135,8 @@ import _FjordTestSupport
         options.maxDFAStates = 5_000
         var compiler = MeshCompiler(mesh: mesh, options: options)
         _ = compiler.compile()
-        #expect(compiler.notes.contains { $0.severity == "info" && $0.message.contains("split over several automata") }, "\(compiler.notes)")
+        #expect(
+            compiler.notes.contains { $0.severity == "info" && $0.message.contains("split over several automata") },
+            "\(compiler.notes)")
     }
 }

@@ -15,8 +15,9 @@ import _FjordTestSupport
         let doc = try RepoPaths.read("docs/cli.md")
         let help = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }.joined(separator: "\n")
-        #expect(doc.contains(help.trimmingCharacters(in: .whitespacesAndNewlines)),
-                "docs/cli.md is stale for `fjord \(command)`: run scripts/cli-doc.sh")
+        #expect(
+            doc.contains(help.trimmingCharacters(in: .whitespacesAndNewlines)),
+            "docs/cli.md is stale for `fjord \(command)`: run scripts/cli-doc.sh")
     }
 
     @Test func everyCommandIsListed() throws {

@@ -9,8 +9,11 @@ import _FjordTestSupport
     @Test func residencyTableForTheMistakes() throws {
         let r = try FjordProcess.run(["residency", "\(Self.demo)/mistakes"])
         #expect(r.exited(1), "FJ4001 findings fail the run: \(r)")
-        #expect(r.stdout.contains("ResidencyPolicy istio-system/personal-data-stays-in-eea: personal data may stay in EEA"), "\(r)")
-        #expect(r.stdout.contains("fraud-check.payments.svc.cluster.local\n  runs in\n    payments/fraud-check "), "\(r)")
+        #expect(
+            r.stdout.contains("ResidencyPolicy istio-system/personal-data-stays-in-eea: personal data may stay in EEA"),
+            "\(r)")
+        #expect(
+            r.stdout.contains("fraud-check.payments.svc.cluster.local\n  runs in\n    payments/fraud-check "), "\(r)")
         #expect(r.stdout.contains("payments/fraud-check-us                      eastus, US"), "\(r)")
         #expect(r.stdout.contains("US  adequacy-partial  OUTSIDE"), "\(r)")
         #expect(r.stdout.contains("*   any country       OUTSIDE  allow-any"), "\(r)")
@@ -30,17 +33,21 @@ import _FjordTestSupport
     @Test func residencyJSON() throws {
         let r = try FjordProcess.run(["residency", "--format", "json", "\(Self.demo)/mistakes"])
         #expect(r.exited(1), "\(r)")
-        let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(r.stdout)")
+        let doc = try #require(
+            try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(r.stdout)")
         #expect(doc["version"] as? Int == 1)
         let findings = try #require(doc["findings"] as? [String: Int])
         #expect(findings["FJ4001"] == 8)
         let policies = try #require(doc["policies"] as? [[String: Any]])
         let services = try #require(policies.first?["services"] as? [[String: Any]])
-        let fraud = try #require(services.first { $0["service"] as? String == "fraud-check.payments.svc.cluster.local" })
+        let fraud = try #require(
+            services.first { $0["service"] as? String == "fraud-check.payments.svc.cluster.local" })
         let reaches = try #require(fraud["reaches"] as? [[String: Any]])
-        let us = try #require(reaches.first { $0["country"] as? String == "US" && $0["verdict"] as? String == "OUTSIDE" })
+        let us = try #require(
+            reaches.first { $0["country"] as? String == "US" && $0["verdict"] as? String == "OUTSIDE" })
         let via = try #require(us["via"] as? [String: Int])
-        #expect(via["weight"] != nil && via["mirror"] != nil && via["egress"] != nil && via["placement"] != nil, "\(via)")
+        #expect(
+            via["weight"] != nil && via["mirror"] != nil && via["egress"] != nil && via["placement"] != nil, "\(via)")
     }
 
     @Test func residencyWithoutAPolicy() throws {
@@ -56,15 +63,25 @@ import _FjordTestSupport
         #expect(dot.exited(0), "\(dot)")
         #expect(dot.stdout.hasPrefix("digraph \"oslo-shop\" {"), "\(dot)")
         #expect(dot.stdout.contains("label=\"payments\\nmTLS STRICT (mesh)\""), "\(dot)")
-        #expect(dot.stdout.contains("\"svc:fraud-check.payments.svc.cluster.local\" -> \"wl:payments/fraud-check-us\" [label=\"rule score 10 % us\""), "\(dot)")
-        #expect(dot.stdout.contains("-> \"svc:analytics-ingest.data.svc.cluster.local\" [label=\"mirror 100 %\", style=dashed"), "\(dot)")
+        #expect(
+            dot.stdout.contains(
+                "\"svc:fraud-check.payments.svc.cluster.local\" -> \"wl:payments/fraud-check-us\" [label=\"rule score 10 % us\""
+            ), "\(dot)")
+        #expect(
+            dot.stdout.contains(
+                "-> \"svc:analytics-ingest.data.svc.cluster.local\" [label=\"mirror 100 %\", style=dashed"), "\(dot)")
         #expect(dot.stdout.contains("-> \"region:eastus\" [label=\"failover norwayeast -> eastus\""), "\(dot)")
-        #expect(dot.stdout.contains("\"wl:payments/fraud-check-us\" [label=\"fraud-check-us\\neastus (US)\\nmTLS STRICT\\npersonal data\", shape=box, fillcolor=\"#ffcdd2\""), "\(dot)")
+        #expect(
+            dot.stdout.contains(
+                "\"wl:payments/fraud-check-us\" [label=\"fraud-check-us\\neastus (US)\\nmTLS STRICT\\npersonal data\", shape=box, fillcolor=\"#ffcdd2\""
+            ), "\(dot)")
         #expect(dot.stdout.hasSuffix("}\n"), "\(dot)")
         let mermaid = try FjordProcess.run(["graph", "--format", "mermaid", "\(Self.demo)/clean"])
         #expect(mermaid.exited(0), "\(mermaid)")
         #expect(mermaid.stdout.contains("flowchart LR\n"), "\(mermaid)")
         #expect(mermaid.stdout.contains("classDef eea fill:#c8e6c9"), "\(mermaid)")
-        #expect(!mermaid.stdout.contains("class ") || !mermaid.stdout.contains(" other\n"), "the clean mesh has nothing outside the EEA: \(mermaid)")
+        #expect(
+            !mermaid.stdout.contains("class ") || !mermaid.stdout.contains(" other\n"),
+            "the clean mesh has nothing outside the EEA: \(mermaid)")
     }
 }

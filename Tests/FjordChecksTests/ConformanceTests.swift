@@ -26,7 +26,9 @@ import _FjordTestSupport
             d.code.rawValue == "FJ2105" && d.message.contains("names no port") ? ["IST0112"] : ["IST0101"]
         },
         "virtualservice.DestinationRuleAnalyzer": Mapping(fjord: ["FJ2102"]) { _ in ["IST0101"] },
-        "virtualservice.GatewayAnalyzer": Mapping(fjord: ["FJ2106", "FJ2111"]) { d in d.code.rawValue == "FJ2106" ? ["IST0101"] : ["IST0132"] },
+        "virtualservice.GatewayAnalyzer": Mapping(fjord: ["FJ2106", "FJ2111"]) { d in
+            d.code.rawValue == "FJ2106" ? ["IST0101"] : ["IST0132"]
+        },
         "virtualservice.ConflictingMeshGatewayHostsAnalyzer": Mapping(fjord: ["FJ2004"]) { _ in ["IST0109"] },
         // A rule that can never match has only ineffective match blocks: it answers Istio's
         // IST0131 too when Istio expects no IST0130 for it (a one-block rule).
@@ -65,7 +67,7 @@ import _FjordTestSupport
     /// Fjord findings of a covered analyzer's kind that Istio's case does not expect.
     static let explainedExtra: [String: String] = [
         "dupmatches|IST0131 VirtualService default/uri-with-prefix-exact":
-            "the second match block (`exact: /` and GET) is covered by the first (`prefix: /`) of the same rule; Istio's syntactic check ignores exact URIs, Fjord proves it on the decision diagram (FJ2003)",
+            "the second match block (`exact: /` and GET) is covered by the first (`prefix: /`) of the same rule; Istio's syntactic check ignores exact URIs, Fjord proves it on the decision diagram (FJ2003)"
     ]
 
     struct Row {
@@ -117,7 +119,8 @@ import _FjordTestSupport
         }
         let data = try Data(contentsOf: corpus.appendingPathComponent("EXPECTED.json"))
         let cases = try #require(JSONSerialization.jsonObject(with: data) as? [[String: Any]])
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fjord-conformance-\(UUID().uuidString)")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "fjord-conformance-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let defaults = dir.appendingPathComponent("istio-defaults.yaml")
@@ -129,7 +132,8 @@ import _FjordTestSupport
         var usedExplanations = Set<String>()
         for c in cases {
             guard let analyzer = c["analyzer"] as? String, let mapping = Self.analyzers[analyzer],
-                  let name = c["case"] as? String, let inputs = c["inputs"] as? [String] else { continue }
+                let name = c["case"] as? String, let inputs = c["inputs"] as? [String]
+            else { continue }
             var paths = inputs.map { corpus.appendingPathComponent($0).path } + [defaults.path]
             if let mc = c["meshConfig"] as? String { paths.append(corpus.appendingPathComponent(mc).path) }
             let result = TestPipeline.check(paths: paths)
@@ -146,10 +150,14 @@ import _FjordTestSupport
             var actual: [String: Int] = [:]
             for d in result.diagnostics where mapping.fjord.contains(d.code.rawValue) {
                 guard let r = d.resource else { continue }
-                for ist in mapping.translate(d) { actual["\(ist) \(r.kind) \(r.namespace ?? "default")/\(r.name)", default: 0] += 1 }
+                for ist in mapping.translate(d) {
+                    actual["\(ist) \(r.kind) \(r.namespace ?? "default")/\(r.name)", default: 0] += 1
+                }
                 // Fjord reports a conflict once, on the VirtualService Istio ignores, naming the one it keeps;
                 // Istio reports both.
-                if d.code.rawValue == "FJ2004", let other = Self.firstQuoted(in: d.message, after: "which VirtualService ") {
+                if d.code.rawValue == "FJ2004",
+                    let other = Self.firstQuoted(in: d.message, after: "which VirtualService ")
+                {
                     actual["IST0109 VirtualService \(other)", default: 0] += 1
                 }
             }
@@ -178,14 +186,17 @@ import _FjordTestSupport
                     }
                 }
             }
-            for (key, _) in actual.sorted(by: { $0.key < $1.key }) where expected[key] == nil && !consumed.contains(key) {
+            for (key, _) in actual.sorted(by: { $0.key < $1.key }) where expected[key] == nil && !consumed.contains(key)
+            {
                 row.extra += 1
                 let id = "\(name)|\(key)"
                 if let why = Self.explainedExtra[id] {
                     usedExplanations.insert(id)
                     differences.append("extra \(key) [\(name)]: \(why)")
                 } else {
-                    unexplained.append("extra \(key) [\(name)]: \(result.diagnostics.filter { mapping.fjord.contains($0.code.rawValue) }.map(\.message))")
+                    unexplained.append(
+                        "extra \(key) [\(name)]: \(result.diagnostics.filter { mapping.fjord.contains($0.code.rawValue) }.map(\.message))"
+                    )
                 }
             }
             rows[analyzer] = row
@@ -203,7 +214,11 @@ import _FjordTestSupport
         table += "| total | \(total.cases) | \(total.expected) | \(total.found) | \(total.missed) | \(total.extra) |\n"
         print("Conformance with istioctl analyze's test expectations:\n" + table)
         for d in differences.sorted() { print("  " + d) }
-        #expect(unexplained.isEmpty, Comment(rawValue: "differences without an explanation (add one here and in docs/conformance.md):\n" + unexplained.joined(separator: "\n")))
+        #expect(
+            unexplained.isEmpty,
+            Comment(
+                rawValue: "differences without an explanation (add one here and in docs/conformance.md):\n"
+                    + unexplained.joined(separator: "\n")))
         let stale = Set(Self.explainedMissing.keys).union(Self.explainedExtra.keys).subtracting(usedExplanations)
         #expect(stale.isEmpty, "explanations for differences that no longer occur: \(stale.sorted())")
         // The table in docs/conformance.md is this one.

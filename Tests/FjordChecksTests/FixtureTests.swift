@@ -23,8 +23,14 @@ import _FjordTestSupport
         let actual = result.diagnostics.filter { d in d.severity != .info || expectedCodes.contains(d.code.rawValue) }
         var unmatched = actual
         for e in expected {
-            guard let i = unmatched.firstIndex(where: { $0.code.rawValue == e.code && $0.range.start.line == e.line && $0.range.start.column == e.column }) else {
-                Issue.record("\(name): expected \(e) was not reported; got \(actual.map { "\($0.range.start) \($0.code) \($0.message)" })")
+            guard
+                let i = unmatched.firstIndex(where: {
+                    $0.code.rawValue == e.code && $0.range.start.line == e.line && $0.range.start.column == e.column
+                })
+            else {
+                Issue.record(
+                    "\(name): expected \(e) was not reported; got \(actual.map { "\($0.range.start) \($0.code) \($0.message)" })"
+                )
                 continue
             }
             let d = unmatched.remove(at: i)
@@ -33,9 +39,12 @@ import _FjordTestSupport
             let message = d.message
             #expect(!message.hasSuffix(".") && !message.hasSuffix(" "), "\(name): message style: \(message)")
             let first = message.first
-            #expect(first.map { !$0.isUppercase } ?? false || message.hasPrefix("TCP") || message.hasPrefix("TLS") || message.hasPrefix("SNI")
-                        || message.hasPrefix("CIDR") || message.hasPrefix("HTTP") || message.hasPrefix("Sidecar") || message.hasPrefix("Istio"),
-                    "\(name): message should start lowercase: \(message)")
+            #expect(
+                first.map { !$0.isUppercase } ?? false || message.hasPrefix("TCP") || message.hasPrefix("TLS")
+                    || message.hasPrefix("SNI")
+                    || message.hasPrefix("CIDR") || message.hasPrefix("HTTP") || message.hasPrefix("Sidecar")
+                    || message.hasPrefix("Istio"),
+                "\(name): message should start lowercase: \(message)")
         }
         for d in unmatched {
             Issue.record("\(name): unexpected \(d.range.start) \(d.code) \(d.severity): \(d.message)")
@@ -53,8 +62,10 @@ import _FjordTestSupport
         let elsewhere: [String: String] = [
             "FJ1008": "a path that cannot be read (FjordCLITests)",
             "FJ5001": "reported by `fjord compile`, not `fjord check` (ExplainCommandTests.splitAutomataAreReported)",
-            "FJ5002": "reported by `fjord compile` when a single predicate exceeds 200,000 automaton states; no Istio-valid pattern reaches it",
-            "FJ5003": "a table image, not YAML (ExplainCommandTests.badTableImagesAreRefusedWithFJ5003, FjordTableTests)",
+            "FJ5002":
+                "reported by `fjord compile` when a single predicate exceeds 200,000 automaton states; no Istio-valid pattern reaches it",
+            "FJ5003":
+                "a table image, not YAML (ExplainCommandTests.badTableImagesAreRefusedWithFJ5003, FjordTableTests)",
         ]
         for entry in DiagnosticCatalog.entries where !entry.retired && elsewhere[entry.code.rawValue] == nil {
             #expect(triggered.contains(entry.code.rawValue), "no fixture in fixtures/checks triggers \(entry.code)")
@@ -65,7 +76,9 @@ import _FjordTestSupport
     @Test func everyCheckCodeHasANegativeFixture() {
         for m in CheckCatalog.checks {
             for code in m.codes {
-                #expect(Self.fixtures.contains { $0.hasPrefix("\(code.rawValue)-ok") }, "no `\(code.rawValue)-ok-*.yaml` fixture for \(code)")
+                #expect(
+                    Self.fixtures.contains { $0.hasPrefix("\(code.rawValue)-ok") },
+                    "no `\(code.rawValue)-ok-*.yaml` fixture for \(code)")
             }
         }
     }

@@ -15,12 +15,16 @@ import _FjordTestSupport
     }
 
     static func findings(_ paths: [String]) -> [Diagnostic] {
-        TestPipeline.check(paths: paths).diagnostics.filter { $0.code.rawValue.hasPrefix("FJ400") && $0.code != .invalidResidencyPolicy }
+        TestPipeline.check(paths: paths).diagnostics.filter {
+            $0.code.rawValue.hasPrefix("FJ400") && $0.code != .invalidResidencyPolicy
+        }
     }
 
     static func check(_ fixture: String, _ expected: [Expected]) {
         let found = findings([RepoPaths.path("fixtures/checks/\(fixture)")])
-        #expect(found.count == expected.count, "\(fixture): \(found.map { "\($0.code) \($0.range.start.line) \($0.witness?.steps ?? [])" })")
+        #expect(
+            found.count == expected.count,
+            "\(fixture): \(found.map { "\($0.code) \($0.range.start.line) \($0.witness?.steps ?? [])" })")
         for e in expected {
             let match = found.first { $0.code.rawValue == e.code && $0.range.start.line == e.line }
             guard let d = match else {
@@ -28,60 +32,91 @@ import _FjordTestSupport
                 continue
             }
             #expect(d.witness?.kind == .path, "\(fixture): \(e.code) has no path witness")
-            #expect(d.witness?.steps == e.steps, "\(fixture): \(e.code) line \(e.line) path is \(d.witness?.steps ?? [])")
+            #expect(
+                d.witness?.steps == e.steps, "\(fixture): \(e.code) line \(e.line) path is \(d.witness?.steps ?? [])")
         }
     }
 
     @Test func weightedCanaryToUSEast1() {
-        Self.check("FJ4001-weighted-canary.yaml", [
-            Expected(code: "FJ4001", line: 161, steps: [
-                "payments/ledger", "risk.risk.svc.cluster.local:8080", "VirtualService risk/risk rule `canary`", "weight 10", "subset `v2`",
-                "Deployment risk/risk-v2", "locality us-east-1/us-east-1a", "region us-east-1 (Northern Virginia)", "US",
-            ]),
-        ])
+        Self.check(
+            "FJ4001-weighted-canary.yaml",
+            [
+                Expected(
+                    code: "FJ4001", line: 161,
+                    steps: [
+                        "payments/ledger", "risk.risk.svc.cluster.local:8080", "VirtualService risk/risk rule `canary`",
+                        "weight 10", "subset `v2`",
+                        "Deployment risk/risk-v2", "locality us-east-1/us-east-1a",
+                        "region us-east-1 (Northern Virginia)", "US",
+                    ])
+            ])
     }
 
     @Test func mirrorToUSAnalytics() {
-        Self.check("FJ4001-mirror.yaml", [
-            Expected(code: "FJ4001", line: 162, steps: [
-                "payments/ledger", "risk.risk.svc.cluster.local:8080", "VirtualService risk/risk rule `score`", "mirror 100 %",
-                "analytics.analytics.svc.cluster.local:8080", "Deployment analytics/analytics", "locality us-east-2/us-east-2b",
-                "region us-east-2 (Ohio)", "US",
-            ]),
-            // The analytics host is visible to the ledger's sidecar: the direct path opens at its placement.
-            Expected(code: "FJ4001", line: 98, steps: [
-                "payments/ledger", "analytics.analytics.svc.cluster.local:8080", "Deployment analytics/analytics",
-                "locality us-east-2/us-east-2b", "region us-east-2 (Ohio)", "US",
-            ]),
-        ])
+        Self.check(
+            "FJ4001-mirror.yaml",
+            [
+                Expected(
+                    code: "FJ4001", line: 162,
+                    steps: [
+                        "payments/ledger", "risk.risk.svc.cluster.local:8080", "VirtualService risk/risk rule `score`",
+                        "mirror 100 %",
+                        "analytics.analytics.svc.cluster.local:8080", "Deployment analytics/analytics",
+                        "locality us-east-2/us-east-2b",
+                        "region us-east-2 (Ohio)", "US",
+                    ]),
+                // The analytics host is visible to the ledger's sidecar: the direct path opens at its placement.
+                Expected(
+                    code: "FJ4001", line: 98,
+                    steps: [
+                        "payments/ledger", "analytics.analytics.svc.cluster.local:8080",
+                        "Deployment analytics/analytics",
+                        "locality us-east-2/us-east-2b", "region us-east-2 (Ohio)", "US",
+                    ]),
+            ])
     }
 
     @Test func localityFailoverFromEuropeNorth1ToUSCentral1() {
-        Self.check("FJ4001-locality-failover.yaml", [
-            Expected(code: "FJ4001", line: 141, steps: [
-                "payments/ledger", "risk.risk.svc.cluster.local:8080", "locality failover europe-north1 -> us-central1",
-                "Deployment risk/risk-iowa", "locality us-central1/us-central1-c", "region us-central1 (Council Bluffs, Iowa)", "US",
-            ]),
-        ])
+        Self.check(
+            "FJ4001-locality-failover.yaml",
+            [
+                Expected(
+                    code: "FJ4001", line: 141,
+                    steps: [
+                        "payments/ledger", "risk.risk.svc.cluster.local:8080",
+                        "locality failover europe-north1 -> us-central1",
+                        "Deployment risk/risk-iowa", "locality us-central1/us-central1-c",
+                        "region us-central1 (Council Bluffs, Iowa)", "US",
+                    ])
+            ])
     }
 
     @Test func egressToAnS3BucketInUSEast1() {
-        Self.check("FJ4001-s3-egress.yaml", [
-            Expected(code: "FJ4001", line: 74, steps: [
-                "payments/ledger", "ledger-archive.s3.us-east-1.amazonaws.com:443",
-                "ServiceEntry payments/ledger-archive host ledger-archive.s3.us-east-1.amazonaws.com",
-                "region us-east-1 (Northern Virginia)", "US",
-            ]),
-        ])
+        Self.check(
+            "FJ4001-s3-egress.yaml",
+            [
+                Expected(
+                    code: "FJ4001", line: 74,
+                    steps: [
+                        "payments/ledger", "ledger-archive.s3.us-east-1.amazonaws.com:443",
+                        "ServiceEntry payments/ledger-archive host ledger-archive.s3.us-east-1.amazonaws.com",
+                        "region us-east-1 (Northern Virginia)", "US",
+                    ])
+            ])
     }
 
     @Test func localZoneInMexico() {
-        Self.check("FJ4001-local-zone-mexico.yaml", [
-            Expected(code: "FJ4001", line: 87, steps: [
-                "payments/ledger", "tax.tax.svc.cluster.local:8080", "Deployment tax/tax", "locality us-east-1/us-east-1-qro-1a",
-                "local zone us-east-1-qro-1a (Queretaro, parent region us-east-1)", "MX",
-            ]),
-        ])
+        Self.check(
+            "FJ4001-local-zone-mexico.yaml",
+            [
+                Expected(
+                    code: "FJ4001", line: 87,
+                    steps: [
+                        "payments/ledger", "tax.tax.svc.cluster.local:8080", "Deployment tax/tax",
+                        "locality us-east-1/us-east-1-qro-1a",
+                        "local zone us-east-1-qro-1a (Queretaro, parent region us-east-1)", "MX",
+                    ])
+            ])
     }
 
     @Test func copenhagenLocalZoneStaysInTheEEA() {
@@ -89,20 +124,30 @@ import _FjordTestSupport
     }
 
     @Test func allowAnyEgress() {
-        Self.check("FJ4001-allow-any.yaml", [
-            Expected(code: "FJ4001", line: 77, steps: [
-                "payments/ledger", "any external host", "outboundTrafficPolicy ALLOW_ANY (Sidecar payments/default)", "any country",
-            ]),
-        ])
+        Self.check(
+            "FJ4001-allow-any.yaml",
+            [
+                Expected(
+                    code: "FJ4001", line: 77,
+                    steps: [
+                        "payments/ledger", "any external host",
+                        "outboundTrafficPolicy ALLOW_ANY (Sidecar payments/default)", "any country",
+                    ])
+            ])
     }
 
     @Test func responsesToACallerInTheUS() {
-        Self.check("FJ4001-response.yaml", [
-            Expected(code: "FJ4001", line: 94, steps: [
-                "payments/ledger", "response to ledger.payments.svc.cluster.local:8080", "env `LEDGER_URL` of reporting/reporting",
-                "reporting/reporting", "region us-east4 (Ashburn, Virginia)", "US",
-            ]),
-        ])
+        Self.check(
+            "FJ4001-response.yaml",
+            [
+                Expected(
+                    code: "FJ4001", line: 94,
+                    steps: [
+                        "payments/ledger", "response to ledger.payments.svc.cluster.local:8080",
+                        "env `LEDGER_URL` of reporting/reporting",
+                        "reporting/reporting", "region us-east4 (Ashburn, Virginia)", "US",
+                    ])
+            ])
     }
 
     @Test func cleanAllEEAMesh() {
@@ -110,33 +155,52 @@ import _FjordTestSupport
     }
 
     @Test func unknownLocations() {
-        Self.check("FJ4002-unknown-location.yaml", [
-            Expected(code: "FJ4002", line: 89, steps: [
-                "payments/ledger", "risk.risk.svc.cluster.local:8080", "Deployment risk/risk", "locality dc-oslo-1/rack-4", "unknown location",
-            ]),
-            Expected(code: "FJ4002", line: 115, steps: [
-                "payments/ledger", "ledgerarchive.blob.core.windows.net:443", "ServiceEntry payments/blob-archive host ledgerarchive.blob.core.windows.net",
-                "unknown location",
-            ]),
-            Expected(code: "FJ4002", line: 131, steps: [
-                "payments/ledger", "api.bank.no:443", "ServiceEntry payments/bank-api host api.bank.no", "unknown location",
-            ]),
-            Expected(code: "FJ4002", line: 144, steps: ["payments/settlement", "no locality", "unknown location"]),
-        ])
+        Self.check(
+            "FJ4002-unknown-location.yaml",
+            [
+                Expected(
+                    code: "FJ4002", line: 89,
+                    steps: [
+                        "payments/ledger", "risk.risk.svc.cluster.local:8080", "Deployment risk/risk",
+                        "locality dc-oslo-1/rack-4", "unknown location",
+                    ]),
+                Expected(
+                    code: "FJ4002", line: 115,
+                    steps: [
+                        "payments/ledger", "ledgerarchive.blob.core.windows.net:443",
+                        "ServiceEntry payments/blob-archive host ledgerarchive.blob.core.windows.net",
+                        "unknown location",
+                    ]),
+                Expected(
+                    code: "FJ4002", line: 131,
+                    steps: [
+                        "payments/ledger", "api.bank.no:443", "ServiceEntry payments/bank-api host api.bank.no",
+                        "unknown location",
+                    ]),
+                Expected(code: "FJ4002", line: 144, steps: ["payments/settlement", "no locality", "unknown location"]),
+            ])
         Self.check("FJ4002-ok-declared-locations.yaml", [])
     }
 
     @Test func conditionalAdequacy() throws {
-        Self.check("FJ4003-conditional-adequacy.yaml", [
-            Expected(code: "FJ4003", line: 95, steps: [
-                "payments/ledger", "fraud-score.risk.svc.cluster.local:8080", "Deployment risk/fraud-score", "locality us-east-1/us-east-1b",
-                "region us-east-1 (Northern Virginia)", "US",
-            ]),
-            Expected(code: "FJ4003", line: 127, steps: [
-                "payments/ledger", "crm.risk.svc.cluster.local:8080", "Deployment risk/crm", "locality us-west-2/us-west-2a",
-                "region us-west-2 (Oregon)", "US",
-            ]),
-        ])
+        Self.check(
+            "FJ4003-conditional-adequacy.yaml",
+            [
+                Expected(
+                    code: "FJ4003", line: 95,
+                    steps: [
+                        "payments/ledger", "fraud-score.risk.svc.cluster.local:8080", "Deployment risk/fraud-score",
+                        "locality us-east-1/us-east-1b",
+                        "region us-east-1 (Northern Virginia)", "US",
+                    ]),
+                Expected(
+                    code: "FJ4003", line: 127,
+                    steps: [
+                        "payments/ledger", "crm.risk.svc.cluster.local:8080", "Deployment risk/crm",
+                        "locality us-west-2/us-west-2a",
+                        "region us-west-2 (Oregon)", "US",
+                    ]),
+            ])
         let found = Self.findings([RepoPaths.path("fixtures/checks/FJ4003-conditional-adequacy.yaml")])
         let attested = try #require(found.first { $0.range.start.line == 95 })
         #expect(attested.severity == .info && attested.message.contains("attestation 0"))
@@ -225,124 +289,146 @@ import _FjordTestSupport
     }
 
     @Test func distributeRemovesLocalities() throws {
-        let found = try Self.residencyFindings(Self.localityMesh("""
-            apiVersion: networking.istio.io/v1
-            kind: DestinationRule
-            metadata: {name: risk, namespace: risk}
-            spec:
-              host: risk
-              trafficPolicy:
-                loadBalancer:
-                  localityLbSetting:
-                    distribute:
-                    - from: europe-north1/*
-                      to:
-                        "europe-north1/*": 100
-                outlierDetection: {consecutive5xxErrors: 5}
-            """))
-        #expect(found.isEmpty, "distribute keeps the ledger's requests in europe-north1: \(found.map { $0.witness?.steps ?? [] })")
+        let found = try Self.residencyFindings(
+            Self.localityMesh(
+                """
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: risk, namespace: risk}
+                spec:
+                  host: risk
+                  trafficPolicy:
+                    loadBalancer:
+                      localityLbSetting:
+                        distribute:
+                        - from: europe-north1/*
+                          to:
+                            "europe-north1/*": 100
+                    outlierDetection: {consecutive5xxErrors: 5}
+                """))
+        #expect(
+            found.isEmpty,
+            "distribute keeps the ledger's requests in europe-north1: \(found.map { $0.witness?.steps ?? [] })")
     }
 
     @Test func distributeToAnotherRegionOpensThePath() throws {
-        let found = try Self.residencyFindings(Self.localityMesh("""
-            apiVersion: networking.istio.io/v1
-            kind: DestinationRule
-            metadata: {name: risk, namespace: risk}
-            spec:
-              host: risk
-              trafficPolicy:
-                loadBalancer:
-                  localityLbSetting:
-                    distribute:
-                    - from: europe-north1/*
-                      to:
-                        "europe-north1/*": 80
-                        "us-east1/*": 20
-                outlierDetection: {consecutive5xxErrors: 5}
-            """))
+        let found = try Self.residencyFindings(
+            Self.localityMesh(
+                """
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: risk, namespace: risk}
+                spec:
+                  host: risk
+                  trafficPolicy:
+                    loadBalancer:
+                      localityLbSetting:
+                        distribute:
+                        - from: europe-north1/*
+                          to:
+                            "europe-north1/*": 80
+                            "us-east1/*": 20
+                    outlierDetection: {consecutive5xxErrors: 5}
+                """))
         #expect(found.count == 1)
-        #expect(found.first?.witness?.steps == [
-            "payments/ledger", "risk.risk.svc.cluster.local:8080", "distribute europe-north1/* -> us-east1/* (20 %)", "Deployment risk/risk-us",
-            "locality us-east1/us-east1-b", "region us-east1 (Moncks Corner, South Carolina)", "US",
-        ])
+        #expect(
+            found.first?.witness?.steps == [
+                "payments/ledger", "risk.risk.svc.cluster.local:8080",
+                "distribute europe-north1/* -> us-east1/* (20 %)", "Deployment risk/risk-us",
+                "locality us-east1/us-east1-b", "region us-east1 (Moncks Corner, South Carolina)", "US",
+            ])
     }
 
     @Test func failoverPriorityKeepsOtherRegionsReachable() throws {
-        let found = try Self.residencyFindings(Self.localityMesh("""
-            apiVersion: networking.istio.io/v1
-            kind: DestinationRule
-            metadata: {name: risk, namespace: risk}
-            spec:
-              host: risk
-              trafficPolicy:
-                loadBalancer:
-                  localityLbSetting:
-                    failoverPriority: [site]
-                outlierDetection: {consecutive5xxErrors: 5}
-            """))
+        let found = try Self.residencyFindings(
+            Self.localityMesh(
+                """
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: risk, namespace: risk}
+                spec:
+                  host: risk
+                  trafficPolicy:
+                    loadBalancer:
+                      localityLbSetting:
+                        failoverPriority: [site]
+                    outlierDetection: {consecutive5xxErrors: 5}
+                """))
         #expect(found.count == 1)
-        #expect(found.first?.witness?.steps == [
-            "payments/ledger", "risk.risk.svc.cluster.local:8080", "failoverPriority (another region, lower priority)", "Deployment risk/risk-us",
-            "locality us-east1/us-east1-b", "region us-east1 (Moncks Corner, South Carolina)", "US",
-        ])
+        #expect(
+            found.first?.witness?.steps == [
+                "payments/ledger", "risk.risk.svc.cluster.local:8080",
+                "failoverPriority (another region, lower priority)", "Deployment risk/risk-us",
+                "locality us-east1/us-east1-b", "region us-east1 (Moncks Corner, South Carolina)", "US",
+            ])
     }
 
     @Test func retriesToOtherLocalities() throws {
-        let found = try Self.residencyFindings(Self.localityMesh("""
-            apiVersion: networking.istio.io/v1
-            kind: VirtualService
-            metadata: {name: risk, namespace: risk}
-            spec:
-              hosts: [risk]
-              http:
-              - name: score
-                route:
-                - destination: {host: risk}
-                timeout: 2s
-                retries: {attempts: 2, retryRemoteLocalities: true}
-            """))
+        let found = try Self.residencyFindings(
+            Self.localityMesh(
+                """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: risk, namespace: risk}
+                spec:
+                  hosts: [risk]
+                  http:
+                  - name: score
+                    route:
+                    - destination: {host: risk}
+                    timeout: 2s
+                    retries: {attempts: 2, retryRemoteLocalities: true}
+                """))
         #expect(found.count == 1)
-        #expect(found.first?.witness?.steps == [
-            "payments/ledger", "risk.risk.svc.cluster.local:8080", "VirtualService risk/risk rule `score`", "retry to another locality",
-            "Deployment risk/risk-us", "locality us-east1/us-east1-b", "region us-east1 (Moncks Corner, South Carolina)", "US",
-        ])
+        #expect(
+            found.first?.witness?.steps == [
+                "payments/ledger", "risk.risk.svc.cluster.local:8080", "VirtualService risk/risk rule `score`",
+                "retry to another locality",
+                "Deployment risk/risk-us", "locality us-east1/us-east1-b",
+                "region us-east1 (Moncks Corner, South Carolina)", "US",
+            ])
     }
 
     @Test func unreachableRulesOpenNoPath() throws {
         // Rule `all` takes every request: rule `us-only` (a route to the US pods) can never match.
-        let found = try Self.residencyFindings(Self.localityMesh("""
-            apiVersion: networking.istio.io/v1
-            kind: DestinationRule
-            metadata: {name: risk, namespace: risk}
-            spec:
-              host: risk
-              subsets:
-              - {name: fi, labels: {site: fi}}
-              - {name: us, labels: {site: us}}
-            ---
-            apiVersion: networking.istio.io/v1
-            kind: VirtualService
-            metadata: {name: risk, namespace: risk}
-            spec:
-              hosts: [risk]
-              http:
-              - name: all
-                match:
-                - headers: {x-tenant: {prefix: ""}}
-                - withoutHeaders: {x-tenant: {}}
-                route:
-                - destination: {host: risk, subset: fi}
-                timeout: 2s
-              - name: us-only
-                match:
-                - headers: {x-tenant: {exact: acme}}
-                route:
-                - destination: {host: risk, subset: us}
-                timeout: 2s
-            """))
-        #expect(!found.contains { $0.witness?.steps.contains("subset `us`") ?? false }, "\(found.map { $0.witness?.steps ?? [] })")
+        let found = try Self.residencyFindings(
+            Self.localityMesh(
+                """
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: risk, namespace: risk}
+                spec:
+                  host: risk
+                  subsets:
+                  - {name: fi, labels: {site: fi}}
+                  - {name: us, labels: {site: us}}
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: risk, namespace: risk}
+                spec:
+                  hosts: [risk]
+                  http:
+                  - name: all
+                    match:
+                    - headers: {x-tenant: {prefix: ""}}
+                    - withoutHeaders: {x-tenant: {}}
+                    route:
+                    - destination: {host: risk, subset: fi}
+                    timeout: 2s
+                  - name: us-only
+                    match:
+                    - headers: {x-tenant: {exact: acme}}
+                    route:
+                    - destination: {host: risk, subset: us}
+                    timeout: 2s
+                """))
+        #expect(
+            !found.contains { $0.witness?.steps.contains("subset `us`") ?? false },
+            "\(found.map { $0.witness?.steps ?? [] })")
         // The control: with `us-only` first, both rules can match and the US path opens.
-        let text = Self.localityMesh("""
+        let text = Self.localityMesh(
+            """
             apiVersion: networking.istio.io/v1
             kind: DestinationRule
             metadata: {name: risk, namespace: risk}
@@ -370,46 +456,56 @@ import _FjordTestSupport
                 timeout: 2s
             """)
         let control = try Self.residencyFindings(text)
-        #expect(control.contains { $0.witness?.steps.contains("subset `us`") ?? false }, "\(control.map { $0.witness?.steps ?? [] })")
+        #expect(
+            control.contains { $0.witness?.steps.contains("subset `us`") ?? false },
+            "\(control.map { $0.witness?.steps ?? [] })")
     }
 
     @Test func aPersonalWorkloadWithoutSidecarCanReachAnywhere() throws {
-        let found = try Self.residencyFindings(Self.localityMesh("", ledgerLabels: ", sidecar.istio.io/inject: \"false\""))
+        let found = try Self.residencyFindings(
+            Self.localityMesh("", ledgerLabels: ", sidecar.istio.io/inject: \"false\""))
         let anywhere = try #require(found.first { $0.witness?.steps.contains("any external host") ?? false })
         #expect(anywhere.code == .residencyViolation)
-        #expect(anywhere.witness?.steps == [
-            "payments/ledger", "any external host", "no sidecar (pod label `sidecar.istio.io/inject: \"false\"`)", "any country",
-        ])
+        #expect(
+            anywhere.witness?.steps == [
+                "payments/ledger", "any external host", "no sidecar (pod label `sidecar.istio.io/inject: \"false\"`)",
+                "any country",
+            ])
     }
 
     @Test func workloadEntryLocalityWithSlashes() throws {
         // A VM in the Queretaro Local Zone, behind a MESH_INTERNAL ServiceEntry.
-        let found = try Self.residencyFindings(Self.localityMesh("""
-            apiVersion: networking.istio.io/v1
-            kind: WorkloadEntry
-            metadata: {name: scoring-vm, namespace: risk}
-            spec:
-              address: 10.8.0.4
-              labels: {app: scoring}
-              locality: us-east-1/us-east-1-qro-1a
-              serviceAccount: scoring
-            ---
-            apiVersion: networking.istio.io/v1
-            kind: ServiceEntry
-            metadata: {name: scoring, namespace: risk}
-            spec:
-              hosts: [scoring.risk.internal]
-              location: MESH_INTERNAL
-              resolution: STATIC
-              ports: [{number: 8080, name: http, protocol: HTTP}]
-              workloadSelector:
-                labels: {app: scoring}
-            """))
-        let mx = try #require(found.first { $0.witness?.steps.last == "MX" }, "\(found.map { $0.witness?.steps ?? [] })")
-        #expect(mx.witness?.steps == [
-            "payments/ledger", "scoring.risk.internal:8080", "WorkloadEntry risk/scoring-vm", "locality us-east-1/us-east-1-qro-1a",
-            "local zone us-east-1-qro-1a (Queretaro, parent region us-east-1)", "MX",
-        ])
+        let found = try Self.residencyFindings(
+            Self.localityMesh(
+                """
+                apiVersion: networking.istio.io/v1
+                kind: WorkloadEntry
+                metadata: {name: scoring-vm, namespace: risk}
+                spec:
+                  address: 10.8.0.4
+                  labels: {app: scoring}
+                  locality: us-east-1/us-east-1-qro-1a
+                  serviceAccount: scoring
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata: {name: scoring, namespace: risk}
+                spec:
+                  hosts: [scoring.risk.internal]
+                  location: MESH_INTERNAL
+                  resolution: STATIC
+                  ports: [{number: 8080, name: http, protocol: HTTP}]
+                  workloadSelector:
+                    labels: {app: scoring}
+                """))
+        let mx = try #require(
+            found.first { $0.witness?.steps.last == "MX" }, "\(found.map { $0.witness?.steps ?? [] })")
+        #expect(
+            mx.witness?.steps == [
+                "payments/ledger", "scoring.risk.internal:8080", "WorkloadEntry risk/scoring-vm",
+                "locality us-east-1/us-east-1-qro-1a",
+                "local zone us-east-1-qro-1a (Queretaro, parent region us-east-1)", "MX",
+            ])
     }
 
     // MARK: The demo mesh
@@ -431,37 +527,54 @@ import _FjordTestSupport
         let result = TestPipeline.check(paths: [RepoPaths.path("\(Self.demo)/mistakes")])
         let all = result.diagnostics.filter { $0.code == .residencyViolation }
         func at(_ file: String, _ line: Int) throws -> [String] {
-            let d = try #require(all.first { $0.range.start.line == line && result.sources.path(of: $0.range.file).hasSuffix(file) },
-                                 "no FJ4001 at \(file):\(line); found \(all.map { "\(result.sources.path(of: $0.range.file)):\($0.range.start.line)" })")
+            let d = try #require(
+                all.first { $0.range.start.line == line && result.sources.path(of: $0.range.file).hasSuffix(file) },
+                "no FJ4001 at \(file):\(line); found \(all.map { "\(result.sources.path(of: $0.range.file)):\($0.range.start.line)" })"
+            )
             return d.witness?.steps ?? []
         }
         // 7a: 10 % of fraud checks to fraud-check-us in eastus.
-        #expect(try at("fraud-check.yaml", 139) == [
-            "payments/payment-service-v1", "fraud-check.payments.svc.cluster.local:9000", "VirtualService payments/fraud-check rule `score`",
-            "weight 10", "subset `us`", "Deployment payments/fraud-check-us", "locality eastus/eastus-1", "region eastus (Virginia)", "US",
-        ])
+        #expect(
+            try at("fraud-check.yaml", 139) == [
+                "payments/payment-service-v1", "fraud-check.payments.svc.cluster.local:9000",
+                "VirtualService payments/fraud-check rule `score`",
+                "weight 10", "subset `us`", "Deployment payments/fraud-check-us", "locality eastus/eastus-1",
+                "region eastus (Virginia)", "US",
+            ])
         // 7a: fraud-check-us is itself a personal-data workload in the US.
-        #expect(try at("fraud-check.yaml", 77) == [
-            "payments/fraud-check-us", "locality eastus/eastus-1 from pod label `topology.istio.io/locality`", "region eastus (Virginia)", "US",
-        ])
+        #expect(
+            try at("fraud-check.yaml", 77) == [
+                "payments/fraud-check-us", "locality eastus/eastus-1 from pod label `topology.istio.io/locality`",
+                "region eastus (Virginia)", "US",
+            ])
         // 7b: every booking mirrored to analytics-ingest in us-east-1.
-        #expect(try at("ledger.yaml", 113) == [
-            "payments/payment-service-v1", "ledger.payments.svc.cluster.local:8080", "VirtualService payments/ledger rule `bookings`",
-            "mirror 100 %", "analytics-ingest.data.svc.cluster.local:8080", "Deployment data/analytics-ingest", "locality us-east-1/us-east-1a",
-            "region us-east-1 (Northern Virginia)", "US",
-        ])
+        #expect(
+            try at("ledger.yaml", 113) == [
+                "payments/payment-service-v1", "ledger.payments.svc.cluster.local:8080",
+                "VirtualService payments/ledger rule `bookings`",
+                "mirror 100 %", "analytics-ingest.data.svc.cluster.local:8080", "Deployment data/analytics-ingest",
+                "locality us-east-1/us-east-1a",
+                "region us-east-1 (Northern Virginia)", "US",
+            ])
         // 7c: locality failover to eastus, latent (no endpoint there).
         let failover = try at("payments.yaml", 288)
-        #expect(failover.contains("locality failover norwayeast -> eastus") && failover.contains("no endpoint in eastus today"))
+        #expect(
+            failover.contains("locality failover norwayeast -> eastus")
+                && failover.contains("no endpoint in eastus today"))
         #expect(Array(failover.suffix(2)) == ["region eastus (Virginia)", "US"])
         // 7d: the S3 bucket in us-east-1.
-        #expect(try at("egress.yaml", 30) == [
-            "payments/ledger", "reports-archive.s3.us-east-1.amazonaws.com:443",
-            "ServiceEntry payments/reports-archive host reports-archive.s3.us-east-1.amazonaws.com", "region us-east-1 (Northern Virginia)", "US",
-        ])
+        #expect(
+            try at("egress.yaml", 30) == [
+                "payments/ledger", "reports-archive.s3.us-east-1.amazonaws.com:443",
+                "ServiceEntry payments/reports-archive host reports-archive.s3.us-east-1.amazonaws.com",
+                "region us-east-1 (Northern Virginia)", "US",
+            ])
         // 7e: ALLOW_ANY in the mesh configuration.
         let allowAny = try at("mesh-config.yaml", 21)
-        #expect(Array(allowAny.dropFirst()) == ["any external host", "outboundTrafficPolicy ALLOW_ANY (ConfigMap istio-system/istio)", "any country"])
+        #expect(
+            Array(allowAny.dropFirst()) == [
+                "any external host", "outboundTrafficPolicy ALLOW_ANY (ConfigMap istio-system/istio)", "any country",
+            ])
         // The frontend's clickstream to analytics-ingest is not personal data.
         #expect(!all.contains { $0.witness?.steps.first == "shop/frontend" })
     }

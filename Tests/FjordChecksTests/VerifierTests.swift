@@ -136,10 +136,14 @@ import _FjordTestSupport
         // The workload policy is UNSET: it inherits the oldest mesh-wide policy (STRICT), not the
         // newer DISABLE one, and the root-namespace selector policy applies to nothing.
         let whole = resolver.effective(ledger, port: nil)
-        #expect(whole.mode == .strict && whole.level == .mesh && whole.policy?.qualifiedName == "istio-system/default", "\(whole)")
+        #expect(
+            whole.mode == .strict && whole.level == .mesh && whole.policy?.qualifiedName == "istio-system/default",
+            "\(whole)")
         #expect(resolver.effective(ledger, port: 8080).mode == .strict)
         let export = resolver.effective(ledger, port: 9090)
-        #expect(export.mode == .permissive && export.level == .port && export.policy?.qualifiedName == "payments/ledger", "\(export)")
+        #expect(
+            export.mode == .permissive && export.level == .port && export.policy?.qualifiedName == "payments/ledger",
+            "\(export)")
         // An UNSET port inherits the workload's mode.
         #expect(resolver.effective(ledger, port: 9091).mode == .strict)
         #expect(mesh.effectiveMTLS(workload: ledger, port: 9090) == export)
@@ -159,17 +163,18 @@ import _FjordTestSupport
     }
 
     @Test func withoutPoliciesTheModeIsPermissive() throws {
-        let (mesh, _) = try MeshLoading.mesh(fromYAML: """
-            apiVersion: v1
-            kind: Pod
-            metadata:
-              name: p
-              namespace: default
-            spec:
-              containers:
-              - name: c
-                image: example/c:1
-            """)
+        let (mesh, _) = try MeshLoading.mesh(
+            fromYAML: """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: p
+                  namespace: default
+                spec:
+                  containers:
+                  - name: c
+                    image: example/c:1
+                """)
         let w = try #require(mesh.workload("default/p"))
         let m = mesh.effectiveMTLS(workload: w, port: 80)
         #expect(m.mode == .permissive && m.level == .default && m.policy == nil)
@@ -282,58 +287,83 @@ import _FjordTestSupport
     @Test func callEdgesComeFromEvidence() throws {
         let (mesh, _) = try MeshLoading.mesh(fromYAML: Self.callers)
         let edges = mesh.callEdges(observed: [
-            ObservedCall(sourceNamespace: "shop", sourceWorkload: "checkout-6d4b9c7f8-x2x7q", destination: "inventory", port: nil, file: "t.csv", line: 2),
-            ObservedCall(sourceNamespace: "shop", sourceWorkload: "nobody", destination: "inventory", port: nil, file: "t.csv", line: 3),
+            ObservedCall(
+                sourceNamespace: "shop", sourceWorkload: "checkout-6d4b9c7f8-x2x7q", destination: "inventory",
+                port: nil, file: "t.csv", line: 2),
+            ObservedCall(
+                sourceNamespace: "shop", sourceWorkload: "nobody", destination: "inventory", port: nil, file: "t.csv",
+                line: 3),
         ])
         func targets(_ kind: (CallEdge.Evidence) -> Bool) -> [String] {
             edges.filter { kind($0.evidence) }.map { e in
                 switch e.target {
                 case .service(let fqdn, let port): return "\(fqdn):\(port.map(String.init) ?? "-")"
-                case .workloads(let ids, let port): return ids.joined(separator: ",") + ":\(port.map(String.init) ?? "-")"
+                case .workloads(let ids, let port):
+                    return ids.joined(separator: ",") + ":\(port.map(String.init) ?? "-")"
                 }
             }
         }
-        let env = edges.filter { if case .environment = $0.evidence { return true } else { return false } }.map { e -> String in
+        let env = edges.filter { if case .environment = $0.evidence { return true } else { return false } }.map {
+            e -> String in
             guard case .environment(let v) = e.evidence, case .service(let fqdn, let port) = e.target else { return "" }
             return "\(v) \(fqdn):\(port.map(String.init) ?? "-")"
         }
-        #expect(env == [
-            "INVENTORY_URL inventory.shop.svc.cluster.local:80",
-            "INVENTORY_HOST inventory.shop.svc.cluster.local:80",
-            "PAYMENTS payment-service.payments.svc.cluster.local:8080",
-            "PAYMENTS_GRPC payment-service.payments.svc.cluster.local:9090",
-        ], "a bare name counts only in a variable named like an address; numbers and unknown hosts are no edges")
-        #expect(targets { if case .argument = $0 { return true } else { return false } } == ["payment-service.payments.svc.cluster.local:8080"])
-        #expect(targets { if case .annotation = $0 { return true } else { return false } }
+        #expect(
+            env == [
+                "INVENTORY_URL inventory.shop.svc.cluster.local:80",
+                "INVENTORY_HOST inventory.shop.svc.cluster.local:80",
+                "PAYMENTS payment-service.payments.svc.cluster.local:8080",
+                "PAYMENTS_GRPC payment-service.payments.svc.cluster.local:9090",
+            ], "a bare name counts only in a variable named like an address; numbers and unknown hosts are no edges")
+        #expect(
+            targets { if case .argument = $0 { return true } else { return false } } == [
+                "payment-service.payments.svc.cluster.local:8080"
+            ])
+        #expect(
+            targets { if case .annotation = $0 { return true } else { return false } }
                 == ["payment-service.payments.svc.cluster.local:9090", "inventory.shop.svc.cluster.local:80"])
-        #expect(targets { if case .authorizationPolicy = $0 { return true } else { return false } } == ["payments/payment-service:9090", "payments/payment-service:9090"])
-        #expect(targets { if case .observed = $0 { return true } else { return false } } == ["inventory.shop.svc.cluster.local:80"],
-                "a pod name resolves to its controller; an unknown workload is skipped")
+        #expect(
+            targets { if case .authorizationPolicy = $0 { return true } else { return false } } == [
+                "payments/payment-service:9090", "payments/payment-service:9090",
+            ])
+        #expect(
+            targets { if case .observed = $0 { return true } else { return false } } == [
+                "inventory.shop.svc.cluster.local:80"
+            ],
+            "a pod name resolves to its controller; an unknown workload is skipped")
         #expect(Set(edges.map(\.client)) == ["shop/checkout"], "payment-service itself calls nothing")
         #expect(edges.allSatisfy { !$0.label.isEmpty })
     }
 
     @Test func observedTrafficParses() throws {
-        let calls = try ObservedTraffic.parse("""
+        let calls = try ObservedTraffic.parse(
+            """
             # exported from the mesh's telemetry
             destination_service,port,source_workload,source_namespace
             payment-service.payments,8080,batch-reporter,legacy
 
             inventory,,checkout,shop
             """, file: "t.csv")
-        #expect(calls.map { "\($0.sourceNamespace)/\($0.sourceWorkload)->\($0.destination):\($0.port.map(String.init) ?? "-")@\($0.line)" }
+        #expect(
+            calls.map {
+                "\($0.sourceNamespace)/\($0.sourceWorkload)->\($0.destination):\($0.port.map(String.init) ?? "-")@\($0.line)"
+            }
                 == ["legacy/batch-reporter->payment-service.payments:8080@3", "shop/checkout->inventory:-@5"])
         #expect(throws: ObservedTraffic.ParseError.self) { try ObservedTraffic.parse("a,b\n", file: "t.csv") }
         #expect(throws: ObservedTraffic.ParseError.self) {
-            try ObservedTraffic.parse("source_namespace,source_workload,destination_service,port\nlegacy,x,y,99999\n", file: "t.csv")
+            try ObservedTraffic.parse(
+                "source_namespace,source_workload,destination_service,port\nlegacy,x,y,99999\n", file: "t.csv")
         }
         #expect(throws: ObservedTraffic.ParseError.self) { try ObservedTraffic.parse("", file: "t.csv") }
     }
 
     @Test func observedTrafficFindsAPlaintextCaller() throws {
         var options = CompilerOptions()
-        options.checks.observedCalls = [ObservedCall(sourceNamespace: "legacy", sourceWorkload: "batch-reporter",
-                                                     destination: "fraud-check.payments", port: 9000, file: "t.csv", line: 2)]
+        options.checks.observedCalls = [
+            ObservedCall(
+                sourceNamespace: "legacy", sourceWorkload: "batch-reporter",
+                destination: "fraud-check.payments", port: 9000, file: "t.csv", line: 2)
+        ]
         let result = TestPipeline.check(paths: [RepoPaths.path("fixtures/examples/oslo-shop/clean")], options: options)
         let found = result.diagnostics.filter { $0.code == .plaintextClientToStrict }
         #expect(found.count == 1, "\(found.map(\.message))")
@@ -345,14 +375,20 @@ import _FjordTestSupport
         let path = RepoPaths.path("fixtures/checks/FJ2001-canary-weights.yaml")
         let latest = TestPipeline.check(paths: [path]).diagnostics.filter { $0.code == .weightsNot100 }
         #expect(latest.count == 3 && latest.allSatisfy { $0.severity == .warning })
-        #expect(latest.contains { d in d.notes.contains { $0.message == "Istio 1.15+ splits traffic 94.7 % `v1` / 5.3 % `v2`" } })
+        #expect(
+            latest.contains { d in
+                d.notes.contains { $0.message == "Istio 1.15+ splits traffic 94.7 % `v1` / 5.3 % `v2`" }
+            })
         var options = CompilerOptions()
         options.checks.istioVersion = try #require(IstioVersion("1.14"))
         let old = TestPipeline.check(paths: [path], options: options).diagnostics.filter { $0.code == .weightsNot100 }
         #expect(old.count == 3 && old.allSatisfy { $0.severity == .error })
-        #expect(old.allSatisfy { d in d.notes.contains { $0.message.contains("Istio 1.14 rejects this VirtualService") } })
+        #expect(
+            old.allSatisfy { d in d.notes.contains { $0.message.contains("Istio 1.14 rejects this VirtualService") } })
         options.checks.istioVersion = try #require(IstioVersion("1.15"))
-        #expect(TestPipeline.check(paths: [path], options: options).diagnostics.filter { $0.code == .weightsNot100 }.allSatisfy { $0.severity == .warning })
+        #expect(
+            TestPipeline.check(paths: [path], options: options).diagnostics.filter { $0.code == .weightsNot100 }
+                .allSatisfy { $0.severity == .warning })
     }
 
     /// The demo: `clean/` is silent; `mistakes/` shows routing (FJ20xx), reference, timeout and

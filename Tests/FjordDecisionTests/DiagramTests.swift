@@ -1,6 +1,7 @@
 import FjordCompiler
-@testable import FjordDecision
 import Testing
+
+@testable import FjordDecision
 
 /// The algebra of decision diagrams (see Diagram.swift), property-tested on random diagrams.
 @Suite struct DiagramTests {

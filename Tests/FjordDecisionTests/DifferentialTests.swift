@@ -1,9 +1,10 @@
 import FjordCompiler
-@testable import FjordDecision
 import FjordModel
 import FjordTable
 import Testing
 import _FjordTestSupport
+
+@testable import FjordDecision
 
 /// The compiled diagrams against the reference semantics, on generated meshes and requests.
 @Suite struct DiagramDifferentialTests {
@@ -19,14 +20,17 @@ import _FjordTestSupport
         var checked = 0
         for _ in 0..<800 {
             let scope = scopes[Int(gen.rng.next(UInt64(scopes.count)))]
-            let request = gen.request(ports: semantics.tables.ports(of: scope), knownHosts: { port in
-                guard let l = semantics.tables.listener(scope, port: port) else { return [] }
-                return l.hosts.keys.sorted() + l.wildcardHosts.map(\.host)
-            })
+            let request = gen.request(
+                ports: semantics.tables.ports(of: scope),
+                knownHosts: { port in
+                    guard let l = semantics.tables.listener(scope, port: port) else { return [] }
+                    return l.hosts.keys.sorted() + l.wildcardHosts.map(\.host)
+                })
             let expected = semantics.decide(request, at: scope)
             guard let listener = semantics.tables.listener(scope, port: request.port),
-                  let vhost = semantics.virtualHost(for: request, in: listener), vhost.hasVirtualService,
-                  !(vhost.httpsRedirect && request.scheme == "http") else { continue }
+                let vhost = semantics.virtualHost(for: request, in: listener), vhost.hasVirtualService,
+                !(vhost.httpsRedirect && request.scheme == "http")
+            else { continue }
             let routes: CompiledRoutes
             if let hit = compiled[vhost.rules] {
                 routes = hit
@@ -36,7 +40,10 @@ import _FjordTestSupport
             }
             let index = routes.evaluate(request)
             let got = index.map { vhost.rules[$0].ref }
-            #expect(got == expected.rule, "seed \(seed) \(scope) \(request): diagrams say \(got.map(\.description) ?? "none"), reference \(expected)\n\(yaml)")
+            #expect(
+                got == expected.rule,
+                "seed \(seed) \(scope) \(request): diagrams say \(got.map(\.description) ?? "none"), reference \(expected)\n\(yaml)"
+            )
             checked += 1
         }
         #expect(checked > 30, "too few requests reached rules (\(checked))")

@@ -1,10 +1,11 @@
 import FjordCompiler
-@testable import FjordDecision
 import FjordModel
 import FjordTable
 import Foundation
 import Testing
 import _FjordTestSupport
+
+@testable import FjordDecision
 
 @Suite struct ScopeSharingTests {
     static func image(services: Int) throws -> (TableProgram, [UInt8]) {
@@ -22,7 +23,9 @@ import _FjordTestSupport
         let (smallProgram, small) = try Self.image(services: 100)
         let (largeProgram, large) = try Self.image(services: 1000)
         #expect(largeProgram.scopes.count > 9 * smallProgram.scopes.count / 2)
-        #expect(largeProgram.hostMaps.count == 1, "every sidecar should share one host map, found \(largeProgram.hostMaps.count)")
+        #expect(
+            largeProgram.hostMaps.count == 1,
+            "every sidecar should share one host map, found \(largeProgram.hostMaps.count)")
         let ratio = Double(large.count) / Double(small.count)
         #expect(ratio <= 12, "image size grew \(ratio)× for 10× the services (\(small.count) -> \(large.count) bytes)")
     }
@@ -91,7 +94,9 @@ import _FjordTestSupport
         func both(_ scope: String, _ url: String) throws -> (DecisionRecord, DecisionRecord) {
             let r = try MeshRequest.parse(url)
             let handle = try #require(image.scope(named: scope, kind: .sidecar))
-            let t = image.decisionRecord(image.lookup(scope: handle, port: r.port, request: SimpleTableRequest(authority: r.authority, path: r.path)))
+            let t = image.decisionRecord(
+                image.lookup(
+                    scope: handle, port: r.port, request: SimpleTableRequest(authority: r.authority, path: r.path)))
             return (semantics.decide(r, at: .sidecar(scope)), t)
         }
         // a/alpha: the Sidecar hides namespace b, and its policy refuses unknown hosts.

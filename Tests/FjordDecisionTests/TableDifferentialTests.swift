@@ -1,9 +1,10 @@
 import FjordCompiler
-@testable import FjordDecision
 import FjordModel
 import FjordTable
 import Testing
 import _FjordTestSupport
+
+@testable import FjordDecision
 
 /// The acceptance differential test: compiled table images against the reference semantics on
 /// seeded random (configuration, request) pairs — 125 generated meshes × 800 requests = 100,000
@@ -30,23 +31,29 @@ import _FjordTestSupport
         var rulesSeen = Set<RuleRef>()
         for _ in 0..<Self.requestsPerMesh {
             let scope = scopes[Int(gen.rng.next(UInt64(scopes.count)))]
-            let request = gen.request(ports: semantics.tables.ports(of: scope), knownHosts: { port in
-                guard let l = semantics.tables.listener(scope, port: port) else { return [] }
-                return l.hosts.keys.sorted() + l.wildcardHosts.map(\.host)
-            })
+            let request = gen.request(
+                ports: semantics.tables.ports(of: scope),
+                knownHosts: { port in
+                    guard let l = semantics.tables.listener(scope, port: port) else { return [] }
+                    return l.hosts.keys.sorted() + l.wildcardHosts.map(\.host)
+                })
             let expected = semantics.decide(request, at: scope)
             let kind: TableProgram.ScopeKind
             if case .gateway = scope { kind = .gateway } else { kind = .sidecar }
-            let handle = try #require(image.scope(named: scope.id, kind: kind), "scope \(scope) is missing from the image")
-            let table = SimpleTableRequest(method: request.method, scheme: request.scheme, authority: request.authority, path: request.path,
-                                           headers: request.headers.map { HeaderPair($0.name, $0.value) })
+            let handle = try #require(
+                image.scope(named: scope.id, kind: kind), "scope \(scope) is missing from the image")
+            let table = SimpleTableRequest(
+                method: request.method, scheme: request.scheme, authority: request.authority, path: request.path,
+                headers: request.headers.map { HeaderPair($0.name, $0.value) })
             let got = image.decisionRecord(image.lookup(scope: handle, port: request.port, request: table))
             outcomes[expected.outcome, default: 0] += 1
             if let r = expected.rule { rulesSeen.insert(r) }
             if got != expected {
                 mismatches += 1
                 if mismatches <= 3 {
-                    Issue.record("seed \(seed) \(scope) \(request)\n  table:     \(got)\n  reference: \(expected)\n  action table: \(String(describing: got.action))\n  action ref:   \(String(describing: expected.action))")
+                    Issue.record(
+                        "seed \(seed) \(scope) \(request)\n  table:     \(got)\n  reference: \(expected)\n  action table: \(String(describing: got.action))\n  action ref:   \(String(describing: expected.action))"
+                    )
                 }
             }
         }
@@ -54,7 +61,11 @@ import _FjordTestSupport
         // Not vacuous: requests reach rules, several distinct ones, and other outcomes too.
         #expect(outcomes[.matched, default: 0] >= Self.requestsPerMesh / 20, "seed \(seed): outcomes \(outcomes)")
         #expect(rulesSeen.count >= 2, "seed \(seed): only \(rulesSeen.count) rules reached")
-        if seed == 0 { print("differential seed 0: outcomes \(outcomes), \(rulesSeen.count) distinct rules, \(program.routeTables.count) route tables") }
+        if seed == 0 {
+            print(
+                "differential seed 0: outcomes \(outcomes), \(rulesSeen.count) distinct rules, \(program.routeTables.count) route tables"
+            )
+        }
     }
 }
 
@@ -74,15 +85,23 @@ import _FjordTestSupport
         for _ in 0..<400 {
             let scopes = semantics.tables.scopes
             let scope = scopes[Int(gen.rng.next(UInt64(scopes.count)))]
-            let request = gen.request(ports: semantics.tables.ports(of: scope), knownHosts: { port in
-                semantics.tables.listener(scope, port: port).map { $0.hosts.keys.sorted() + $0.wildcardHosts.map(\.host) } ?? []
-            })
+            let request = gen.request(
+                ports: semantics.tables.ports(of: scope),
+                knownHosts: { port in
+                    semantics.tables.listener(scope, port: port).map {
+                        $0.hosts.keys.sorted() + $0.wildcardHosts.map(\.host)
+                    } ?? []
+                })
             let kind: TableProgram.ScopeKind
             if case .gateway = scope { kind = .gateway } else { kind = .sidecar }
             let handle = try #require(image.scope(named: scope.id, kind: kind))
-            let got = image.decisionRecord(image.lookup(scope: handle, port: request.port, request: SimpleTableRequest(
-                method: request.method, scheme: request.scheme, authority: request.authority, path: request.path,
-                headers: request.headers.map { HeaderPair($0.name, $0.value) })))
+            let got = image.decisionRecord(
+                image.lookup(
+                    scope: handle, port: request.port,
+                    request: SimpleTableRequest(
+                        method: request.method, scheme: request.scheme, authority: request.authority,
+                        path: request.path,
+                        headers: request.headers.map { HeaderPair($0.name, $0.value) })))
             #expect(got == semantics.decide(request, at: scope), "seed \(seed) \(scope) \(request)")
         }
     }

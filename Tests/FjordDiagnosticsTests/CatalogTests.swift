@@ -21,9 +21,10 @@ import _FjordTestSupport
         #expect(codes == codes.sorted(), "grammar/diagnostics.yaml should list codes in order")
         for e in DiagnosticCatalog.entries {
             #expect(DiagnosticCode.isWellFormed(e.code.rawValue), "\(e.code) is not FJ + four digits")
-            #expect(e.summary == e.summary.lowercased() || e.summary.contains("`") || e.summary.contains("YAML")
-                        || e.summary.contains("Istio") || e.summary.contains("RE2") || e.summary.contains("HTTP")
-                        || e.summary.first?.isLowercase == true, "\(e.code) summary should start lowercase")
+            #expect(
+                e.summary == e.summary.lowercased() || e.summary.contains("`") || e.summary.contains("YAML")
+                    || e.summary.contains("Istio") || e.summary.contains("RE2") || e.summary.contains("HTTP")
+                    || e.summary.first?.isLowercase == true, "\(e.code) summary should start lowercase")
             #expect(!e.summary.hasSuffix("."), "\(e.code) summary ends with a period")
         }
         let names = DiagnosticCatalog.entries.map(\.name)

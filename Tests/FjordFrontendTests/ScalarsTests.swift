@@ -1,5 +1,6 @@
-@testable import FjordFrontend
 import Testing
+
+@testable import FjordFrontend
 
 @Suite struct ScalarsTests {
     /// `Scalars.number` as it was before it tried `Double` first (a speed-up); the two must agree.
@@ -15,13 +16,16 @@ import Testing
         "", "0", "+5", "-5", "42", "007", "1.5", "-0.25", ".5", "5.", "1e3", "1E-3", "+1e+3", "0x1p3", "0X1P-2",
         "inf", "-inf", "Inf", "INF", "infinity", "-Infinity", "nan", "NaN", "-nan", "nan(1)", "1inf", "in", "na",
         "cart-0", "checkout", "v1", "1.2.3", "1_000", "1,5", " 1", "1 ", "١٢", "½", "1e", "e1", "--1", "+-1",
-        "99999999999999999999", "999999999999999999999", String(repeating: "9", count: 64), String(repeating: "9", count: 65),
+        "99999999999999999999", "999999999999999999999", String(repeating: "9", count: 64),
+        String(repeating: "9", count: 65),
         "0.1ms", "30s", "true", "~", "null", "é", "1.0e308", "1e309", "-1e309", "4.9e-324",
     ]
 
     @Test(arguments: inputs) func numberAgreesWithTheOriginalDefinition(_ text: String) {
         let before = Self.numberBefore(text)
         let now = Scalars.number(text)
-        #expect(before == now || (before?.isNaN == true && now?.isNaN == true), "`\(text)`: \(String(describing: before)) vs \(String(describing: now))")
+        #expect(
+            before == now || (before?.isNaN == true && now?.isNaN == true),
+            "`\(text)`: \(String(describing: before)) vs \(String(describing: now))")
     }
 }

@@ -1,11 +1,12 @@
 import FjordDiagnostics
-@testable import FjordFrontend
 import FjordModel
 import FjordSource
 import FjordYAML
 import Foundation
 import Testing
 import _FjordTestSupport
+
+@testable import FjordFrontend
 
 @Suite struct SchemaTests {
     @Test func generatedSchemaIsUpToDate() throws {
@@ -35,31 +36,40 @@ import _FjordTestSupport
         let decoder = Decoder(options: options, recorder: recorder)
         var reachable = Set<String>()
         for variant in 0..<4 {
-        for (name, kind) in schema.kinds.sorted(by: { $0.key < $1.key }) {
-            var yaml = "apiVersion: \(kind.apiVersions[0])\nkind: \(name)\nmetadata:\n"
-            yaml += MaximalDocument(schema: schema, variant: variant).object("ObjectMeta", indent: 2, visiting: [], reachable: &reachable)
-            for (field, f) in kind.fields.sorted(by: { $0.key < $1.key }) {
-                yaml += "\(field):" + MaximalDocument(schema: schema, variant: variant).value(f.type, indent: 2, visiting: [], reachable: &reachable)
+            for (name, kind) in schema.kinds.sorted(by: { $0.key < $1.key }) {
+                var yaml = "apiVersion: \(kind.apiVersions[0])\nkind: \(name)\nmetadata:\n"
+                yaml += MaximalDocument(schema: schema, variant: variant).object(
+                    "ObjectMeta", indent: 2, visiting: [], reachable: &reachable)
+                for (field, f) in kind.fields.sorted(by: { $0.key < $1.key }) {
+                    yaml +=
+                        "\(field):"
+                        + MaximalDocument(schema: schema, variant: variant).value(
+                            f.type, indent: 2, visiting: [], reachable: &reachable)
+                }
+                var sources = SourceManager()
+                let file = sources.add(path: "\(name).yaml", bytes: Array(yaml.utf8))
+                var problems: [Diagnostic] = []
+                let docs = YAMLLoader.load(file, diagnostics: { problems.append($0) })
+                var resources = ResourceSet()
+                decoder.decode(docs, into: &resources, emit: { problems.append($0) })
+                let unexpected = problems.filter { $0.severity == .error || $0.code == .unknownField }
+                #expect(unexpected.isEmpty, "the maximal \(name) is not valid: \(unexpected.map(\.message))\n\(yaml)")
             }
-            var sources = SourceManager()
-            let file = sources.add(path: "\(name).yaml", bytes: Array(yaml.utf8))
-            var problems: [Diagnostic] = []
-            let docs = YAMLLoader.load(file, diagnostics: { problems.append($0) })
-            var resources = ResourceSet()
-            decoder.decode(docs, into: &resources, emit: { problems.append($0) })
-            let unexpected = problems.filter { $0.severity == .error || $0.code == .unknownField }
-            #expect(unexpected.isEmpty, "the maximal \(name) is not valid: \(unexpected.map(\.message))\n\(yaml)")
         }
-        }
-        #expect(recorder.undefined.isEmpty, "decoders read fields grammar/schema.yaml does not define: \(recorder.undefined.sorted())")
+        #expect(
+            recorder.undefined.isEmpty,
+            "decoders read fields grammar/schema.yaml does not define: \(recorder.undefined.sorted())")
         // Types reached only through `decoded: false` fields are validated but not decoded.
         var decodedTypes = Set<String>()
-        var queue: [TypeRef] = [.object("ObjectMeta")] + schema.kinds.values.flatMap { $0.fields.values.filter(\.decoded).map(\.type) }
+        var queue: [TypeRef] =
+            [.object("ObjectMeta")] + schema.kinds.values.flatMap { $0.fields.values.filter(\.decoded).map(\.type) }
         while let t = queue.popLast() {
             switch t {
             case .list(let e), .map(let e): queue.append(e)
             case .object(let n):
-                if decodedTypes.insert(n).inserted, let d = schema.types[n] { queue += d.fields.values.filter(\.decoded).map(\.type) }
+                if decodedTypes.insert(n).inserted, let d = schema.types[n] {
+                    queue += d.fields.values.filter(\.decoded).map(\.type)
+                }
             default: break
             }
         }
@@ -70,7 +80,10 @@ import _FjordTestSupport
                 unread.append("\(typeName).\(f)")
             }
         }
-        #expect(unread.isEmpty, "grammar/schema.yaml defines fields no decoder reads (mark them `decoded: false` or decode them): \(unread)")
+        #expect(
+            unread.isEmpty,
+            "grammar/schema.yaml defines fields no decoder reads (mark them `decoded: false` or decode them): \(unread)"
+        )
     }
 }
 
@@ -81,7 +94,9 @@ struct MaximalDocument {
     var variant = 0
 
     func object(_ name: String, indent: Int, visiting: Set<String>, reachable: inout Set<String>) -> String {
-        guard let t = schema.types[name], !visiting.contains(name) else { return String(repeating: " ", count: indent) + "{}\n" }
+        guard let t = schema.types[name], !visiting.contains(name) else {
+            return String(repeating: " ", count: indent) + "{}\n"
+        }
         reachable.insert(name)
         let pad = String(repeating: " ", count: indent)
         var out = ""
@@ -94,7 +109,9 @@ struct MaximalDocument {
         var added = 0
         for f in t.fieldOrder where !skip.contains(f) {
             guard let field = t.fields[f], field.deprecated == nil || field.decoded else { continue }
-            out += pad + f + ":" + value(field.type, indent: indent + 2, visiting: visiting.union([name]), reachable: &reachable)
+            out +=
+                pad + f + ":"
+                + value(field.type, indent: indent + 2, visiting: visiting.union([name]), reachable: &reachable)
             added += 1
         }
         return added == 0 ? pad + "{}\n" : out
@@ -112,8 +129,12 @@ struct MaximalDocument {
         case .intOrString: return " 8080\n"
         case .any: return " {}\n"
         case .enumeration(let values): return " \(values.last ?? "")\n"
-        case .list(let e): return "\n" + pad + "-" + value(e, indent: indent + 2, visiting: visiting, reachable: &reachable).dropFirstSpaceForList(indent + 2)
-        case .map(let e): return "\n" + pad + "\"80\":" + value(e, indent: indent + 2, visiting: visiting, reachable: &reachable)
+        case .list(let e):
+            return "\n" + pad + "-"
+                + value(e, indent: indent + 2, visiting: visiting, reachable: &reachable).dropFirstSpaceForList(
+                    indent + 2)
+        case .map(let e):
+            return "\n" + pad + "\"80\":" + value(e, indent: indent + 2, visiting: visiting, reachable: &reachable)
         case .object(let n):
             let body = object(n, indent: indent, visiting: visiting, reachable: &reachable)
             return body.hasSuffix("{}\n") && !body.contains(":") ? " {}\n" : "\n" + body

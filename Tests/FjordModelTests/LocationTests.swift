@@ -21,13 +21,25 @@ import _FjordTestSupport
         #expect(region("bucket.s3.amazonaws.com") == "us-east-1")
         #expect(region("*.s3.amazonaws.com") == "us-east-1")
         // No region in the name: unknown, not guessed.
-        if case .unknown = locator.locate(host: "sts.amazonaws.com") {} else { Issue.record("sts.amazonaws.com should be unknown") }
-        if case .anywhere = locator.locate(host: "*.amazonaws.com") {} else { Issue.record("*.amazonaws.com covers every region") }
+        if case .unknown = locator.locate(host: "sts.amazonaws.com") {
+        } else {
+            Issue.record("sts.amazonaws.com should be unknown")
+        }
+        if case .anywhere = locator.locate(host: "*.amazonaws.com") {
+        } else {
+            Issue.record("*.amazonaws.com covers every region")
+        }
     }
 
     @Test func azureAndGoogleHostsAreUnknownUnlessTheyNameARegion() {
-        if case .unknown = locator.locate(host: "ledgerarchive.blob.core.windows.net") {} else { Issue.record("blob should be unknown") }
-        if case .unknown = locator.locate(host: "storage.googleapis.com") {} else { Issue.record("GCS should be unknown") }
+        if case .unknown = locator.locate(host: "ledgerarchive.blob.core.windows.net") {
+        } else {
+            Issue.record("blob should be unknown")
+        }
+        if case .unknown = locator.locate(host: "storage.googleapis.com") {
+        } else {
+            Issue.record("GCS should be unknown")
+        }
         #expect(region("myapp.norwayeast.cloudapp.azure.com") == "norwayeast")
         #expect(country("myapp.norwayeast.cloudapp.azure.com") == "NO")
         #expect(region("europe-north1-aiplatform.googleapis.com") == "europe-north1")
@@ -72,57 +84,61 @@ import _FjordTestSupport
 
 @Suite struct CallEvidenceTests {
     @Test func environmentURLsAddressesAndTheAnnotation() throws {
-        let (mesh, _) = try MeshLoading.mesh(fromYAML: """
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata:
-              name: checkout
-              namespace: shop
-              annotations:
-                fjord.dev/calls: "ledger.payments"
-            spec:
-              selector:
-                matchLabels: {app: checkout}
-              template:
+        let (mesh, _) = try MeshLoading.mesh(
+            fromYAML: """
+                apiVersion: apps/v1
+                kind: Deployment
                 metadata:
-                  labels: {app: checkout}
+                  name: checkout
+                  namespace: shop
+                  annotations:
+                    fjord.dev/calls: "ledger.payments"
                 spec:
-                  containers:
-                  - name: checkout
-                    image: checkout:1
-                    args: ["--upstream=http://cart:8080/api", "--listen=:9000"]
-                    env:
-                    - {name: PAYMENT_URL, value: "http://payment-service.payments.svc.cluster.local:8080/pay"}
-                    - {name: FRAUD_ADDR, value: "fraud-check.payments:9000"}
-                    - {name: VIPPS, value: "https://user:pw@api.vipps.no"}
-                    - {name: THRESHOLD, value: "0.82"}
-                    - {name: MODE, value: "true"}
-                    - {name: BROKERS, value: "kafka-0.kafka:9092,kafka-1.kafka:9092"}
-            ---
-            apiVersion: v1
-            kind: Service
-            metadata: {name: cart, namespace: shop}
-            spec:
-              selector: {app: cart}
-              ports: [{name: http, port: 8080}]
-            ---
-            apiVersion: v1
-            kind: Service
-            metadata: {name: ledger, namespace: payments}
-            spec:
-              selector: {app: ledger}
-              ports: [{name: http, port: 8080}]
-            """)
+                  selector:
+                    matchLabels: {app: checkout}
+                  template:
+                    metadata:
+                      labels: {app: checkout}
+                    spec:
+                      containers:
+                      - name: checkout
+                        image: checkout:1
+                        args: ["--upstream=http://cart:8080/api", "--listen=:9000"]
+                        env:
+                        - {name: PAYMENT_URL, value: "http://payment-service.payments.svc.cluster.local:8080/pay"}
+                        - {name: FRAUD_ADDR, value: "fraud-check.payments:9000"}
+                        - {name: VIPPS, value: "https://user:pw@api.vipps.no"}
+                        - {name: THRESHOLD, value: "0.82"}
+                        - {name: MODE, value: "true"}
+                        - {name: BROKERS, value: "kafka-0.kafka:9092,kafka-1.kafka:9092"}
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: cart, namespace: shop}
+                spec:
+                  selector: {app: cart}
+                  ports: [{name: http, port: 8080}]
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: ledger, namespace: payments}
+                spec:
+                  selector: {app: ledger}
+                  ports: [{name: http, port: 8080}]
+                """)
         let w = try #require(mesh.workload("shop/checkout"))
-        let calls = mesh.callEvidence(of: w).map { "\($0.host):\($0.port.map(String.init) ?? "-") \($0.known ? "known" : "unknown")" }
-        #expect(calls == [
-            "ledger.payments.svc.cluster.local:- known",
-            "payment-service.payments.svc.cluster.local:8080 unknown",
-            "fraud-check.payments.svc.cluster.local:9000 unknown",
-            "api.vipps.no:- unknown",
-            "kafka-0.kafka:9092 unknown",
-            "kafka-1.kafka:9092 unknown",
-            "cart.shop.svc.cluster.local:8080 known",
-        ])
+        let calls = mesh.callEvidence(of: w).map {
+            "\($0.host):\($0.port.map(String.init) ?? "-") \($0.known ? "known" : "unknown")"
+        }
+        #expect(
+            calls == [
+                "ledger.payments.svc.cluster.local:- known",
+                "payment-service.payments.svc.cluster.local:8080 unknown",
+                "fraud-check.payments.svc.cluster.local:9000 unknown",
+                "api.vipps.no:- unknown",
+                "kafka-0.kafka:9092 unknown",
+                "kafka-1.kafka:9092 unknown",
+                "cart.shop.svc.cluster.local:8080 known",
+            ])
     }
 }

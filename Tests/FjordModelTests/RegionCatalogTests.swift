@@ -18,7 +18,8 @@ import _FjordTestSupport
     /// Every fact of ../shared/data is in the catalog, unchanged (skipped when ../shared is absent).
     @Test func catalogHoldsTheSharedFacts() throws {
         guard let shared = RepoPaths.shared?.appendingPathComponent("data"),
-              FileManager.default.fileExists(atPath: shared.appendingPathComponent("regions.csv").path) else {
+            FileManager.default.fileExists(atPath: shared.appendingPathComponent("regions.csv").path)
+        else {
             print("skipping: ../shared/data is absent")
             return
         }
@@ -30,12 +31,16 @@ import _FjordTestSupport
         }
         for row in try CSV.rows(shared.appendingPathComponent("aws_local_zones_crossborder.csv")) {
             let z = try #require(catalog.localZone(row["zone"] ?? ""), "local zone \(row) is missing")
-            #expect(z.parent == row["parent_region"] && z.country == row["country"] && z.city == row["city"], "\(row) differs: \(z)")
+            #expect(
+                z.parent == row["parent_region"] && z.country == row["country"] && z.city == row["city"],
+                "\(row) differs: \(z)")
             #expect(catalog.region(z.parent)?.country == row["parent_country"], "\(row): parent country differs")
         }
         for row in try CSV.rows(shared.appendingPathComponent("jurisdictions.csv")) {
             let j = try #require(catalog.jurisdiction(row["code"] ?? ""), "jurisdiction \(row) is missing")
-            #expect(j.name == row["name"] && j.status.rawValue == row["status"] && j.note == row["note"], "\(row) differs: \(j)")
+            #expect(
+                j.name == row["name"] && j.status.rawValue == row["status"] && j.note == row["note"],
+                "\(row) differs: \(j)")
         }
     }
 
@@ -50,7 +55,8 @@ import _FjordTestSupport
         #expect(cph.country == "DK")
         #expect(c.status(of: "DK") == .eea)
         #expect(c.zone("us-east-1-bos-1a") == .uncataloguedLocalZone(parent: try #require(c.region("us-east-1"))))
-        #expect(c.zone("us-east-1-wl1-bos-wlz-1") == .uncataloguedLocalZone(parent: try #require(c.region("us-east-1"))))
+        #expect(
+            c.zone("us-east-1-wl1-bos-wlz-1") == .uncataloguedLocalZone(parent: try #require(c.region("us-east-1"))))
         #expect(c.zone("europe-north1") == nil)
         #expect(c.zone("0") == nil)
         #expect(c.region("norwayeast")?.country == "NO")
@@ -75,7 +81,9 @@ enum CSV {
             if quoted {
                 if c == "\"" {
                     if i + 1 < chars.count, chars[i + 1] == "\"" { field.append("\""); i += 1 } else { quoted = false }
-                } else { field.append(c) }
+                } else {
+                    field.append(c)
+                }
             } else if c == "\"" {
                 quoted = true
             } else if c == "," {

@@ -11,9 +11,13 @@ import Testing
         let v2: TestUpstream
         let proxy: ProxyHarness
         init() throws {
-            v1 = try TestUpstream("v1") { r, _ in .respond(status: 200, body: "body:" + String(decoding: r.body, as: UTF8.self)) }
+            v1 = try TestUpstream("v1") { r, _ in
+                .respond(status: 200, body: "body:" + String(decoding: r.body, as: UTF8.self))
+            }
             v2 = try TestUpstream("v2")
-            let eps = endpointsYAML([("reviews.shop.svc.cluster.local", 8080, [(v1, ["version": "v1"]), (v2, ["version": "v2"])])])
+            let eps = endpointsYAML([
+                ("reviews.shop.svc.cluster.local", 8080, [(v1, ["version": "v1"]), (v2, ["version": "v2"])])
+            ])
             proxy = try ProxyHarness(yaml: TestMeshes.shop, endpoints: eps) { o in
                 o.headTimeout = .milliseconds(800)
                 o.maxHeaderBytes = 16 * 1024
@@ -30,7 +34,8 @@ import Testing
         func stillServes() throws -> Bool {
             let c = try proxy.client()
             defer { c.close() }
-            return try c.send(.GET, "/rewrite-not", host: "reviews.shop:8080", headers: [("x-debug-user", "true")]).status == 200
+            return try c.send(.GET, "/rewrite-not", host: "reviews.shop:8080", headers: [("x-debug-user", "true")])
+                .status == 200
         }
     }
 
@@ -39,8 +44,11 @@ import Testing
     @Test func malformedRequestLinesGet400AndAClose() throws {
         let w = try World()
         defer { w.stop() }
-        for bad in ["GARBAGE\r\n\r\n", "GET\r\n\r\n", "GET / HTTP/9.9\r\nhost: x\r\n\r\n", "GET / HTTP/1.1\r\nbad header\r\n\r\n",
-                    "G\u{1}T / HTTP/1.1\r\nhost: x\r\n\r\n"] {
+        for bad in [
+            "GARBAGE\r\n\r\n", "GET\r\n\r\n", "GET / HTTP/9.9\r\nhost: x\r\n\r\n",
+            "GET / HTTP/1.1\r\nbad header\r\n\r\n",
+            "G\u{1}T / HTTP/1.1\r\nhost: x\r\n\r\n",
+        ] {
             let (text, closed) = RawClient.exchange(port: w.proxy.port, [Self.bytes(bad)])
             #expect(text.hasPrefix("HTTP/1.1 400"), "\(bad.debugDescription) got \(text.debugDescription)")
             #expect(closed)
@@ -52,7 +60,9 @@ import Testing
     @Test func oversizedHeadersAreRefused() throws {
         let w = try World()
         defer { w.stop() }
-        let big = "GET / HTTP/1.1\r\nhost: reviews.shop:8080\r\nx-big: " + String(repeating: "a", count: 40 * 1024) + "\r\n\r\n"
+        let big =
+            "GET / HTTP/1.1\r\nhost: reviews.shop:8080\r\nx-big: " + String(repeating: "a", count: 40 * 1024)
+            + "\r\n\r\n"
         let (t1, c1) = RawClient.exchange(port: w.proxy.port, [Self.bytes(big)])
         #expect(t1.hasPrefix("HTTP/1.1 4"), "got \(t1.prefix(40).debugDescription)")
         #expect(c1)
@@ -81,7 +91,9 @@ import Testing
         ]
         for a in attempts {
             let (text, closed) = RawClient.exchange(port: w.proxy.port, [Self.bytes(a)])
-            #expect(text.contains("HTTP/1.1 400"), "\(a.prefix(60).debugDescription) got \(text.prefix(60).debugDescription)")
+            #expect(
+                text.contains("HTTP/1.1 400"),
+                "\(a.prefix(60).debugDescription) got \(text.prefix(60).debugDescription)")
             #expect(closed)
         }
         Thread.sleep(forTimeInterval: 0.1)
@@ -103,7 +115,8 @@ import Testing
         let c = try w.proxy.client()
         defer { c.close() }
         for _ in 0..<20 {
-            #expect(try c.send(.GET, "/x", host: "reviews.shop:8080", headers: [("x-debug-user", "true")]).status == 200)
+            #expect(
+                try c.send(.GET, "/x", host: "reviews.shop:8080", headers: [("x-debug-user", "true")]).status == 200)
             Thread.sleep(forTimeInterval: 0.02)
         }
         let deadline = Date().addingTimeInterval(10)
@@ -117,7 +130,8 @@ import Testing
         let w = try World()
         defer { w.stop() }
         w.v1.setBehaviour { _, _ in .closeMidResponse }
-        let (text, closed) = RawClient.exchange(port: w.proxy.port, [Self.bytes("GET /slow HTTP/1.1\r\nhost: reviews.shop:8080\r\n\r\n")])
+        let (text, closed) = RawClient.exchange(
+            port: w.proxy.port, [Self.bytes("GET /slow HTTP/1.1\r\nhost: reviews.shop:8080\r\n\r\n")])
         #expect(text.hasPrefix("HTTP/1.1 200"))
         #expect(text.hasSuffix("partial"))
         #expect(closed)
@@ -134,29 +148,42 @@ import Testing
         let w = try World()
         defer { w.stop() }
         // 100-continue: the proxy answers 100 itself, then streams the body.
-        let (text, _) = RawClient.exchange(port: w.proxy.port, [
-            Self.bytes("POST /slow HTTP/1.1\r\nhost: reviews.shop:8080\r\ncontent-length: 5\r\nexpect: 100-continue\r\nconnection: close\r\n\r\n"),
-            Self.bytes("hello"),
-        ], pause: 0.2)
+        let (text, _) = RawClient.exchange(
+            port: w.proxy.port,
+            [
+                Self.bytes(
+                    "POST /slow HTTP/1.1\r\nhost: reviews.shop:8080\r\ncontent-length: 5\r\nexpect: 100-continue\r\nconnection: close\r\n\r\n"
+                ),
+                Self.bytes("hello"),
+            ], pause: 0.2)
         #expect(text.hasPrefix("HTTP/1.1 100 Continue"), "got \(text.debugDescription)")
         #expect(text.contains("HTTP/1.1 200"))
         #expect(text.hasSuffix("body:hello"))
         #expect(w.v1.received.withLockedValue { $0.last?.header("expect") } == nil)
         // Chunked upload, re-framed upstream.
-        let (t2, _) = RawClient.exchange(port: w.proxy.port, [
-            Self.bytes("POST /slow HTTP/1.1\r\nhost: reviews.shop:8080\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n"),
-            Self.bytes("3\r\nabc\r\n"), Self.bytes("2\r\nde\r\n0\r\n\r\n"),
-        ], pause: 0.05)
+        let (t2, _) = RawClient.exchange(
+            port: w.proxy.port,
+            [
+                Self.bytes(
+                    "POST /slow HTTP/1.1\r\nhost: reviews.shop:8080\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n"
+                ),
+                Self.bytes("3\r\nabc\r\n"), Self.bytes("2\r\nde\r\n0\r\n\r\n"),
+            ], pause: 0.05)
         #expect(t2.hasSuffix("body:abcde"), "got \(t2.debugDescription)")
         // Two pipelined requests on one connection: answered in order.
-        let (t3, _) = RawClient.exchange(port: w.proxy.port, [
-            Self.bytes("POST /slow HTTP/1.1\r\nhost: reviews.shop:8080\r\ncontent-length: 1\r\n\r\nAPOST /slow HTTP/1.1\r\nhost: reviews.shop:8080\r\ncontent-length: 1\r\nconnection: close\r\n\r\nB"),
-        ])
+        let (t3, _) = RawClient.exchange(
+            port: w.proxy.port,
+            [
+                Self.bytes(
+                    "POST /slow HTTP/1.1\r\nhost: reviews.shop:8080\r\ncontent-length: 1\r\n\r\nAPOST /slow HTTP/1.1\r\nhost: reviews.shop:8080\r\ncontent-length: 1\r\nconnection: close\r\n\r\nB"
+                )
+            ])
         let a = t3.range(of: "body:A")
         let b = t3.range(of: "body:B")
         #expect(a != nil && b != nil && a!.lowerBound < b!.lowerBound, "got \(t3.debugDescription)")
         // HTTP/1.0 gets a 1.0 answer.
-        let (t4, c4) = RawClient.exchange(port: w.proxy.port, [Self.bytes("GET /slow HTTP/1.0\r\nhost: reviews.shop:8080\r\n\r\n")])
+        let (t4, c4) = RawClient.exchange(
+            port: w.proxy.port, [Self.bytes("GET /slow HTTP/1.0\r\nhost: reviews.shop:8080\r\n\r\n")])
         #expect(t4.hasPrefix("HTTP/1.0 200"))
         #expect(c4)
     }

@@ -6,11 +6,19 @@ import Testing
 /// Balancing, outlier detection and locality of `Cluster`.
 @Suite struct ClusterTests {
     static func eps(_ n: Int, locality: (Int) -> Locality = { _ in Locality() }) -> [EndpointSpec] {
-        (0..<n).map { EndpointSpec(address: "10.0.0.\($0)", port: 80, labels: ["version": $0 % 2 == 0 ? "v1" : "v2"], locality: locality($0)) }
+        (0..<n).map {
+            EndpointSpec(
+                address: "10.0.0.\($0)", port: 80, labels: ["version": $0 % 2 == 0 ? "v1" : "v2"],
+                locality: locality($0))
+        }
     }
 
-    static func cluster(_ settings: ClusterSettings = ClusterSettings(), _ endpoints: [EndpointSpec], locality: Locality = Locality()) -> Cluster {
-        Cluster(key: ClusterKey(host: "svc", subset: nil, port: 80), id: 1, settings: settings, endpoints: endpoints, proxyLocality: locality)
+    static func cluster(
+        _ settings: ClusterSettings = ClusterSettings(), _ endpoints: [EndpointSpec], locality: Locality = Locality()
+    ) -> Cluster {
+        Cluster(
+            key: ClusterKey(host: "svc", subset: nil, port: 80), id: 1, settings: settings, endpoints: endpoints,
+            proxyLocality: locality)
     }
 
     @Test func roundRobinVisitsEveryEndpointEvenly() {

@@ -44,10 +44,12 @@ import _FjordTestSupport
         for _ in 0..<Self.requestsPerMesh {
             let scopes = semantics.tables.scopes
             let scope = scopes[Int(gen.rng.next(UInt64(scopes.count)))]
-            let request = gen.request(ports: semantics.tables.ports(of: scope), knownHosts: { port in
-                guard let l = semantics.tables.listener(scope, port: port) else { return [] }
-                return l.hosts.keys.sorted() + l.wildcardHosts.map(\.host)
-            })
+            let request = gen.request(
+                ports: semantics.tables.ports(of: scope),
+                knownHosts: { port in
+                    guard let l = semantics.tables.listener(scope, port: port) else { return [] }
+                    return l.hosts.keys.sorted() + l.wildcardHosts.map(\.host)
+                })
             // The proxy sees plain HTTP; `https` requests are a gateway's TLS listener's business.
             guard request.scheme == "http" else { continue }
             var raw = "\(request.method) \(request.path) HTTP/1.1\r\nhost: \(request.authority)\r\n"
@@ -60,14 +62,19 @@ import _FjordTestSupport
             if let t = loaded[scope.id] {
                 table = t
             } else {
-                table = try LoadedTable(bytes: bytes, scopeName: scope.id, kind: kind, generation: 1, origin: "seed \(seed)")
+                table = try LoadedTable(
+                    bytes: bytes, scopeName: scope.id, kind: kind, generation: 1, origin: "seed \(seed)")
                 loaded[scope.id] = table
             }
             let handle = try #require(image.scope(named: scope.id, kind: kind))
             // What `fjord explain --tables` answers.
-            let explain = image.decisionRecord(image.lookup(scope: handle, port: request.port, request: SimpleTableRequest(
-                method: request.method, scheme: request.scheme, authority: request.authority, path: request.path,
-                headers: request.headers.map { HeaderPair($0.name, $0.value) })))
+            let explain = image.decisionRecord(
+                image.lookup(
+                    scope: handle, port: request.port,
+                    request: SimpleTableRequest(
+                        method: request.method, scheme: request.scheme, authority: request.authority,
+                        path: request.path,
+                        headers: request.headers.map { HeaderPair($0.name, $0.value) })))
             // What the proxy decides from the parsed head.
             let adapted = HeadRequest(head: head)
             let proxyLookup = image.decisionRecord(image.lookup(scope: handle, port: request.port, request: adapted))
@@ -94,8 +101,9 @@ import _FjordTestSupport
                     if a.destinations.contains(where: { $0.weight > 0 }) || a.destinations.count == 1 {
                         #expect(d.kind == .forward, "seed \(seed) \(request): \(explain)")
                         if let c = d.cluster {
-                            #expect(a.destinations.contains { $0.host == c.key.host && $0.subset == c.key.subset },
-                                    "seed \(seed) \(request): picked \(c.key) of \(a.destinations)")
+                            #expect(
+                                a.destinations.contains { $0.host == c.key.host && $0.subset == c.key.subset },
+                                "seed \(seed) \(request): picked \(c.key) of \(a.destinations)")
                         }
                     }
                 }

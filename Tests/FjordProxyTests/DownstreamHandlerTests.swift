@@ -16,11 +16,15 @@ import Testing
         var idle: [UpstreamConnection] = []
         var failNext = false
 
-        func idleConnection(to endpoint: UpstreamEndpoint, cluster: Cluster, on eventLoop: EventLoop) -> UpstreamConnection? {
+        func idleConnection(to endpoint: UpstreamEndpoint, cluster: Cluster, on eventLoop: EventLoop)
+            -> UpstreamConnection?
+        {
             idle.popLast()
         }
 
-        func connect(to endpoint: UpstreamEndpoint, cluster: Cluster, on eventLoop: EventLoop) -> EventLoopFuture<UpstreamConnection> {
+        func connect(to endpoint: UpstreamEndpoint, cluster: Cluster, on eventLoop: EventLoop) -> EventLoopFuture<
+            UpstreamConnection
+        > {
             if failNext {
                 failNext = false
                 return eventLoop.makeFailedFuture(UpstreamConnectError.failed("refused"))
@@ -46,24 +50,34 @@ import Testing
         let context: ProxyContext
 
         init(retryBufferLimit: Int = 64 * 1024) throws {
-            let table = try LoadedTable(bytes: try compileImage(TestMeshes.shop), scopeName: "shop/client", kind: .sidecar, generation: 1, origin: "test")
+            let table = try LoadedTable(
+                bytes: try compileImage(TestMeshes.shop), scopeName: "shop/client", kind: .sidecar, generation: 1,
+                origin: "test")
             let dir = EndpointDirectory(services: [
                 .init(host: "reviews.shop.svc.cluster.local", port: 8080): [
                     EndpointSpec(address: "10.0.0.1", port: 9080, labels: ["version": "v1"]),
                     EndpointSpec(address: "10.0.0.2", port: 9080, labels: ["version": "v2"]),
                 ],
-                .init(host: "flaky.shop.svc.cluster.local", port: 8080): [EndpointSpec(address: "10.0.0.3", port: 9080)],
+                .init(host: "flaky.shop.svc.cluster.local", port: 8080): [
+                    EndpointSpec(address: "10.0.0.3", port: 9080)
+                ],
             ])
-            context = ProxyContext(role: .outbound, tables: TableStore(table), registry: ClusterRegistry(directory: dir), connector: connector,
-                                   metrics: ProxyMetrics(workload: "shop/client"), accessLog: nil)
+            context = ProxyContext(
+                role: .outbound, tables: TableStore(table), registry: ClusterRegistry(directory: dir),
+                connector: connector,
+                metrics: ProxyMetrics(workload: "shop/client"), accessLog: nil)
             context.retryBufferLimit = retryBufferLimit
             channel = EmbeddedChannel(handler: DownstreamHandler(context: context, seed: 42), loop: loop)
         }
 
-        func request(_ uri: String, method: HTTPMethod = .GET, headers: [(String, String)] = [], body: String? = nil, end: Bool = true) throws {
+        func request(
+            _ uri: String, method: HTTPMethod = .GET, headers: [(String, String)] = [], body: String? = nil,
+            end: Bool = true
+        ) throws {
             var h = HTTPHeaders([("host", "reviews.shop:8080")] + headers)
             if let body { h.add(name: "content-length", value: String(body.utf8.count)) }
-            try channel.writeInbound(HTTPServerRequestPart.head(HTTPRequestHead(version: .http1_1, method: method, uri: uri, headers: h)))
+            try channel.writeInbound(
+                HTTPServerRequestPart.head(HTTPRequestHead(version: .http1_1, method: method, uri: uri, headers: h)))
             if let body { try channel.writeInbound(HTTPServerRequestPart.body(ByteBuffer(string: body))) }
             if end { try channel.writeInbound(HTTPServerRequestPart.end(nil)) }
         }
@@ -79,7 +93,8 @@ import Testing
             let ch = connector.channels[i]
             var h = HTTPHeaders([("content-length", String(body.utf8.count))])
             if !keepAlive { h.add(name: "connection", value: "close") }
-            try ch.writeInbound(HTTPClientResponsePart.head(HTTPResponseHead(version: .http1_1, status: status, headers: h)))
+            try ch.writeInbound(
+                HTTPClientResponsePart.head(HTTPResponseHead(version: .http1_1, status: status, headers: h)))
             if !body.isEmpty { try ch.writeInbound(HTTPClientResponsePart.body(ByteBuffer(string: body))) }
             try ch.writeInbound(HTTPClientResponsePart.end(nil))
         }
@@ -108,7 +123,8 @@ import Testing
 
     @Test func forwardsAndRelaysWithKeepAlive() throws {
         let s = try Setup()
-        try s.request("/anything", headers: [("x-debug-user", "true"), ("connection", "keep-alive"), ("te", "trailers")])
+        try s.request(
+            "/anything", headers: [("x-debug-user", "true"), ("connection", "keep-alive"), ("te", "trailers")])
         #expect(s.connector.channels.count == 1)
         let parts = try s.upstreamParts(0)
         guard case .head(let h) = parts.first else {
@@ -165,7 +181,11 @@ import Testing
         #expect(s.connector.channels.count == 2)
         let parts = try s.upstreamParts(1)
         #expect(parts.count == 3)
-        if case .body(.byteBuffer(let b)) = parts[1] { #expect(String(buffer: b) == "payload") } else { Issue.record("no body replayed") }
+        if case .body(.byteBuffer(let b)) = parts[1] {
+            #expect(String(buffer: b) == "payload")
+        } else {
+            Issue.record("no body replayed")
+        }
         try s.respond(1, status: .ok, body: "fine")
         let r = try s.response()
         #expect(r.status == 200 && r.body == "fine")
@@ -184,7 +204,9 @@ import Testing
         let s = try Setup()
         try s.request("/x", headers: [("x-debug-user", "true")])
         let ch = s.connector.channels[0]
-        try ch.writeInbound(HTTPClientResponsePart.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: ["content-length": "100"])))
+        try ch.writeInbound(
+            HTTPClientResponsePart.head(
+                HTTPResponseHead(version: .http1_1, status: .ok, headers: ["content-length": "100"])))
         try ch.writeInbound(HTTPClientResponsePart.body(ByteBuffer(string: "part")))
         try ch.close().wait()
         ch.pipeline.fireChannelInactive()

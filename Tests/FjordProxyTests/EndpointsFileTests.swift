@@ -6,32 +6,36 @@ import Testing
 
 @Suite struct EndpointsFileTests {
     @Test func parsesTheDocumentedFormat() throws {
-        let f = try EndpointsFile(parsing: """
-            # the proxy's own locality
-            locality: norwayeast/norwayeast-1
-            services:
-            - host: Payment-Service.payments.svc.cluster.local
-              port: 8080
-              endpoints:
-              - address: 10.0.0.7:8080
-                labels: {app: payment-service, version: v1}   # flow style
+        let f = try EndpointsFile(
+            parsing: """
+                # the proxy's own locality
                 locality: norwayeast/norwayeast-1
-              - address: 10.0.0.8
-                labels:
-                  app: payment-service
-                  version: "v2"
-            - host: ledger.payments.svc.cluster.local
-              endpoints:
-              - address: ledger.internal
-                port: 9000
-            - host: empty.example
-              endpoints: []
-            """)
+                services:
+                - host: Payment-Service.payments.svc.cluster.local
+                  port: 8080
+                  endpoints:
+                  - address: 10.0.0.7:8080
+                    labels: {app: payment-service, version: v1}   # flow style
+                    locality: norwayeast/norwayeast-1
+                  - address: 10.0.0.8
+                    labels:
+                      app: payment-service
+                      version: "v2"
+                - host: ledger.payments.svc.cluster.local
+                  endpoints:
+                  - address: ledger.internal
+                    port: 9000
+                - host: empty.example
+                  endpoints: []
+                """)
         #expect(f.locality == Locality(region: "norwayeast", zone: "norwayeast-1"))
         let pay = try #require(f.directory.endpoints(host: "payment-service.payments.svc.cluster.local", port: 8080))
         #expect(pay.count == 2)
-        #expect(pay[0] == EndpointSpec(address: "10.0.0.7", port: 8080, labels: ["app": "payment-service", "version": "v1"],
-                                       locality: Locality(region: "norwayeast", zone: "norwayeast-1")))
+        #expect(
+            pay[0]
+                == EndpointSpec(
+                    address: "10.0.0.7", port: 8080, labels: ["app": "payment-service", "version": "v1"],
+                    locality: Locality(region: "norwayeast", zone: "norwayeast-1")))
         #expect(pay[1].port == 8080 && pay[1].labels["version"] == "v2")
         #expect(f.directory.endpoints(host: "payment-service.payments.svc.cluster.local", port: 9999) == nil)
         // A service without a port serves every port with its endpoints' own ports.
@@ -71,7 +75,9 @@ import Testing
     }
 
     @Test func readsWhatTheTableAsks() {
-        let r = HeadRequest(head: Self.head("/api?x=1", [("Host", "reviews:8080"), ("X-User", "alice"), ("x-user", "bob"), ("X-Other", "")]))
+        let r = HeadRequest(
+            head: Self.head(
+                "/api?x=1", [("Host", "reviews:8080"), ("X-User", "alice"), ("x-user", "bob"), ("X-Other", "")]))
         #expect(r.method == "GET" && r.scheme == "http")
         #expect(r.authority == "reviews:8080")
         #expect(r.path == "/api?x=1")
@@ -106,8 +112,12 @@ import Testing
 
 @Suite struct HeaderSafetyTests {
     @Test func tableHeadersCannotSplitAMessage() {
-        let ops = HeaderOps(HeaderOpsRecord(set: [HeaderPair("X-Ok", "fine"), HeaderPair("x-bad", "a\r\nx-injected: 1"), HeaderPair("bad name", "v")],
-                                            add: [HeaderPair("x-tab", "a\tb"), HeaderPair("x-nul", "a\u{0}b")], remove: ["X-Gone"]))
+        let ops = HeaderOps(
+            HeaderOpsRecord(
+                set: [
+                    HeaderPair("X-Ok", "fine"), HeaderPair("x-bad", "a\r\nx-injected: 1"), HeaderPair("bad name", "v"),
+                ],
+                add: [HeaderPair("x-tab", "a\tb"), HeaderPair("x-nul", "a\u{0}b")], remove: ["X-Gone"]))
         #expect(ops.setting.map(\.name) == ["x-ok"])
         #expect(ops.adding.map(\.name) == ["x-tab"])
         #expect(ops.removing == ["x-gone"])

@@ -77,16 +77,23 @@ import Testing
         var o = M(retry: RetryPolicy(attempts: 3, retryOn: "5xx"), delayed: false)
         #expect(o.connectFailed(overflow: true, random: 0) == .respond(status: 503, flag: .upstreamOverflow))
         var n = M(retry: .none, delayed: false)
-        #expect(n.connectFailed(overflow: false, noHealthy: true, random: 0) == .respond(status: 503, flag: .noHealthyUpstream))
+        #expect(
+            n.connectFailed(overflow: false, noHealthy: true, random: 0)
+                == .respond(status: 503, flag: .noHealthyUpstream))
         var plain = M(retry: .none, delayed: false)
         #expect(plain.connectFailed(overflow: false, random: 0) == .respond(status: 503, flag: .upstreamConnectFailure))
     }
 
     @Test func resetsAndTimeouts() {
-        var m = M(retry: RetryPolicy(attempts: 1, perTryTimeout: .milliseconds(100), retryOn: "gateway-error"), delayed: false)
+        var m = M(
+            retry: RetryPolicy(attempts: 1, perTryTimeout: .milliseconds(100), retryOn: "gateway-error"), delayed: false
+        )
         _ = m.requestEnd()
         _ = m.connected()
-        if case .retry = m.perTryTimeout(random: 0) {} else { Issue.record("per-try timeout should retry on gateway-error") }
+        if case .retry = m.perTryTimeout(random: 0) {
+        } else {
+            Issue.record("per-try timeout should retry on gateway-error")
+        }
         do { let ok = m.backoffElapsed(); #expect(ok) }
         _ = m.connected()
         #expect(m.upstreamFailed(random: 0) == .respond(status: 503, flag: .retryLimitExceeded))

@@ -34,45 +34,47 @@ import _FjordTestSupport
     @Test func gatewayRoutesWithItsScope() throws {
         let web = try TestUpstream("web")
         defer { web.stop() }
-        let yaml = TestMeshes.shop + """
-            apiVersion: networking.istio.io/v1
-            kind: Gateway
-            metadata:
-              name: public
-              namespace: shop
-            spec:
-              selector:
-                istio: ingressgateway
-              servers:
-              - port:
-                  number: 80
-                  name: http
-                  protocol: HTTP
-                hosts:
-                - "shop.example.com"
-            ---
-            apiVersion: networking.istio.io/v1
-            kind: VirtualService
-            metadata:
-              name: web
-              namespace: shop
-            spec:
-              hosts:
-              - shop.example.com
-              gateways:
-              - public
-              http:
-              - route:
-                - destination:
-                    host: reviews
-                    subset: v1
-                    port:
-                      number: 8080
-            ---
+        let yaml =
+            TestMeshes.shop + """
+                apiVersion: networking.istio.io/v1
+                kind: Gateway
+                metadata:
+                  name: public
+                  namespace: shop
+                spec:
+                  selector:
+                    istio: ingressgateway
+                  servers:
+                  - port:
+                      number: 80
+                      name: http
+                      protocol: HTTP
+                    hosts:
+                    - "shop.example.com"
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata:
+                  name: web
+                  namespace: shop
+                spec:
+                  hosts:
+                  - shop.example.com
+                  gateways:
+                  - public
+                  http:
+                  - route:
+                    - destination:
+                        host: reviews
+                        subset: v1
+                        port:
+                          number: 8080
+                ---
 
-            """
+                """
         let eps = endpointsYAML([("reviews.shop.svc.cluster.local", 8080, [(web, ["version": "v1"])])])
-        let proxy = try ProxyHarness(yaml: yaml, workload: "shop/public", endpoints: eps) { o in o.scopeKind = .gateway }
+        let proxy = try ProxyHarness(yaml: yaml, workload: "shop/public", endpoints: eps) { o in o.scopeKind = .gateway
+        }
         defer { proxy.stop() }
         let c = try proxy.client()
         defer { c.close() }
@@ -131,23 +133,24 @@ import _FjordTestSupport
     @Test func connectionPoolLimitsOverflowWith503() throws {
         let slow = try TestUpstream("slow") { _, _ in .delayed(.milliseconds(500), status: 200, body: "ok") }
         defer { slow.stop() }
-        let yaml = TestMeshes.shop + """
-            apiVersion: networking.istio.io/v1
-            kind: DestinationRule
-            metadata:
-              name: flaky
-              namespace: shop
-            spec:
-              host: flaky
-              trafficPolicy:
-                connectionPool:
-                  tcp:
-                    maxConnections: 1
-                  http:
-                    http1MaxPendingRequests: 1
-            ---
+        let yaml =
+            TestMeshes.shop + """
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata:
+                  name: flaky
+                  namespace: shop
+                spec:
+                  host: flaky
+                  trafficPolicy:
+                    connectionPool:
+                      tcp:
+                        maxConnections: 1
+                      http:
+                        http1MaxPendingRequests: 1
+                ---
 
-            """
+                """
         let eps = endpointsYAML([("flaky.shop.svc.cluster.local", 8080, [(slow, [:])])])
         let proxy = try ProxyHarness(yaml: yaml, endpoints: eps)
         defer { proxy.stop() }
@@ -160,7 +163,9 @@ import _FjordTestSupport
                 defer { group.leave() }
                 Thread.sleep(forTimeInterval: Double(i) * 0.05)
                 if let c = try? proxy.client() {
-                    if let r = try? c.send(.GET, "/noretry", host: "reviews.shop:8080") { statuses.withLockedValue { $0.append(r.status) } }
+                    if let r = try? c.send(.GET, "/noretry", host: "reviews.shop:8080") {
+                        statuses.withLockedValue { $0.append(r.status) }
+                    }
                     c.close()
                 }
             }.start()
@@ -172,7 +177,8 @@ import _FjordTestSupport
         // One connection at a time; the waiter may sit on another event loop, which then opens
         // its own connection with the freed slot.
         #expect(slow.connections.withLockedValue { $0 } <= 2)
-        #expect(proxy.server.registry.all.first { $0.key.host.hasPrefix("flaky") }.map { $0.stats.connections } ?? 0 <= 1)
+        #expect(
+            proxy.server.registry.all.first { $0.key.host.hasPrefix("flaky") }.map { $0.stats.connections } ?? 0 <= 1)
     }
 }
 
@@ -180,16 +186,22 @@ import _FjordTestSupport
 /// productpage scope routes as docs/deploy/README.md says.
 @Suite struct DeploymentExampleTests {
     @Test func exampleManifestsCompileForTheSidecar() throws {
-        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("fixtures/examples/fjord-proxy-sidecar")
-        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".yaml") }
+            .sorted()
         #expect(files.count >= 4)
-        let yaml = try files.map { try String(contentsOfFile: dir.appendingPathComponent($0).path, encoding: .utf8) }.joined(separator: "\n---\n")
-        let table = try LoadedTable(bytes: try compileImage(yaml), scopeName: "shop/productpage", kind: .sidecar, generation: 1, origin: "example")
+        let yaml = try files.map { try String(contentsOfFile: dir.appendingPathComponent($0).path, encoding: .utf8) }
+            .joined(separator: "\n---\n")
+        let table = try LoadedTable(
+            bytes: try compileImage(yaml), scopeName: "shop/productpage", kind: .sidecar, generation: 1,
+            origin: "example")
         let registry = ClusterRegistry(directory: EndpointDirectory())
         var random = SplitMixRandom(seed: 1)
-        let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: "/reviews/1",
-                                   headers: ["host": "reviews.shop.svc.cluster.local:9080", "x-debug-user": "true"])
+        let head = HTTPRequestHead(
+            version: .http1_1, method: .GET, uri: "/reviews/1",
+            headers: ["host": "reviews.shop.svc.cluster.local:9080", "x-debug-user": "true"])
         let d = table.decide(HeadRequest(head: head), port: 9080, registry: registry, random: &random, sourceIP: nil)
         #expect(d.kind == .forward && d.cluster?.key.subset == "v2")
         // `fjord check` finds nothing (docs/deploy/README.md promises it).

@@ -44,8 +44,10 @@ import Testing
     }
 
     /// Sends `total` requests over `connections` keep-alive connections in parallel.
-    static func load(port: Int, total: Int, connections: Int, uri: String = "/", host: String = "reviews.shop:8080",
-                     headers: [(String, String)] = []) throws -> [ClientResponse] {
+    static func load(
+        port: Int, total: Int, connections: Int, uri: String = "/", host: String = "reviews.shop:8080",
+        headers: [(String, String)] = []
+    ) throws -> [ClientResponse] {
         let results = NIOLockedValueBox<[ClientResponse]>([])
         let errors = NIOLockedValueBox<[String]>([])
         DispatchQueue.concurrentPerform(iterations: connections) { k in
@@ -90,7 +92,8 @@ import Testing
         // Not `true`: the split, so v1 shows up.
         var sawV1 = false
         for _ in 0..<100 where !sawV1 {
-            sawV1 = try c.send(.GET, "/x", host: "reviews.shop:8080", headers: [("x-debug-user", "false")]).upstream == "v1"
+            sawV1 =
+                try c.send(.GET, "/x", host: "reviews.shop:8080", headers: [("x-debug-user", "false")]).upstream == "v1"
         }
         #expect(sawV1)
     }
@@ -115,7 +118,9 @@ import Testing
     @Test func retriesRecoverFromAnUpstreamFailingTwice() throws {
         let w = try World()
         defer { w.stop() }
-        w.flaky.setBehaviour { _, n in n <= 2 ? .respond(status: 503, body: "busy") : .respond(status: 200, body: "fine") }
+        w.flaky.setBehaviour { _, n in
+            n <= 2 ? .respond(status: 503, body: "busy") : .respond(status: 200, body: "fine")
+        }
         let c = try w.proxy.client()
         defer { c.close() }
         let r = try c.send(.POST, "/retry", host: "reviews.shop:8080", body: "payload")
@@ -160,7 +165,10 @@ import Testing
         while w.shadow.count < 20 && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
         #expect(w.shadow.count == 20)
         let got = w.shadow.received.withLockedValue { $0 }
-        #expect(got.allSatisfy { ($0.header("host") ?? "").hasSuffix("-shadow:8080") || ($0.header("host") ?? "").contains("-shadow") })
+        #expect(
+            got.allSatisfy {
+                ($0.header("host") ?? "").hasSuffix("-shadow:8080") || ($0.header("host") ?? "").contains("-shadow")
+            })
         #expect(Set(got.map { String(decoding: $0.body, as: UTF8.self) }) == Set((0..<20).map { "copy \($0)" }))
     }
 

@@ -6,7 +6,7 @@ import NIOCore
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Hot reload (swap under load, refusal of corrupt images, in-flight requests keep their
@@ -24,7 +24,9 @@ import Glibc
         init(configure: (inout ProxyOptions) -> Void = { _ in }) throws {
             v1 = try TestUpstream("v1")
             v2 = try TestUpstream("v2")
-            let eps = endpointsYAML([("reviews.shop.svc.cluster.local", 8080, [(v1, ["version": "v1"]), (v2, ["version": "v2"])])])
+            let eps = endpointsYAML([
+                ("reviews.shop.svc.cluster.local", 8080, [(v1, ["version": "v1"]), (v2, ["version": "v2"])])
+            ])
             proxy = try ProxyHarness(yaml: TestMeshes.shop, endpoints: eps, configure: configure)
         }
         func stop() {
@@ -173,10 +175,15 @@ import Glibc
         #expect(m.status == 200)
         #expect(m.body.contains("# TYPE istio_requests_total counter"))
         #expect(m.body.contains("# TYPE istio_request_duration_milliseconds histogram"))
-        let line = try #require(m.body.split(separator: "\n").first { $0.hasPrefix("istio_requests_total{") && $0.contains("destination_version=\"v2\"") })
-        for label in ["reporter=\"source\"", "source_workload=\"client\"", "source_workload_namespace=\"shop\"",
-                      "destination_service=\"reviews.shop.svc.cluster.local\"", "destination_service_name=\"reviews\"",
-                      "destination_service_namespace=\"shop\"", "response_code=\"200\"", "response_flags=\"-\""] {
+        let line = try #require(
+            m.body.split(separator: "\n").first {
+                $0.hasPrefix("istio_requests_total{") && $0.contains("destination_version=\"v2\"")
+            })
+        for label in [
+            "reporter=\"source\"", "source_workload=\"client\"", "source_workload_namespace=\"shop\"",
+            "destination_service=\"reviews.shop.svc.cluster.local\"", "destination_service_name=\"reviews\"",
+            "destination_service_namespace=\"shop\"", "response_code=\"200\"", "response_flags=\"-\"",
+        ] {
             #expect(line.contains(label), "missing \(label) in \(line)")
         }
         #expect(line.hasSuffix(" 5"))

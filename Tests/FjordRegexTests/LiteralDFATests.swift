@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FjordRegex
 
 /// The literal fast path must build the same automaton (up to state numbering) as the general
@@ -36,7 +37,9 @@ import Testing
     }
 
     @Test func mixedFoldingOrRegexFallsBack() throws {
-        #expect(MultiDFA.buildLiteral(patterns: [.exact("a", caseInsensitive: true), .prefix("b", caseInsensitive: false)]) == nil)
+        #expect(
+            MultiDFA.buildLiteral(patterns: [.exact("a", caseInsensitive: true), .prefix("b", caseInsensitive: false)])
+                == nil)
         let regex = try RegexParser.parse("a+")
         #expect(MultiDFA.buildLiteral(patterns: [.regex(regex)]) == nil)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FjordSource
 
 @Suite struct SourceFileTests {

@@ -11,7 +11,9 @@ extension FjordTableSuite {
         func everyTruncationIsRefused(_ which: Int) {
             let bytes = TableImage.write(Self.programs[which])
             for n in 0..<bytes.count {
-                #expect(throws: TableImageError.self, "prefix of \(n) bytes") { try TableImage(bytes: Array(bytes[0..<n])) }
+                #expect(throws: TableImageError.self, "prefix of \(n) bytes") {
+                    try TableImage(bytes: Array(bytes[0..<n]))
+                }
             }
             // Trailing bytes too.
             #expect(throws: TableImageError.self) { try TableImage(bytes: bytes + [0]) }
@@ -32,7 +34,9 @@ extension FjordTableSuite {
                     if v == b[at] { v ^= 0x80 }
                     b[at] = v
                     // Sometimes a burst of up to four bytes.
-                    for k in 1..<(1 + rng.below(4)) where at + k < b.count { b[at + k] = UInt8(truncatingIfNeeded: rng.next()) }
+                    for k in 1..<(1 + rng.below(4)) where at + k < b.count {
+                        b[at + k] = UInt8(truncatingIfNeeded: rng.next())
+                    }
                 }
                 #expect(throws: TableImageError.self, "iteration \(i)") { try TableImage(bytes: b) }
             }
@@ -68,7 +72,9 @@ extension FjordTableSuite {
             var rng = SplitMix64(seed: 0x5EA1 + UInt64(which))
             for _ in 0..<2000 {
                 var b = bytes
-                for _ in 0..<(1 + rng.below(3)) { b[32 + rng.below(b.count - 32)] = UInt8(truncatingIfNeeded: rng.next()) }
+                for _ in 0..<(1 + rng.below(3)) {
+                    b[32 + rng.below(b.count - 32)] = UInt8(truncatingIfNeeded: rng.next())
+                }
                 if let image = try? TableImage(bytes: reseal(b)) { exercise(image) }
             }
         }
@@ -166,12 +172,16 @@ extension FjordTableSuite {
                 #expect(TableImage.write(program).count > 0)
             }
             let requests = [
-                request("reviews", "/api/x?debug=1", headers: [("x-user", "bob")]), request("x.api.example.com"), request("shop.example.com"),
+                request("reviews", "/api/x?debug=1", headers: [("x-user", "bob")]), request("x.api.example.com"),
+                request("shop.example.com"),
                 request("ratings:80", "/search?q=%FF"), request("big", "/svc-00003/"), request("", ""),
             ]
             for s in 0..<image.scopeCount {
                 for kind in [TableProgram.ScopeKind.sidecar, .gateway] {
-                    guard let h = image.scope(named: program.strings.indices.contains(Int(program.scopes[s].name)) ? program.strings[Int(program.scopes[s].name)] : "", kind: kind)
+                    guard
+                        let h = image.scope(
+                            named: program.strings.indices.contains(Int(program.scopes[s].name))
+                                ? program.strings[Int(program.scopes[s].name)] : "", kind: kind)
                     else { continue }
                     for port in [80, 443, 9080, 1] {
                         for r in requests { _ = image.decisionRecord(image.lookup(scope: h, port: port, request: r)) }

@@ -5,7 +5,10 @@ extension FjordTableSuite {
     @Suite struct TableImageTests {
         @Test(arguments: [0, 1, 2, 3])
         func roundTrip(_ which: Int) throws {
-            let program = [meshProgram(), everyFieldProgram(), manyRulesProgram(50, sparse: false), manyRulesProgram(50, sparse: true)][which]
+            let program = [
+                meshProgram(), everyFieldProgram(), manyRulesProgram(50, sparse: false),
+                manyRulesProgram(50, sparse: true),
+            ][which]
             let bytes = TableImage.write(program)
             let image = try TableImage(bytes: bytes)
             #expect(image.program == program)
@@ -70,7 +73,13 @@ extension FjordTableSuite {
             var escaped = false
             for c in a.unicodeScalars {
                 if inString {
-                    if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inString = false }
+                    if escaped {
+                        escaped = false
+                    } else if c == "\\" {
+                        escaped = true
+                    } else if c == "\"" {
+                        inString = false
+                    }
                     continue
                 }
                 switch c {
@@ -145,7 +154,9 @@ extension FjordTableSuite {
                 _ = try TableImage(bytes: bytes)
                 Issue.record("accepted major version 2")
             } catch {
-                #expect(error.description == "unsupported table image version 2.0: this reader understands major version 1 (at byte 4)")
+                #expect(
+                    error.description
+                        == "unsupported table image version 2.0: this reader understands major version 1 (at byte 4)")
             }
             bytes[4] = 1
             bytes[6] = 9  // a newer minor is fine once resealed
@@ -175,7 +186,9 @@ func reseal(_ bytes: [UInt8]) -> [UInt8] {
     guard bytes.count >= 32 else { return bytes }
     var b = bytes
     let crc = b.withUnsafeBytes { raw in
-        CRC32C.update(CRC32C.update(0, UnsafeRawBufferPointer(rebasing: raw[0..<24])), UnsafeRawBufferPointer(rebasing: raw[28...]))
+        CRC32C.update(
+            CRC32C.update(0, UnsafeRawBufferPointer(rebasing: raw[0..<24])),
+            UnsafeRawBufferPointer(rebasing: raw[28...]))
     }
     for k in 0..<4 { b[24 + k] = UInt8(truncatingIfNeeded: crc >> UInt32(8 * k)) }
     return b

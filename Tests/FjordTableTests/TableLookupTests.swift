@@ -29,8 +29,11 @@ extension FjordTableSuite {
         }
 
         @Test func exactHostAndShortNames() {
-            for host in ["reviews.shop.svc.cluster.local", "reviews", "reviews.shop", "reviews.shop.svc", "REVIEWS.Shop", "reviews:80",
-                         "reviews.shop.svc.cluster.local:+80"] {
+            for host in [
+                "reviews.shop.svc.cluster.local", "reviews", "reviews.shop", "reviews.shop.svc", "REVIEWS.Shop",
+                "reviews:80",
+                "reviews.shop.svc.cluster.local:+80",
+            ] {
                 let r = at(request(host, "/", headers: [("x-user", "alice")]))
                 #expect(r.outcome == .matched, "\(host)")
                 #expect(r.slot == 0, "\(host)")
@@ -68,9 +71,16 @@ extension FjordTableSuite {
             #expect(r.outcome == .matched)
             #expect(r.action == 7)
             #expect(at(9080, request("ratings")).outcome == .defaultRoute)
-            #expect(image.decisionRecord(at(9080, request("ratings:9080"))) == DecisionRecord(
-                outcome: .defaultRoute, host: "ratings.shop.svc.cluster.local",
-                action: ActionRecord(kind: .route, destinations: [DestinationRecord(host: "ratings.shop.svc.cluster.local", subset: nil, port: 9080, weight: 100)])))
+            #expect(
+                image.decisionRecord(at(9080, request("ratings:9080")))
+                    == DecisionRecord(
+                        outcome: .defaultRoute, host: "ratings.shop.svc.cluster.local",
+                        action: ActionRecord(
+                            kind: .route,
+                            destinations: [
+                                DestinationRecord(
+                                    host: "ratings.shop.svc.cluster.local", subset: nil, port: 9080, weight: 100)
+                            ])))
         }
 
         @Test func wildcardsPreferTheLongestSuffix() {
@@ -88,17 +98,22 @@ extension FjordTableSuite {
             var p = meshProgram()
             let star = UInt32(p.strings.count)
             p.strings.append("*")
-            p.virtualHosts.append(TableProgram.VirtualHost(host: star, kind: .defaultRoute, routeTable: 0, httpsRedirect: false))
-            p.hostMaps[0].wildcards.insert(TableProgram.HostEntry(host: star, virtualHost: UInt32(p.virtualHosts.count - 1)), at: 0)
+            p.virtualHosts.append(
+                TableProgram.VirtualHost(host: star, kind: .defaultRoute, routeTable: 0, httpsRedirect: false))
+            p.hostMaps[0].wildcards.insert(
+                TableProgram.HostEntry(host: star, virtualHost: UInt32(p.virtualHosts.count - 1)), at: 0)
             let image = try TableImage(program: p)
             let s = try #require(image.scope(named: "shop/frontend", kind: .sidecar))
-            func host(_ a: String) -> String? { image.decisionRecord(image.lookup(scope: s, port: 9080, request: request(a))).host }
+            func host(_ a: String) -> String? {
+                image.decisionRecord(image.lookup(scope: s, port: 9080, request: request(a))).host
+            }
             #expect(host("anything") == "*")
             #expect(host("") == "*")
             #expect(host("x.example.com") == "*.example.com")
             #expect(host("reviews") == "reviews.shop.svc.cluster.local")
             // Hidden in the overlay.
-            p.hostMaps[1].wildcards.append(TableProgram.HostEntry(host: star, virtualHost: TableProgram.hiddenVirtualHost))
+            p.hostMaps[1].wildcards.append(
+                TableProgram.HostEntry(host: star, virtualHost: TableProgram.hiddenVirtualHost))
             let hidden = try TableImage(program: p)
             #expect(hidden.lookup(scope: s, port: 80, request: request("anything")).outcome == .passthrough)
         }
@@ -106,8 +121,15 @@ extension FjordTableSuite {
         @Test func gatewayHostsAndHTTPSRedirect() {
             let r = at(request("shop.example.com"), scope: gateway)
             #expect(r.httpsRedirect)
-            #expect(image.decisionRecord(r) == DecisionRecord(outcome: .matched, host: "shop.example.com", rule: nil, action: ActionRecord(
-                kind: .redirect, redirect: RedirectRecord(uri: nil, authority: nil, scheme: "https", port: nil, derivePort: nil, code: 301), retries: .none)))
+            #expect(
+                image.decisionRecord(r)
+                    == DecisionRecord(
+                        outcome: .matched, host: "shop.example.com", rule: nil,
+                        action: ActionRecord(
+                            kind: .redirect,
+                            redirect: RedirectRecord(
+                                uri: nil, authority: nil, scheme: "https", port: nil, derivePort: nil, code: 301),
+                            retries: .none)))
             let https = at(443, request("shop.example.com", scheme: "https"), scope: gateway)
             #expect(https.outcome == .matched)
             #expect(!https.httpsRedirect)
@@ -115,8 +137,12 @@ extension FjordTableSuite {
             #expect(image.decisionRecord(https).rule == nil)
             #expect(image.decisionRecord(https).action == action("shop.shop.svc.cluster.local", 7))
             // A gateway host without a VirtualService is a 404; unknown hosts too, without a host.
-            #expect(image.decisionRecord(at(443, request("www.example.com"), scope: gateway)) == DecisionRecord(outcome: .noRoute, host: "*.example.com"))
-            #expect(image.decisionRecord(at(443, request("example.org"), scope: gateway)) == DecisionRecord(outcome: .noRoute))
+            #expect(
+                image.decisionRecord(at(443, request("www.example.com"), scope: gateway))
+                    == DecisionRecord(outcome: .noRoute, host: "*.example.com"))
+            #expect(
+                image.decisionRecord(at(443, request("example.org"), scope: gateway))
+                    == DecisionRecord(outcome: .noRoute))
             #expect(at(8443, request("shop.example.com"), scope: gateway).outcome == .noRoute)
             // Gateways have no short names.
             #expect(at(443, request("reviews"), scope: gateway).outcome == .noRoute)
@@ -137,10 +163,14 @@ extension FjordTableSuite {
             #expect(slot("/other") == -1)
             let none = at(request("reviews", "/other"))
             #expect(none.outcome == .noRoute)
-            #expect(image.decisionRecord(none) == DecisionRecord(outcome: .noRoute, host: "reviews.shop.svc.cluster.local"))
+            #expect(
+                image.decisionRecord(none) == DecisionRecord(outcome: .noRoute, host: "reviews.shop.svc.cluster.local"))
             let matched = at(request("reviews", "/api/x"))
-            #expect(image.decisionRecord(matched) == DecisionRecord(outcome: .matched, host: "reviews.shop.svc.cluster.local", rule: rule(1),
-                                                                    action: action("reviews.shop.svc.cluster.local", 1)))
+            #expect(
+                image.decisionRecord(matched)
+                    == DecisionRecord(
+                        outcome: .matched, host: "reviews.shop.svc.cluster.local", rule: rule(1),
+                        action: action("reviews.shop.svc.cluster.local", 1)))
         }
 
         @Test func pathAttributesStopAtQueryAndFragment() {
@@ -188,14 +218,24 @@ extension FjordTableSuite {
             var b = ProgramBuilder()
             let vh = b.vhost("straße.example", .defaultRoute)
             b.p.hostMaps = [TableProgram.HostMap(exact: [b.entry("straße.example", vh)])]
-            b.p.scopes = [TableProgram.Scope(kind: .gateway, name: b.s("g"), namespace: b.s("ns"), listeners: [
-                TableProgram.Listener(port: 80, hostMap: 0, overlay: nil, outboundPolicy: .registryOnly, domainSuffix: b.s("cluster.local")),
-            ])]
+            b.p.scopes = [
+                TableProgram.Scope(
+                    kind: .gateway, name: b.s("g"), namespace: b.s("ns"),
+                    listeners: [
+                        TableProgram.Listener(
+                            port: 80, hostMap: 0, overlay: nil, outboundPolicy: .registryOnly,
+                            domainSuffix: b.s("cluster.local"))
+                    ])
+            ]
             let image = try TableImage(program: b.p)
             let g = try #require(image.scope(named: "g", kind: .gateway))
             #expect(image.lookup(scope: g, port: 80, request: request("STRASSE.example")).outcome == .noRoute)
-            #expect(image.decisionRecord(image.lookup(scope: g, port: 80, request: request("Straße.EXAMPLE:80"))).host == "straße.example")
-            #expect(image.decisionRecord(image.lookup(scope: g, port: 80, request: request("Straße.EXAMPLE:81"))).host == nil)
+            #expect(
+                image.decisionRecord(image.lookup(scope: g, port: 80, request: request("Straße.EXAMPLE:80"))).host
+                    == "straße.example")
+            #expect(
+                image.decisionRecord(image.lookup(scope: g, port: 80, request: request("Straße.EXAMPLE:81"))).host
+                    == nil)
         }
 
         @Test func manyRules() throws {

@@ -1,6 +1,7 @@
-import Foundation
 import FjordSource
+import Foundation
 import Testing
+
 @testable import FjordYAML
 
 /// A fresh temporary directory, removed when the value goes away.
@@ -80,11 +81,12 @@ private func pipeReading(_ bytes: [UInt8]) throws -> Int32 {
         let missing = dir.path + "/nope.yaml"
         let set = InputDiscovery.read([missing, dir.path + "/only", ok, ""])
         #expect(set.files.map(\.path) == [ok])
-        #expect(set.errors == [
-            InputError(path: missing, message: "no such file or directory"),
-            InputError(path: dir.path + "/only", message: "is a directory with no .yaml or .yml files"),
-            InputError(path: "", message: "no such file or directory"),
-        ])
+        #expect(
+            set.errors == [
+                InputError(path: missing, message: "no such file or directory"),
+                InputError(path: dir.path + "/only", message: "is a directory with no .yaml or .yml files"),
+                InputError(path: "", message: "no such file or directory"),
+            ])
         #expect(set.errors.first?.description == "\(missing): no such file or directory")
     }
 
@@ -95,10 +97,11 @@ private func pipeReading(_ bytes: [UInt8]) throws -> Int32 {
         try dir.write("tree/small.yaml", "c: 1\n")
         let set = InputDiscovery.read([big, dir.path + "/tree"], maxFileBytes: 12)
         #expect(set.files.map(\.path) == [dir.path + "/tree/small.yaml"])
-        #expect(set.errors == [
-            InputError(path: big, message: "file is 13 bytes, over the limit of 12 bytes"),
-            InputError(path: dir.path + "/tree/big.yaml", message: "file is 13 bytes, over the limit of 12 bytes"),
-        ])
+        #expect(
+            set.errors == [
+                InputError(path: big, message: "file is 13 bytes, over the limit of 12 bytes"),
+                InputError(path: dir.path + "/tree/big.yaml", message: "file is 13 bytes, over the limit of 12 bytes"),
+            ])
         #expect(InputDiscovery.read([big], maxFileBytes: 13).errors.isEmpty)
     }
 
@@ -132,8 +135,10 @@ private func pipeReading(_ bytes: [UInt8]) throws -> Int32 {
     @Test func symbolicLinkLoopsEnd() throws {
         let dir = try TempDir()
         try dir.write("sub/a.yaml", "a: 1\n")
-        try FileManager.default.createSymbolicLink(atPath: dir.path + "/sub/loop", withDestinationPath: dir.path + "/sub")
-        try FileManager.default.createSymbolicLink(atPath: dir.path + "/dangling.yaml", withDestinationPath: dir.path + "/gone")
+        try FileManager.default.createSymbolicLink(
+            atPath: dir.path + "/sub/loop", withDestinationPath: dir.path + "/sub")
+        try FileManager.default.createSymbolicLink(
+            atPath: dir.path + "/dangling.yaml", withDestinationPath: dir.path + "/gone")
         let set = InputDiscovery.read([dir.path])
         #expect(set.errors.isEmpty)
         #expect(set.files.map(\.path) == [dir.path + "/sub/a.yaml"])

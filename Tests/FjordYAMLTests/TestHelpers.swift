@@ -1,5 +1,6 @@
 import FjordDiagnostics
 import FjordSource
+
 @testable import FjordYAML
 
 /// Text with position markers (`1️⃣`...`9️⃣`) taken out, and where each marker was.
@@ -19,7 +20,9 @@ struct MarkedText {
         var i = 0
         while i < scalars.count {
             let s = scalars[i]
-            if i + 2 < scalars.count, ("1"..."9").contains(s), scalars[i + 1] == "\u{FE0F}", scalars[i + 2] == "\u{20E3}" {
+            if i + 2 < scalars.count, ("1"..."9").contains(s), scalars[i + 1] == "\u{FE0F}",
+                scalars[i + 2] == "\u{20E3}"
+            {
                 let n = Int(s.value) - 0x30
                 positions[n] = SourcePosition(line: line, column: column)
                 offsets[n] = bytes

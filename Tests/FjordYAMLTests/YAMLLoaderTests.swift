@@ -1,13 +1,15 @@
 import FjordDiagnostics
 import FjordSource
 import Testing
+
 @testable import FjordYAML
 
 // MARK: - Positions
 
 @Suite struct YAMLLoaderPositionTests {
     @Test func scalarMappingAndSequencePositions() throws {
-        let m = MarkedText("""
+        let m = MarkedText(
+            """
             1️⃣apiVersion: 2️⃣v1
             kind: Service
             metadata:
@@ -45,7 +47,8 @@ import Testing
     }
 
     @Test func nestedBlockMappingEndsAtItsLastValue() throws {
-        let m = MarkedText("""
+        let m = MarkedText(
+            """
             outer:
               inner: 1️⃣value2️⃣
 
@@ -59,7 +62,8 @@ import Testing
     }
 
     @Test func multiLineScalars() throws {
-        let m = MarkedText("""
+        let m = MarkedText(
+            """
             plain: 1️⃣first
               second2️⃣
             quoted: 3️⃣"one
@@ -79,7 +83,8 @@ import Testing
     }
 
     @Test func multipleDocuments() throws {
-        let m = MarkedText("""
+        let m = MarkedText(
+            """
             1️⃣a: 1
             4️⃣---
             2️⃣b: 5️⃣2
@@ -101,7 +106,8 @@ import Testing
     }
 
     @Test func columnsCountUnicodeScalars() throws {
-        let m = MarkedText("""
+        let m = MarkedText(
+            """
             name: "ø€😀" # 🇳🇴 flag
             x: [ø, 1️⃣y]
             "€😀": 2️⃣v
@@ -197,7 +203,8 @@ import Testing
     }
 
     @Test func blockScalars() throws {
-        let m = MarkedText("""
+        let m = MarkedText(
+            """
             lit: 1️⃣|
               line one
                 indented2️⃣
@@ -231,7 +238,8 @@ import Testing
     }
 
     @Test func explicitTagsKeepLibyamlLongForm() throws {
-        let r = load("""
+        let r = load(
+            """
             a: !!str 42
             b: !!int "7"
             c: !custom x
@@ -269,7 +277,8 @@ import Testing
 
 @Suite struct YAMLLoaderAliasTests {
     @Test func aliasIsACopyOfTheAnchoredNode() throws {
-        let m = MarkedText("""
+        let m = MarkedText(
+            """
             base: 1️⃣&b {x: 1, y: [2, 3]}
             copy: *b
             s: &s hello
@@ -309,7 +318,8 @@ import Testing
     }
 
     @Test func mergeKeysComeFirstAndExplicitKeysOverride() throws {
-        let r = load("""
+        let r = load(
+            """
             defaults: &defaults
               timeout: 5s
               retries: 3
@@ -331,7 +341,8 @@ import Testing
     }
 
     @Test func explicitKeyBeforeTheMergeStillWins() throws {
-        let r = load("""
+        let r = load(
+            """
             a: &a {x: 1, y: 2}
             b:
               x: 5
@@ -350,7 +361,8 @@ import Testing
     }
 
     @Test func nestedMergesAndQuotedMergeKey() throws {
-        let r = load("""
+        let r = load(
+            """
             base: &base {a: 1}
             mid: &mid
               <<: *base
@@ -381,7 +393,8 @@ import Testing
 
 @Suite struct YAMLLoaderDuplicateKeyTests {
     @Test func duplicateKeyWarnsAtTheLaterKeyAndKeepsBoth() throws {
-        let m = MarkedText("""
+        let m = MarkedText(
+            """
             metadata:
               1️⃣name: a
               labels: {}
@@ -515,7 +528,8 @@ import Testing
     }
 
     @Test func blockNestingLimitPointsAtTheNodeThatGoesTooDeep() throws {
-        let m = MarkedText("""
+        let m = MarkedText(
+            """
             a:
               b:
                 - 1️⃣c:
@@ -732,7 +746,8 @@ import Testing
     }
 
     @Test func mutatedYAMLNeverCrashes() {
-        let seed = Array("""
+        let seed = Array(
+            """
             apiVersion: networking.istio.io/v1
             kind: VirtualService
             metadata: {name: reviews, namespace: default}

@@ -41,15 +41,22 @@ public enum GeneratedSources {
         var constants = ""
         for c in codes {
             guard let code = c["code"]?.text, let name = c["name"]?.text, let severity = c["severity"]?.text,
-                  let summary = c["summary"]?.text, let message = c["message"]?.text else {
-                throw Failure(description: "grammar/diagnostics.yaml:\(c.range.start): an entry needs code, name, severity, summary and message")
+                let summary = c["summary"]?.text, let message = c["message"]?.text
+            else {
+                throw Failure(
+                    description:
+                        "grammar/diagnostics.yaml:\(c.range.start): an entry needs code, name, severity, summary and message"
+                )
             }
             let retired = c["retired"]?.text == "true"
-            entries += "        CatalogEntry(code: DiagnosticCode(\"\(code)\"), name: \(swiftString(name)), severity: .\(severity), "
+            entries +=
+                "        CatalogEntry(code: DiagnosticCode(\"\(code)\"), name: \(swiftString(name)), severity: .\(severity), "
                 + "summary: \(swiftString(summary)), message: \(swiftString(message))\(retired ? ", retired: true" : "")),\n"
-            constants += "    /// \(code): \(summary)\n    public static let \(camelCase(name)) = DiagnosticCode(\"\(code)\")\n"
+            constants +=
+                "    /// \(code): \(summary)\n    public static let \(camelCase(name)) = DiagnosticCode(\"\(code)\")\n"
         }
         return """
+            // swift-format-ignore-file
             // Generated from grammar/diagnostics.yaml by `make generate`. Do not edit.
 
             extension DiagnosticCatalog {
@@ -82,12 +89,15 @@ public enum GeneratedSources {
             n[key]?.text.map(swiftString) ?? "nil"
         }
         guard let version = root["version"]?.text, let asOf = root["asOf"]?.text,
-              let providers = root["providers"]?.sequence, let regions = root["regions"]?.sequence,
-              let zones = root["localZones"]?.sequence, let jurisdictions = root["jurisdictions"]?.sequence else {
-            throw Failure(description: "data/regions.yaml needs version, asOf, providers, regions, localZones and jurisdictions")
+            let providers = root["providers"]?.sequence, let regions = root["regions"]?.sequence,
+            let zones = root["localZones"]?.sequence, let jurisdictions = root["jurisdictions"]?.sequence
+        else {
+            throw Failure(
+                description: "data/regions.yaml needs version, asOf, providers, regions, localZones and jurisdictions")
         }
         let providerIDs = try providers.map { try need($0, "id") }
         var out = """
+            // swift-format-ignore-file
             // Generated from data/regions.yaml by `make generate`. Do not edit.
 
             extension RegionCatalog {
@@ -101,43 +111,62 @@ public enum GeneratedSources {
 
             """
         for p in providers {
-            out += "        Provider(id: \(swiftString(try need(p, "id"))), name: \(swiftString(try need(p, "name")))),\n"
+            out +=
+                "        Provider(id: \(swiftString(try need(p, "id"))), name: \(swiftString(try need(p, "name")))),\n"
         }
         out += "    ]\n\n    static let builtInRegions: [Region] = [\n"
         var names = Set<String>()
         for r in regions {
             let provider = try need(r, "provider")
             let name = try need(r, "name")
-            guard providerIDs.contains(provider) else { throw Failure(description: "data/regions.yaml:\(r.range.start): unknown provider `\(provider)`") }
-            guard names.insert(name).inserted else { throw Failure(description: "data/regions.yaml:\(r.range.start): region `\(name)` is listed twice") }
-            out += "        Region(provider: \(swiftString(provider)), name: \(swiftString(name)), city: \(opt(r, "city")), "
+            guard providerIDs.contains(provider) else {
+                throw Failure(description: "data/regions.yaml:\(r.range.start): unknown provider `\(provider)`")
+            }
+            guard names.insert(name).inserted else {
+                throw Failure(description: "data/regions.yaml:\(r.range.start): region `\(name)` is listed twice")
+            }
+            out +=
+                "        Region(provider: \(swiftString(provider)), name: \(swiftString(name)), city: \(opt(r, "city")), "
                 + "country: \(swiftString(try need(r, "country")))),\n"
         }
         out += "    ]\n\n    static let builtInLocalZones: [LocalZone] = [\n"
         for z in zones {
             let parent = try need(z, "parent")
-            guard names.contains(parent) else { throw Failure(description: "data/regions.yaml:\(z.range.start): unknown parent region `\(parent)`") }
-            out += "        LocalZone(provider: \(swiftString(try need(z, "provider"))), name: \(swiftString(try need(z, "name"))), "
+            guard names.contains(parent) else {
+                throw Failure(description: "data/regions.yaml:\(z.range.start): unknown parent region `\(parent)`")
+            }
+            out +=
+                "        LocalZone(provider: \(swiftString(try need(z, "provider"))), name: \(swiftString(try need(z, "name"))), "
                 + "parent: \(swiftString(parent)), city: \(swiftString(try need(z, "city"))), country: \(swiftString(try need(z, "country"))),\n"
                 + "                  source: \(swiftString(try need(z, "source")))),\n"
         }
         out += "    ]\n\n    static let builtInJurisdictions: [Jurisdiction] = [\n"
-        let statuses = ["eea": ".eea", "adequacy": ".adequacy", "adequacy-partial": ".adequacyPartial", "other": ".other"]
+        let statuses = [
+            "eea": ".eea", "adequacy": ".adequacy", "adequacy-partial": ".adequacyPartial", "other": ".other",
+        ]
         var codes = Set<String>()
         for j in jurisdictions {
             let code = try need(j, "code")
-            guard codes.insert(code).inserted else { throw Failure(description: "data/regions.yaml:\(j.range.start): jurisdiction `\(code)` is listed twice") }
+            guard codes.insert(code).inserted else {
+                throw Failure(description: "data/regions.yaml:\(j.range.start): jurisdiction `\(code)` is listed twice")
+            }
             guard let status = statuses[try need(j, "status")] else {
-                throw Failure(description: "data/regions.yaml:\(j.range.start): status must be eea, adequacy, adequacy-partial or other")
+                throw Failure(
+                    description:
+                        "data/regions.yaml:\(j.range.start): status must be eea, adequacy, adequacy-partial or other")
             }
             var condition = "nil"
             if let c = j["condition"] {
-                condition = "Jurisdiction.Condition(mechanism: \(swiftString(try need(c, "mechanism"))), text: \(swiftString(try need(c, "text"))))"
+                condition =
+                    "Jurisdiction.Condition(mechanism: \(swiftString(try need(c, "mechanism"))), text: \(swiftString(try need(c, "text"))))"
             }
             if status == ".adequacyPartial", condition == "nil" {
-                throw Failure(description: "data/regions.yaml:\(j.range.start): an adequacy-partial jurisdiction needs a `condition`")
+                throw Failure(
+                    description:
+                        "data/regions.yaml:\(j.range.start): an adequacy-partial jurisdiction needs a `condition`")
             }
-            out += "        Jurisdiction(code: \(swiftString(code)), name: \(swiftString(try need(j, "name"))), status: \(status), "
+            out +=
+                "        Jurisdiction(code: \(swiftString(code)), name: \(swiftString(try need(j, "name"))), status: \(status), "
                 + "decision: \(opt(j, "decision")), adopted: \(opt(j, "adopted")),\n"
                 + "                     reviewed: \(opt(j, "reviewed")), expires: \(opt(j, "expires")), scope: \(opt(j, "scope")), condition: \(condition),\n"
                 + "                     note: \(swiftString(try need(j, "note")))),\n"
@@ -148,8 +177,11 @@ public enum GeneratedSources {
 
     /// `Sources/FjordFrontend/Schema.generated.swift`: the schema text embedded verbatim.
     public static func schema(from grammar: String) throws -> String {
-        guard !grammar.contains("\"\"\"#") else { throw Failure(description: "grammar/schema.yaml cannot contain `\"\"\"#`") }
+        guard !grammar.contains("\"\"\"#") else {
+            throw Failure(description: "grammar/schema.yaml cannot contain `\"\"\"#`")
+        }
         return """
+            // swift-format-ignore-file
             // Generated from grammar/schema.yaml by `make generate`. Do not edit.
             // The front end parses this copy at start-up (Schema.builtIn).
 

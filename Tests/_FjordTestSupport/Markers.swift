@@ -68,7 +68,8 @@ public struct Expectation: Hashable, CustomStringConvertible {
             let line = String(raw)
             let trimmed = line.drop { $0 == " " }
             if trimmed.hasPrefix("#"), let caret = line.firstIndex(of: "^"),
-               line[line.index(after: line.firstIndex(of: "#")!)..<caret].allSatisfy({ $0 == " " }) {
+                line[line.index(after: line.firstIndex(of: "#")!)..<caret].allSatisfy({ $0 == " " })
+            {
                 let hash = line.firstIndex(of: "#")!
                 let column = line.index(after: hash) == caret ? 1 : line[..<caret].unicodeScalars.count + 1
                 var rest = line[line.index(after: caret)...].drop { $0 == " " || $0 == "~" || $0 == "^" }
@@ -84,7 +85,10 @@ public struct Expectation: Hashable, CustomStringConvertible {
                 if rest.hasPrefix("\""), let end = rest.dropFirst().firstIndex(of: "\"") {
                     fragment = String(rest[rest.index(after: rest.startIndex)..<end])
                 }
-                out.append(Expectation(code: code, line: lastContentLine, column: column, severity: severity, messageFragment: fragment))
+                out.append(
+                    Expectation(
+                        code: code, line: lastContentLine, column: column, severity: severity, messageFragment: fragment
+                    ))
             } else {
                 lastContentLine = i + 1
             }

@@ -44,7 +44,9 @@ public enum RepoPaths {
     public static var fjordBinary: String {
         let candidates = [".build/debug/fjord", ".build/release/fjord"].map { root.appendingPathComponent($0).path }
         if let bundle = Bundle.allBundles.first(where: { $0.bundlePath.hasSuffix(".xctest") }) {
-            let sibling = URL(fileURLWithPath: bundle.bundlePath).deletingLastPathComponent().appendingPathComponent("fjord").path
+            let sibling = URL(fileURLWithPath: bundle.bundlePath).deletingLastPathComponent().appendingPathComponent(
+                "fjord"
+            ).path
             if FileManager.default.isExecutableFile(atPath: sibling) { return sibling }
         }
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]

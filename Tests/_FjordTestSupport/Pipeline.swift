@@ -11,7 +11,9 @@ public enum TestPipeline {
     }
 
     /// Writes `text` to a temporary file named `name` and checks it.
-    public static func check(text: String, name: String = "input.yaml", options: CompilerOptions = CompilerOptions()) throws -> CheckResult {
+    public static func check(text: String, name: String = "input.yaml", options: CompilerOptions = CompilerOptions())
+        throws -> CheckResult
+    {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fjord-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }

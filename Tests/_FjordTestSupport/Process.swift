@@ -33,7 +33,10 @@ public enum FjordProcess {
     public static func executable() throws -> String {
         let path = RepoPaths.fjordBinary
         guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw Failure(description: "the fjord executable is missing at \(path); run `swift build --build-tests` first (it builds the `fjord` product too)")
+            throw Failure(
+                description:
+                    "the fjord executable is missing at \(path); run `swift build --build-tests` first (it builds the `fjord` product too)"
+            )
         }
         return path
     }
@@ -94,7 +97,8 @@ public enum FjordProcess {
         let stdoutText = String(decoding: (try? Data(contentsOf: outURL)) ?? Data(), as: UTF8.self)
         let stderrText = String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self)
         return Result(
-            arguments: arguments, status: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal,
+            arguments: arguments, status: process.terminationStatus,
+            signaled: process.terminationReason == .uncaughtSignal,
             timedOut: timedOut, stdout: stdoutText, stderr: stderrText, seconds: seconds)
     }
 

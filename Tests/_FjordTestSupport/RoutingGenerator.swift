@@ -20,7 +20,9 @@ public struct RoutingGenerator {
     public static let gatewayHosts = ["shop.example.com", "api.example.com", "www.example.org"]
     public static let exactPaths = ["/", "/api", "/api/v1", "/API/v1", "/healthz", "/items/42", "/a/c"]
     public static let prefixes = ["/", "/api", "/api/", "/a", "/items", "/API", "/api/v1/x"]
-    public static let regexes = ["/items/[0-9]+", "/api/.*", ".*", "/(a|b)/c", "(?i)/api/v[0-9]", "/[a-z]{1,3}", "/items/4?2"]
+    public static let regexes = [
+        "/items/[0-9]+", "/api/.*", ".*", "/(a|b)/c", "(?i)/api/v[0-9]", "/[a-z]{1,3}", "/items/4?2",
+    ]
     public static let headerNames = ["x-user", "x-debug", "x-tenant"]
     public static let headerValues = ["alice", "bob", "", "true", "al", "ALICE", "42"]
     public static let headerPrefixes = ["ali", "", "b", "t"]
@@ -32,7 +34,8 @@ public struct RoutingGenerator {
     public mutating func mesh() -> String {
         var y = ""
         for ns in Self.namespaces {
-            y += doc("""
+            y += doc(
+                """
                 apiVersion: v1
                 kind: Namespace
                 metadata:
@@ -43,7 +46,8 @@ public struct RoutingGenerator {
         }
         for (svc, ns) in Self.services {
             let ports = chance(40) ? [80, 8080] : [80]
-            y += doc("""
+            y += doc(
+                """
                 apiVersion: v1
                 kind: Service
                 metadata:
@@ -56,7 +60,8 @@ public struct RoutingGenerator {
                 \(ports.map { "  - name: http-\($0)\n    port: \($0)" }.joined(separator: "\n"))
                 """)
             for tier in ["front", "back"] where tier == "back" || chance(50) {
-                y += doc("""
+                y += doc(
+                    """
                     apiVersion: apps/v1
                     kind: Deployment
                     metadata:
@@ -81,7 +86,8 @@ public struct RoutingGenerator {
             }
         }
         // A gateway with two servers on port 80, one redirecting to HTTPS on 8088.
-        y += doc("""
+        y += doc(
+            """
             apiVersion: networking.istio.io/v1
             kind: Gateway
             metadata:
@@ -100,7 +106,8 @@ public struct RoutingGenerator {
                 tls: {httpsRedirect: \(chance(50))}
             """)
         if chance(40) {
-            y += doc("""
+            y += doc(
+                """
                 apiVersion: networking.istio.io/v1
                 kind: Sidecar
                 metadata:
@@ -112,7 +119,8 @@ public struct RoutingGenerator {
                 """)
         }
         if chance(30) {
-            y += doc("""
+            y += doc(
+                """
                 apiVersion: v1
                 kind: ConfigMap
                 metadata:
@@ -126,7 +134,8 @@ public struct RoutingGenerator {
         }
         // Delegates (no hosts) in ns2.
         for d in 0..<2 {
-            y += doc("""
+            y += doc(
+                """
                 apiVersion: networking.istio.io/v1
                 kind: VirtualService
                 metadata:
@@ -147,7 +156,9 @@ public struct RoutingGenerator {
                 hosts = [pick(Self.gatewayHosts)]
                 if chance(30) { hosts.append("*.example.com") }
                 gateways = ["ns0/gw0"]
-                if chance(25) { gateways.append("mesh"); hosts.append(pick(Self.services).0 + "." + pick(Self.namespaces)) }
+                if chance(25) {
+                    gateways.append("mesh"); hosts.append(pick(Self.services).0 + "." + pick(Self.namespaces))
+                }
             } else {
                 // The first VirtualServices bind each service once; later ones pick at random.
                 let (svc, sns) = v < Self.services.count && chance(80) ? Self.services[v] : pick(Self.services)
@@ -156,7 +167,8 @@ public struct RoutingGenerator {
             }
             let export = chance(15) ? "\n  exportTo: [\".\"]" : ""
             let gw = gateways.isEmpty ? "" : "\n  gateways: [\(gateways.map { "\"\($0)\"" }.joined(separator: ", "))]"
-            y += doc("""
+            y += doc(
+                """
                 apiVersion: networking.istio.io/v1
                 kind: VirtualService
                 metadata:
@@ -198,7 +210,11 @@ public struct RoutingGenerator {
             for n in Self.headerNames where chance(40) { hs.append("\(n): \(stringMatch(header: true))") }
             if !hs.isEmpty { lines.append("headers: {\(hs.joined(separator: ", "))}") }
         }
-        if chance(20) { lines.append("queryParams: {\(pick(Self.queryNames)): \(pick(["{exact: \"1\"}", "{exact: \"\"}", "{regex: \"[0-9]+\"}", "{}"]))}") }
+        if chance(20) {
+            lines.append(
+                "queryParams: {\(pick(Self.queryNames)): \(pick(["{exact: \"1\"}", "{exact: \"\"}", "{regex: \"[0-9]+\"}", "{}"]))}"
+            )
+        }
         if chance(15) { lines.append("withoutHeaders: {\(pick(Self.headerNames)): \(stringMatch(header: true))}") }
         if chance(10) { lines.append("scheme: {exact: \"\(pick(["http", "https"]))\"}") }
         if chance(10) { lines.append("authority: {prefix: \"\(pick(["svc", "shop", "api.", "www"]))\"}") }
@@ -209,10 +225,11 @@ public struct RoutingGenerator {
             if chance(10) { lines.append("gateways: [\(pick(["mesh", "ns0/gw0"]))]") }
         }
         if lines.isEmpty { lines.append("uri: {prefix: \"\(pick(Self.prefixes))\"}") }
-        return "{" + lines.map { l in
-            let colon = l.firstIndex(of: ":")!
-            return String(l[..<colon]) + ":" + String(l[l.index(after: colon)...])
-        }.joined(separator: ", ") + "}"
+        return "{"
+            + lines.map { l in
+                let colon = l.firstIndex(of: ":")!
+                return String(l[..<colon]) + ":" + String(l[l.index(after: colon)...])
+            }.joined(separator: ", ") + "}"
     }
 
     mutating func destination() -> String {
@@ -245,14 +262,23 @@ public struct RoutingGenerator {
                 for i in 0..<n {
                     lines.append("  - destination: \(destination())")
                     if n > 1 { lines.append("    weight: \(i == 0 ? 100 - 10 * (n - 1) : 10)") }
-                    if chance(10) { lines.append("    headers: {request: {add: {x-dest: d\(i)}}, response: {set: {x-served-by: d\(i)}, remove: [etag]}}") }
+                    if chance(10) {
+                        lines.append(
+                            "    headers: {request: {add: {x-dest: d\(i)}}, response: {set: {x-served-by: d\(i)}, remove: [etag]}}"
+                        )
+                    }
                 }
                 if chance(50) { lines.append("  timeout: \(1 + rng.next(5))s") }
-                if chance(30) { lines.append("  retries: {attempts: \(rng.next(4)), perTryTimeout: 500ms, retryOn: \"5xx,connect-failure\"}") }
+                if chance(30) {
+                    lines.append(
+                        "  retries: {attempts: \(rng.next(4)), perTryTimeout: 500ms, retryOn: \"5xx,connect-failure\"}")
+                }
                 if chance(15) { lines.append("  fault: {abort: {httpStatus: 503, percentage: {value: 50}}}") }
                 if chance(15) { lines.append("  mirror: \(destination())") }
                 if chance(15) { lines.append("  rewrite: {uri: /v2}") }
-                if chance(15) { lines.append("  headers: {request: {set: {x-routed: r\(r)}}, response: {remove: [server]}}") }
+                if chance(15) {
+                    lines.append("  headers: {request: {set: {x-routed: r\(r)}}, response: {remove: [server]}}")
+                }
             }
             out.append(lines.map { "  " + $0 }.joined(separator: "\n"))
         }
@@ -274,31 +300,36 @@ public struct RoutingGenerator {
             } else {
                 let labels = h.split(separator: ".").map(String.init)
                 if h.hasSuffix(".svc.cluster.local"), labels.count >= 2 {
-                    authority = pick([h, "\(labels[0]).\(labels[1])", "\(labels[0]).\(labels[1]).svc", labels[0], "\(h):\(port)", h.uppercased()])
+                    authority = pick([
+                        h, "\(labels[0]).\(labels[1])", "\(labels[0]).\(labels[1]).svc", labels[0], "\(h):\(port)",
+                        h.uppercased(),
+                    ])
                 } else {
                     authority = pick([h, "\(h):\(port)", h.uppercased()])
                 }
             }
         } else {
             switch rng.next(9) {
-        case 0: authority = svc
-        case 1: authority = "\(svc).\(ns)"
-        case 2: authority = "\(svc).\(ns).svc"
-        case 3: authority = "\(svc).\(ns).svc.cluster.local"
-        case 4: authority = pick(Self.gatewayHosts)
-        case 5: authority = "x\(rng.next(3)).example.com"
-        case 6: authority = "unknown.example.net"
-        case 7: authority = "\(svc).\(ns).svc.cluster.local:\(pick([80, 8080, 9090]))"
-        default: authority = pick(["SVC0.ns0", "Shop.Example.com", svc])
+            case 0: authority = svc
+            case 1: authority = "\(svc).\(ns)"
+            case 2: authority = "\(svc).\(ns).svc"
+            case 3: authority = "\(svc).\(ns).svc.cluster.local"
+            case 4: authority = pick(Self.gatewayHosts)
+            case 5: authority = "x\(rng.next(3)).example.com"
+            case 6: authority = "unknown.example.net"
+            case 7: authority = "\(svc).\(ns).svc.cluster.local:\(pick([80, 8080, 9090]))"
+            default: authority = pick(["SVC0.ns0", "Shop.Example.com", svc])
+            }
         }
-        }
-        var path = pick(Self.exactPaths + Self.prefixes + ["/items/7", "/items/123", "/b/c", "/apiv", "/API/V1", "/api/v12", "/x"])
+        var path = pick(
+            Self.exactPaths + Self.prefixes + ["/items/7", "/items/123", "/b/c", "/apiv", "/API/V1", "/api/v12", "/x"])
         if chance(30) { path += pick(["/sub", "x", "/", "9"]) }
         if chance(30) { path += "?" + pick(["q=1", "q=12", "debug", "debug=", "q=%31", "x=1&q=7", "q"]) }
         var headers: [MeshRequest.HeaderField] = []
         for n in Self.headerNames where chance(35) { headers.append(.init(n, pick(Self.headerValues))) }
         if chance(5), let h = headers.first { headers.append(.init(h.name, "second")) }
-        return MeshRequest(method: pick(Self.methods), scheme: pick(["http", "http", "https"]), authority: authority, path: path,
-                           headers: headers, port: port)
+        return MeshRequest(
+            method: pick(Self.methods), scheme: pick(["http", "http", "https"]), authority: authority, path: path,
+            headers: headers, port: port)
     }
 }

@@ -15,8 +15,10 @@ public enum AuthorizationPolicyCheck: MeshCheck {
                     let accounts = s.serviceAccounts + s.notServiceAccounts
                     guard let first = accounts.first else { continue }
                     if !(s.namespaces + s.notNamespaces + s.principals + s.notPrincipals).isEmpty {
-                        ctx.report(.invalidAuthorizationPolicy, "`serviceAccounts` cannot be set together with `namespaces` or `principals`",
-                                   at: first.range, in: ap)
+                        ctx.report(
+                            .invalidAuthorizationPolicy,
+                            "`serviceAccounts` cannot be set together with `namespaces` or `principals`",
+                            at: first.range, in: ap)
                     }
                 }
             }

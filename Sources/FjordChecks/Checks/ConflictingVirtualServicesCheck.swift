@@ -29,8 +29,12 @@ public enum ConflictingVirtualServicesCheck: MeshCheck {
                     .conflictingVirtualServices,
                     "\(quoted(vs.key.qualifiedName)) binds host \(quoted(host)), which VirtualService \(quoted(first.key.qualifiedName)) already binds; sidecars use only \(quoted(first.key.qualifiedName))",
                     at: h.range, in: vs,
-                    notes: [Note("\(quoted(first.key.qualifiedName)) binds it here, and is older or sorts first", at: firstHost.range),
-                            Note("merge the rules into one VirtualService, or use delegation")])
+                    notes: [
+                        Note(
+                            "\(quoted(first.key.qualifiedName)) binds it here, and is older or sorts first",
+                            at: firstHost.range),
+                        Note("merge the rules into one VirtualService, or use delegation"),
+                    ])
             }
         }
     }

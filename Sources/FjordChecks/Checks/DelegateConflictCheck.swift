@@ -18,8 +18,12 @@ public enum DelegateConflictCheck: MeshCheck {
                     .delegateConflict,
                     "\(rule.displayName) of delegate \(quoted(dvs.key.qualifiedName)) conflicts with the match of \(root.displayName) of \(quoted(vs.key.qualifiedName)) and is dropped",
                     at: at, in: dvs,
-                    notes: [Note("the root rule matches here; each delegate match block must fit inside one of its blocks", at: root.match.first?.range ?? root.range),
-                            Note("Istio drops the delegate rule silently, so its traffic falls through to later rules")])
+                    notes: [
+                        Note(
+                            "the root rule matches here; each delegate match block must fit inside one of its blocks",
+                            at: root.match.first?.range ?? root.range),
+                        Note("Istio drops the delegate rule silently, so its traffic falls through to later rules"),
+                    ])
             }
         }
     }

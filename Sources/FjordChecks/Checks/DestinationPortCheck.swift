@@ -24,22 +24,40 @@ public enum DestinationPortCheck: MeshCheck {
                 guard !ports.isEmpty else { continue }
                 if let p = d.port {
                     guard !ports.contains(p.value) else { continue }
-                    let exposes = ports.count == 1 ? "port \(ports[0])" : "ports " + ports.map(String.init).joined(separator: ", ")
-                    let fix = ports.count == 1 ? FixIt("use port \(ports[0])", replacement: String(ports[0]), at: p.range) : nil
-                    ctx.report(.unknownDestinationPort, "port \(p.value) is not a port of \(quoted(d.host.value))", at: p.range, in: vs,
-                               notes: [Note("\(defs.prefix(2).map(ReferenceIndex.describe).joined(separator: " and ")) exposes \(exposes)"),
-                                       Note("Envoy has no cluster for this port: requests routed here fail with 503")],
-                               fix: fix)
+                    let exposes =
+                        ports.count == 1
+                        ? "port \(ports[0])" : "ports " + ports.map(String.init).joined(separator: ", ")
+                    let fix =
+                        ports.count == 1
+                        ? FixIt("use port \(ports[0])", replacement: String(ports[0]), at: p.range) : nil
+                    ctx.report(
+                        .unknownDestinationPort, "port \(p.value) is not a port of \(quoted(d.host.value))",
+                        at: p.range, in: vs,
+                        notes: [
+                            Note(
+                                "\(defs.prefix(2).map(ReferenceIndex.describe).joined(separator: " and ")) exposes \(exposes)"
+                            ),
+                            Note("Envoy has no cluster for this port: requests routed here fail with 503"),
+                        ],
+                        fix: fix)
                 } else if ports.count > 1, !vs.boundToMesh, !vs.gateways.isEmpty {
                     // On a gateway, a destination without a port goes to the listener's port.
                     let listenerPorts = gatewayPorts(vs, ctx)
                     if !listenerPorts.isEmpty, listenerPorts.allSatisfy(ports.contains) { continue }
-                    let listened = listenerPorts.isEmpty ? "the port the request arrived on" : "the gateway's port (" + listenerPorts.map(String.init).joined(separator: ", ") + ")"
-                    ctx.report(.unknownDestinationPort,
-                               "destination \(quoted(d.host.value)) names no port, and the service exposes several (\(ports.map(String.init).joined(separator: ", ")))",
-                               at: d.host.range, in: vs,
-                               notes: [Note("on a gateway Istio then routes to \(listened), which the service does not expose: requests fail with 503")],
-                               fix: FixIt("add `port: {number: \(ports[0])}` (or the port you mean) to the destination"))
+                    let listened =
+                        listenerPorts.isEmpty
+                        ? "the port the request arrived on"
+                        : "the gateway's port (" + listenerPorts.map(String.init).joined(separator: ", ") + ")"
+                    ctx.report(
+                        .unknownDestinationPort,
+                        "destination \(quoted(d.host.value)) names no port, and the service exposes several (\(ports.map(String.init).joined(separator: ", ")))",
+                        at: d.host.range, in: vs,
+                        notes: [
+                            Note(
+                                "on a gateway Istio then routes to \(listened), which the service does not expose: requests fail with 503"
+                            )
+                        ],
+                        fix: FixIt("add `port: {number: \(ports[0])}` (or the port you mean) to the destination"))
                 }
             }
         }

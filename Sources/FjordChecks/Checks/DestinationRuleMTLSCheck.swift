@@ -11,7 +11,8 @@ import FjordSource
 public enum DestinationRuleMTLSCheck: MeshCheck {
     public static let metadata = CheckMetadata(
         name: "destination-rule-mtls", codes: [.tlsDisabledTowardStrict, .istioMutualWithoutSidecar],
-        summary: "DestinationRule TLS modes that the destination's mTLS refuses", inputs: [.destinationRule, .peerAuthentication, .service])
+        summary: "DestinationRule TLS modes that the destination's mTLS refuses",
+        inputs: [.destinationRule, .peerAuthentication, .service])
 
     struct Finding {
         var dr: DestinationRule
@@ -34,10 +35,13 @@ public enum DestinationRuleMTLSCheck: MeshCheck {
             var findings: [String: Finding] = [:]
             var order: [String] = []
             for subset in [nil] + dr.subsets.map(Optional.some) {
-                let ws = subset.map { s in all.filter { w in
-                    let labels = EmptySubsetCheck.endpointLabels(w)
-                    return s.labels.allSatisfy { labels[$0.key] == $0.value }
-                } } ?? all
+                let ws =
+                    subset.map { s in
+                        all.filter { w in
+                            let labels = EmptySubsetCheck.endpointLabels(w)
+                            return s.labels.allSatisfy { labels[$0.key] == $0.value }
+                        }
+                    } ?? all
                 for sp in svc.ports.map(\.port.value) {
                     guard let mode = tlsMode(dr, subset: subset, port: sp) else { continue }
                     for w in ws {
@@ -64,8 +68,11 @@ public enum DestinationRuleMTLSCheck: MeshCheck {
         }
     }
 
-    static func record(_ findings: inout [String: Finding], _ order: inout [String], _ dr: DestinationRule, _ mode: Located<ClientTLSSettings.Mode>,
-                       port: Int, _ w: Workload, _ m: EffectiveMTLS?) {
+    static func record(
+        _ findings: inout [String: Finding], _ order: inout [String], _ dr: DestinationRule,
+        _ mode: Located<ClientTLSSettings.Mode>,
+        port: Int, _ w: Workload, _ m: EffectiveMTLS?
+    ) {
         let key = "\(mode.range.start.line):\(mode.range.start.column)"
         if findings[key] == nil {
             findings[key] = Finding(dr: dr, mode: mode)
@@ -73,7 +80,9 @@ public enum DestinationRuleMTLSCheck: MeshCheck {
         }
         if !findings[key]!.ports.contains(port) { findings[key]!.ports.append(port) }
         if !findings[key]!.workloads.contains(where: { $0.id == w.id }) { findings[key]!.workloads.append(w) }
-        if let m, !findings[key]!.mtls.contains(where: { $0.policy == m.policy && $0.mode == m.mode }) { findings[key]!.mtls.append(m) }
+        if let m, !findings[key]!.mtls.contains(where: { $0.policy == m.policy && $0.mode == m.mode }) {
+            findings[key]!.mtls.append(m)
+        }
     }
 
     /// The client TLS mode for one subset (nil: the host as a whole) and service port, as Istio
@@ -93,21 +102,39 @@ public enum DestinationRuleMTLSCheck: MeshCheck {
         switch f.mode.value {
         case .disable, .simple:
             let policies = f.mtls.compactMap(\.policy).map(\.qualifiedName)
-            let policyText = policies.count == 1 ? "PeerAuthentication \(quoted(policies[0]))" : "PeerAuthentications " + nameList(policies)
+            let policyText =
+                policies.count == 1
+                ? "PeerAuthentication \(quoted(policies[0]))" : "PeerAuthentications " + nameList(policies)
             let what = f.mode.value == .disable ? "plaintext" : "TLS without the mesh's client certificate"
-            var notes = [Note("STRICT on \(nameList(ids)): their sidecars accept only Istio mutual TLS, so every call from a sidecar through this rule fails")]
+            var notes = [
+                Note(
+                    "STRICT on \(nameList(ids)): their sidecars accept only Istio mutual TLS, so every call from a sidecar through this rule fails"
+                )
+            ]
             for m in f.mtls { notes.append(Note("\(m.reason) sets STRICT", at: m.range)) }
-            ctx.report(.tlsDisabledTowardStrict,
-                       "TLS mode \(quoted(f.mode.value.rawValue)) sends \(what) to \(quoted(host)) (\(ports)), which \(policyText) makes STRICT",
-                       at: f.mode.range, in: f.dr, notes: notes,
-                       fix: FixIt("use `ISTIO_MUTUAL`, or remove the `tls` setting and let auto mTLS choose", replacement: "ISTIO_MUTUAL", at: f.mode.range))
+            ctx.report(
+                .tlsDisabledTowardStrict,
+                "TLS mode \(quoted(f.mode.value.rawValue)) sends \(what) to \(quoted(host)) (\(ports)), which \(policyText) makes STRICT",
+                at: f.mode.range, in: f.dr, notes: notes,
+                fix: FixIt(
+                    "use `ISTIO_MUTUAL`, or remove the `tls` setting and let auto mTLS choose",
+                    replacement: "ISTIO_MUTUAL", at: f.mode.range))
         case .istioMutual:
-            var notes = [Note("Istio mutual TLS needs a sidecar on the server side; these workloads answer plaintext only, so every call through this rule fails")]
-            if let w = f.workloads.first { notes.append(Note("\(quoted(w.id)) has no sidecar: \(w.membership.reason)", at: w.membership.range)) }
-            ctx.report(.istioMutualWithoutSidecar,
-                       "TLS mode `ISTIO_MUTUAL` toward \(quoted(host)) (\(ports)), whose workload\(ids.count == 1 ? "" : "s") \(nameList(ids)) \(ids.count == 1 ? "has" : "have") no sidecar",
-                       at: f.mode.range, in: f.dr, notes: notes,
-                       fix: FixIt("give the workloads a sidecar, or remove the `tls` setting (auto mTLS then sends plaintext to workloads without one)"))
+            var notes = [
+                Note(
+                    "Istio mutual TLS needs a sidecar on the server side; these workloads answer plaintext only, so every call through this rule fails"
+                )
+            ]
+            if let w = f.workloads.first {
+                notes.append(Note("\(quoted(w.id)) has no sidecar: \(w.membership.reason)", at: w.membership.range))
+            }
+            ctx.report(
+                .istioMutualWithoutSidecar,
+                "TLS mode `ISTIO_MUTUAL` toward \(quoted(host)) (\(ports)), whose workload\(ids.count == 1 ? "" : "s") \(nameList(ids)) \(ids.count == 1 ? "has" : "have") no sidecar",
+                at: f.mode.range, in: f.dr, notes: notes,
+                fix: FixIt(
+                    "give the workloads a sidecar, or remove the `tls` setting (auto mTLS then sends plaintext to workloads without one)"
+                ))
         case .mutual:
             return
         }

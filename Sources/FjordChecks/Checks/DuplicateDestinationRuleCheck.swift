@@ -17,7 +17,9 @@ public enum DuplicateDestinationRuleCheck: MeshCheck {
         var order: [String] = []
         for dr in MTLSResolver.oldestFirst(ctx.resources.destinationRules) where !dr.host.value.isEmpty {
             let host = ctx.mesh.fqdn(dr.host.value, in: dr.namespace)
-            let selector = (dr.workloadSelector?.matchLabels ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+            let selector = (dr.workloadSelector?.matchLabels ?? [:]).sorted { $0.key < $1.key }.map {
+                "\($0.key)=\($0.value)"
+            }.joined(separator: ",")
             let key = "\(dr.namespace)|\(host)|\(selector)"
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(dr)
@@ -29,33 +31,49 @@ public enum DuplicateDestinationRuleCheck: MeshCheck {
             var merged = Set(first.subsets.map(\.name.value))
             var hasPolicy = first.trafficPolicy != nil
             for dr in list.dropFirst() {
-                var notes = [Note("Istio merges it into the older DestinationRule \(quoted(first.key.qualifiedName))", at: first.host.range)]
+                var notes = [
+                    Note(
+                        "Istio merges it into the older DestinationRule \(quoted(first.key.qualifiedName))",
+                        at: first.host.range)
+                ]
                 if first.meta.creationTimestamp == nil || dr.meta.creationTimestamp == nil {
                     notes.append(Note("without creation timestamps on both, Istio takes them in name order"))
                 }
                 if let p = dr.trafficPolicy {
-                    notes.append(hasPolicy
-                        ? Note("its top-level `trafficPolicy` is ignored: the merged rule keeps the older one's", at: p.range)
-                        : Note("its top-level `trafficPolicy` applies, as the older rule has none", at: p.range))
+                    notes.append(
+                        hasPolicy
+                            ? Note(
+                                "its top-level `trafficPolicy` is ignored: the merged rule keeps the older one's",
+                                at: p.range)
+                            : Note("its top-level `trafficPolicy` applies, as the older rule has none", at: p.range))
                     hasPolicy = true
                 }
                 var added: [String] = []
                 for s in dr.subsets {
                     if merged.contains(s.name.value) {
-                        notes.append(Note("its subset \(quoted(s.name.value)) is ignored: an older rule defines that name", at: s.name.range))
+                        notes.append(
+                            Note(
+                                "its subset \(quoted(s.name.value)) is ignored: an older rule defines that name",
+                                at: s.name.range))
                     } else {
                         merged.insert(s.name.value)
                         added.append(s.name.value)
                     }
                 }
-                if !added.isEmpty { notes.append(Note("its subset\(added.count == 1 ? "" : "s") \(nameList(added)) \(added.count == 1 ? "is" : "are") added")) }
+                if !added.isEmpty {
+                    notes.append(
+                        Note(
+                            "its subset\(added.count == 1 ? "" : "s") \(nameList(added)) \(added.count == 1 ? "is" : "are") added"
+                        ))
+                }
                 if dr.exportTo.map(\.value) != first.exportTo.map(\.value) {
                     notes.append(Note("its `exportTo` is ignored: the merged rule is exported as the older one says"))
                 }
-                ctx.report(.duplicateDestinationRule,
-                           "\(quoted(dr.key.qualifiedName)) configures host \(quoted(host)), which the older DestinationRule \(quoted(first.key.qualifiedName)) already configures",
-                           at: dr.host.range, in: dr, notes: notes,
-                           fix: FixIt("merge the two into one DestinationRule"))
+                ctx.report(
+                    .duplicateDestinationRule,
+                    "\(quoted(dr.key.qualifiedName)) configures host \(quoted(host)), which the older DestinationRule \(quoted(first.key.qualifiedName)) already configures",
+                    at: dr.host.range, in: dr, notes: notes,
+                    fix: FixIt("merge the two into one DestinationRule"))
             }
         }
     }

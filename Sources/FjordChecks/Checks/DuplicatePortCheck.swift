@@ -24,7 +24,10 @@ public enum DuplicatePortCheck: MeshCheck {
         }
     }
 
-    static func check(_ ports: [(number: Located<Int>?, protocol: String?, name: Located<String>?)], _ r: some MeshResource, _ ctx: CheckContext) {
+    static func check(
+        _ ports: [(number: Located<Int>?, protocol: String?, name: Located<String>?)], _ r: some MeshResource,
+        _ ctx: CheckContext
+    ) {
         var numbers: [String: SourceRange] = [:]
         var names: [String: SourceRange] = [:]
         for (number, proto, name) in ports {
@@ -32,16 +35,19 @@ public enum DuplicatePortCheck: MeshCheck {
                 let key = "\(number.value)/\(proto ?? "")"
                 if let first = numbers[key] {
                     let shown = proto.map { "\(number.value)/\($0)" } ?? "\(number.value)"
-                    ctx.report(.duplicatePort, "port \(shown) is declared more than once", at: number.range, in: r,
-                               notes: [Note("first declared here", at: first)])
+                    ctx.report(
+                        .duplicatePort, "port \(shown) is declared more than once", at: number.range, in: r,
+                        notes: [Note("first declared here", at: first)])
                 } else {
                     numbers[key] = number.range
                 }
             }
             if let name, !name.value.isEmpty {
                 if let first = names[name.value] {
-                    ctx.report(.duplicatePort, "port name \(quoted(name.value)) is declared more than once", at: name.range, in: r,
-                               notes: [Note("first declared here", at: first)])
+                    ctx.report(
+                        .duplicatePort, "port name \(quoted(name.value)) is declared more than once", at: name.range,
+                        in: r,
+                        notes: [Note("first declared here", at: first)])
                 } else {
                     names[name.value] = name.range
                 }

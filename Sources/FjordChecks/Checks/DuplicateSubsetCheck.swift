@@ -14,7 +14,8 @@ public enum DuplicateSubsetCheck: MeshCheck {
             for s in dr.subsets {
                 if let earlier = first[s.name.value] {
                     ctx.report(
-                        .duplicateSubset, "subset \(quoted(s.name.value)) is defined more than once", at: s.name.range, in: dr,
+                        .duplicateSubset, "subset \(quoted(s.name.value)) is defined more than once", at: s.name.range,
+                        in: dr,
                         notes: [Note("first defined here", at: earlier.name.range)])
                 } else {
                     first[s.name.value] = s

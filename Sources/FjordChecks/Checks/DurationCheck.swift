@@ -40,12 +40,17 @@ public enum DurationCheck: MeshCheck {
         let (seconds, attos) = d.value.components
         let subMillisecond = attos % 1_000_000_000_000_000 != 0
         if d.value < .milliseconds(1) {
-            ctx.report(.invalidDuration, "\(field) must be at least 1ms, found \(quoted(formatDuration(d.value)))", at: d.range, in: r)
+            ctx.report(
+                .invalidDuration, "\(field) must be at least 1ms, found \(quoted(formatDuration(d.value)))",
+                at: d.range, in: r)
         } else if subMillisecond {
             let ms = seconds * 1000 + attos / 1_000_000_000_000_000
             ctx.report(
-                .invalidDuration, "\(field) must have millisecond precision, found \(quoted(formatDuration(d.value)))", at: d.range, in: r,
-                fix: FixIt("write \(quoted(formatDuration(.milliseconds(ms))))", replacement: formatDuration(.milliseconds(ms)), at: d.range))
+                .invalidDuration, "\(field) must have millisecond precision, found \(quoted(formatDuration(d.value)))",
+                at: d.range, in: r,
+                fix: FixIt(
+                    "write \(quoted(formatDuration(.milliseconds(ms))))",
+                    replacement: formatDuration(.milliseconds(ms)), at: d.range))
         }
     }
 }

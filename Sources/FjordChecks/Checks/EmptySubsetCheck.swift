@@ -42,9 +42,12 @@ public enum EmptySubsetCheck: MeshCheck {
             guard !workloads.isEmpty else { continue }
             let labelled = workloads.map { ($0, endpointLabels($0)) }
             for s in dr.subsets {
-                let selects = labelled.contains { _, labels in s.labels.allSatisfy { k, v in !v.isEmpty && labels[k] == v } }
+                let selects = labelled.contains { _, labels in
+                    s.labels.allSatisfy { k, v in !v.isEmpty && labels[k] == v }
+                }
                 guard !selects else { continue }
-                let selector = s.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+                let selector = s.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
+                    separator: ", ")
                 var notes = [Note("its labels \(quoted(selector)) match none of the workloads of \(quoted(fqdn))")]
                 notes += workloads.prefix(4).map { w in
                     let l = w.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
@@ -54,11 +57,15 @@ public enum EmptySubsetCheck: MeshCheck {
                 var severity = Severity.warning
                 if let (vs, at) = routed[fqdn + "|" + s.name.value] {
                     severity = .error
-                    notes.append(Note("VirtualService \(quoted(vs.key.qualifiedName)) routes to it: those requests fail with 503 (no healthy upstream)", at: at.range))
+                    notes.append(
+                        Note(
+                            "VirtualService \(quoted(vs.key.qualifiedName)) routes to it: those requests fail with 503 (no healthy upstream)",
+                            at: at.range))
                 }
-                ctx.report(.emptySubset, severity: severity,
-                           "subset \(quoted(s.name.value)) of host \(quoted(dr.host.value)) selects none of its workloads",
-                           at: s.name.range, in: dr, notes: notes)
+                ctx.report(
+                    .emptySubset, severity: severity,
+                    "subset \(quoted(s.name.value)) of host \(quoted(dr.host.value)) selects none of its workloads",
+                    at: s.name.range, in: dr, notes: notes)
             }
         }
     }

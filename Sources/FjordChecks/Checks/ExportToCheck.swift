@@ -20,25 +20,34 @@ public enum ExportToCheck: MeshCheck {
         for e in list {
             let v = e.value
             if v == "~", !isServiceEntry {
-                ctx.report(.invalidExportTo, "`~` (export to no namespace) is allowed only on a ServiceEntry", at: e.range, in: r)
+                ctx.report(
+                    .invalidExportTo, "`~` (export to no namespace) is allowed only on a ServiceEntry", at: e.range,
+                    in: r)
             } else if v != "*", v != ".", v != "~", !isDNS1123Label(v) {
                 ctx.report(.invalidExportTo, "\(quoted(v)) is not `.`, `*` or a namespace name", at: e.range, in: r)
             }
             // `.` is the resource's own namespace, so `.` and that name are the same entry.
             let key = v == "." ? r.namespace : v
             if let first = seen[key] {
-                let message = first.written == v ? "\(quoted(v)) is listed more than once in `exportTo`"
+                let message =
+                    first.written == v
+                    ? "\(quoted(v)) is listed more than once in `exportTo`"
                     : "`.` and \(quoted(key)) both name this resource's namespace in `exportTo`"
-                ctx.report(.invalidExportTo, message, at: e.range, in: r, notes: [Note("first listed here", at: first.range)])
+                ctx.report(
+                    .invalidExportTo, message, at: e.range, in: r, notes: [Note("first listed here", at: first.range)])
             } else {
                 seen[key] = (e.range, v)
             }
         }
         if list.count > 1, let star = list.first(where: { $0.value == "*" }) {
-            ctx.report(.invalidExportTo, "`*` exports to every namespace and cannot be combined with other entries", at: star.range, in: r)
+            ctx.report(
+                .invalidExportTo, "`*` exports to every namespace and cannot be combined with other entries",
+                at: star.range, in: r)
         }
         if list.count > 1, isServiceEntry, let none = list.first(where: { $0.value == "~" }) {
-            ctx.report(.invalidExportTo, "`~` exports to no namespace and cannot be combined with other entries", at: none.range, in: r)
+            ctx.report(
+                .invalidExportTo, "`~` exports to no namespace and cannot be combined with other entries",
+                at: none.range, in: r)
         }
     }
 }

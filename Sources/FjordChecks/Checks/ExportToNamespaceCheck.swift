@@ -21,10 +21,18 @@ public enum ExportToNamespaceCheck: MeshCheck {
             for e in entries {
                 let v = e.value.trimmingCharacters(in: " ")
                 guard v != ".", v != "*", v != "~", isDNS1123Label(v), !known.contains(v) else { continue }
-                let fix = closest(v, among: known).map { FixIt("did you mean \(quoted($0))?", replacement: $0, at: e.range) }
-                ctx.report(.exportToUnknownNamespace, "`exportTo` names namespace \(quoted(v)), which does not exist", at: e.range, in: r,
-                           notes: [Note("no Namespace \(quoted(v)) is declared in the inputs, and no resource lives there: the entry exports to nobody")],
-                           fix: fix)
+                let fix = closest(v, among: known).map {
+                    FixIt("did you mean \(quoted($0))?", replacement: $0, at: e.range)
+                }
+                ctx.report(
+                    .exportToUnknownNamespace, "`exportTo` names namespace \(quoted(v)), which does not exist",
+                    at: e.range, in: r,
+                    notes: [
+                        Note(
+                            "no Namespace \(quoted(v)) is declared in the inputs, and no resource lives there: the entry exports to nobody"
+                        )
+                    ],
+                    fix: fix)
             }
         }
         for r in ctx.resources.virtualServices { check(r.exportTo, r) }

@@ -5,7 +5,8 @@ import FjordSource
 /// FJ1026: a fault injects a delay, an abort, or both.
 public enum FaultCheck: MeshCheck {
     public static let metadata = CheckMetadata(
-        name: "invalid-fault", codes: [.invalidFault], summary: "fault injection that injects nothing", inputs: [.virtualService])
+        name: "invalid-fault", codes: [.invalidFault], summary: "fault injection that injects nothing",
+        inputs: [.virtualService])
 
     public static func run(_ ctx: CheckContext) {
         for (vs, r) in ctx.resources.httpRoutes {
@@ -15,7 +16,9 @@ public enum FaultCheck: MeshCheck {
             }
             if let d = f.delay {
                 if d.exponentialDelay != nil {
-                    ctx.report(.invalidFault, "`exponentialDelay` is not supported by Istio; use `fixedDelay`", at: d.range, in: vs)
+                    ctx.report(
+                        .invalidFault, "`exponentialDelay` is not supported by Istio; use `fixedDelay`", at: d.range,
+                        in: vs)
                 } else if d.fixedDelay == nil {
                     ctx.report(.invalidFault, "`fault.delay` needs a `fixedDelay`", at: d.range, in: vs)
                 }

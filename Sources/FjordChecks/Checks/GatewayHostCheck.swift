@@ -9,7 +9,8 @@ import FjordSource
 public enum GatewayHostCheck: MeshCheck {
     public static let metadata = CheckMetadata(
         name: "host-not-on-gateway", codes: [.hostNotOnGateway],
-        summary: "VirtualServices bound to a Gateway that serves none of their hosts", inputs: [.virtualService, .gateway])
+        summary: "VirtualServices bound to a Gateway that serves none of their hosts",
+        inputs: [.virtualService, .gateway])
 
     public static func run(_ ctx: CheckContext) {
         guard !ctx.resources.gateways.isEmpty else { return }
@@ -18,26 +19,39 @@ public enum GatewayHostCheck: MeshCheck {
         for vs in ctx.resources.virtualServices where !vs.isDelegate {
             let hosts = vs.hosts.map { $0.value.lowercased() }
             for ref in vs.gateways where ref.value != "mesh" {
-                let (ns, name) = GatewayReferenceCheck.resolve(ref.value, in: vs.namespace, suffix: ctx.mesh.config.domainSuffix)
+                let (ns, name) = GatewayReferenceCheck.resolve(
+                    ref.value, in: vs.namespace, suffix: ctx.mesh.config.domainSuffix)
                 guard let gw = gateways["\(ns)/\(name)"] else { continue }
                 var served: [String] = []
                 for s in gw.servers {
                     for h in s.hosts {
                         let parts = h.value.split(separator: "/", maxSplits: 1).map(String.init)
-                        let (hostNs, host) = parts.count == 2 ? (parts[0] == "." ? gw.namespace : parts[0], parts[1]) : ("*", parts[0])
+                        let (hostNs, host) =
+                            parts.count == 2 ? (parts[0] == "." ? gw.namespace : parts[0], parts[1]) : ("*", parts[0])
                         if hostNs == "*" || hostNs == vs.namespace { served.append(host.lowercased()) }
                     }
                 }
                 guard !hosts.contains(where: { vh in served.contains { overlap($0, vh) } }) else { continue }
                 let all = gw.servers.flatMap(\.hosts).map(\.value)
-                var notes = [Note(all.isEmpty ? "Gateway \(quoted(gw.key.qualifiedName)) has no server hosts"
-                                      : "its servers accept \(nameList(all, limit: 6))" + (served.count < all.count ? " (those with a namespace other than \(quoted(vs.namespace)) do not apply to this VirtualService)" : ""),
-                                  at: gw.servers.first?.hosts.first?.range ?? gw.nameRange)]
-                notes.append(Note("the gateway never uses this VirtualService: its rules are configured on no proxy there"))
-                ctx.report(.hostNotOnGateway,
-                           "gateway \(quoted(ref.value)) serves none of the hosts of this VirtualService (\(nameList(vs.hosts.map(\.value), limit: 4)))",
-                           at: ref.range, in: vs, notes: notes,
-                           fix: FixIt("add the host to a server of Gateway \(quoted(gw.key.qualifiedName)), or bind the VirtualService to the gateway that serves it"))
+                var notes = [
+                    Note(
+                        all.isEmpty
+                            ? "Gateway \(quoted(gw.key.qualifiedName)) has no server hosts"
+                            : "its servers accept \(nameList(all, limit: 6))"
+                                + (served.count < all.count
+                                    ? " (those with a namespace other than \(quoted(vs.namespace)) do not apply to this VirtualService)"
+                                    : ""),
+                        at: gw.servers.first?.hosts.first?.range ?? gw.nameRange)
+                ]
+                notes.append(
+                    Note("the gateway never uses this VirtualService: its rules are configured on no proxy there"))
+                ctx.report(
+                    .hostNotOnGateway,
+                    "gateway \(quoted(ref.value)) serves none of the hosts of this VirtualService (\(nameList(vs.hosts.map(\.value), limit: 4)))",
+                    at: ref.range, in: vs, notes: notes,
+                    fix: FixIt(
+                        "add the host to a server of Gateway \(quoted(gw.key.qualifiedName)), or bind the VirtualService to the gateway that serves it"
+                    ))
             }
         }
     }

@@ -9,7 +9,8 @@ import FjordSource
 /// namespace: the Gateway then lives in inputs Fjord was not given.
 public enum GatewayReferenceCheck: MeshCheck {
     public static let metadata = CheckMetadata(
-        name: "unknown-gateway", codes: [.unknownGateway], summary: "VirtualServices bound to Gateways that do not exist",
+        name: "unknown-gateway", codes: [.unknownGateway],
+        summary: "VirtualServices bound to Gateways that do not exist",
         inputs: [.virtualService, .gateway])
 
     public static func run(_ ctx: CheckContext) {
@@ -26,7 +27,10 @@ public enum GatewayReferenceCheck: MeshCheck {
                 guard !existing.contains("\(ns)/\(name)"), covered.contains(ns) else { continue }
                 var notes = [Note("the rules bound to it are configured on no proxy")]
                 if !g.value.contains("/") && !g.value.contains(".") {
-                    notes.insert(Note("a gateway name without a namespace is looked up in the VirtualService's namespace \(quoted(vs.namespace))"), at: 0)
+                    notes.insert(
+                        Note(
+                            "a gateway name without a namespace is looked up in the VirtualService's namespace \(quoted(vs.namespace))"
+                        ), at: 0)
                 }
                 let candidates = ctx.resources.gateways.filter { $0.namespace == ns }.map(\.name)
                 var fix: FixIt?
@@ -34,9 +38,13 @@ public enum GatewayReferenceCheck: MeshCheck {
                     let replacement = g.value.contains("/") ? "\(ns)/\(s)" : s
                     fix = FixIt("did you mean \(quoted(replacement))?", replacement: replacement, at: g.range)
                 } else if let elsewhere = ctx.resources.gateways.first(where: { $0.name == name }) {
-                    fix = FixIt("a Gateway of that name exists in namespace \(quoted(elsewhere.namespace)): write", replacement: elsewhere.key.qualifiedName, at: g.range)
+                    fix = FixIt(
+                        "a Gateway of that name exists in namespace \(quoted(elsewhere.namespace)): write",
+                        replacement: elsewhere.key.qualifiedName, at: g.range)
                 }
-                ctx.report(.unknownGateway, "gateway \(quoted(g.value)) does not exist", at: g.range, in: vs, notes: notes, fix: fix)
+                ctx.report(
+                    .unknownGateway, "gateway \(quoted(g.value)) does not exist", at: g.range, in: vs, notes: notes,
+                    fix: fix)
             }
         }
     }

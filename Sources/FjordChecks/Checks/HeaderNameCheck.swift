@@ -5,14 +5,17 @@ import FjordSource
 /// FJ1023: header names in matches and header operations.
 public enum HeaderNameCheck: MeshCheck {
     public static let metadata = CheckMetadata(
-        name: "invalid-header-name", codes: [.invalidHeaderName], summary: "header names that cannot be matched or edited",
+        name: "invalid-header-name", codes: [.invalidHeaderName],
+        summary: "header names that cannot be matched or edited",
         inputs: [.virtualService])
 
     static func validToken(_ s: String) -> Bool {
-        !s.isEmpty && s.utf8.allSatisfy { c in
-            (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "-") || c == UInt8(ascii: "_")
-                || c == UInt8(ascii: ".")
-        }
+        !s.isEmpty
+            && s.utf8.allSatisfy { c in
+                (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39)
+                    || c == UInt8(ascii: "-") || c == UInt8(ascii: "_")
+                    || c == UInt8(ascii: ".")
+            }
     }
 
     public static func run(_ ctx: CheckContext) {
@@ -25,11 +28,14 @@ public enum HeaderNameCheck: MeshCheck {
                     if h.name.value.isEmpty {
                         ctx.report(.invalidHeaderName, "a header match needs a header name", at: h.name.range, in: vs)
                     } else if !validToken(name) {
-                        ctx.report(.invalidHeaderName, "\(quoted(h.name.value)) is not a valid header name", at: h.name.range, in: vs)
+                        ctx.report(
+                            .invalidHeaderName, "\(quoted(h.name.value)) is not a valid header name", at: h.name.range,
+                            in: vs)
                     }
                 }
                 for q in m.queryParams where q.name.value.isEmpty {
-                    ctx.report(.invalidHeaderName, "a query parameter match needs a parameter name", at: q.name.range, in: vs)
+                    ctx.report(
+                        .invalidHeaderName, "a query parameter match needs a parameter name", at: q.name.range, in: vs)
                 }
             }
             var ops: [HeaderOperations] = []
@@ -41,13 +47,16 @@ public enum HeaderNameCheck: MeshCheck {
                     if n.isEmpty {
                         ctx.report(.invalidHeaderName, "a header operation needs a header name", at: name.range, in: vs)
                     } else if n.hasPrefix(":") {
-                        ctx.report(.invalidHeaderName, "pseudo-header \(quoted(n)) cannot be edited", at: name.range, in: vs,
-                                   notes: [Note("use `rewrite.uri` or `rewrite.authority` to change the path or host")])
+                        ctx.report(
+                            .invalidHeaderName, "pseudo-header \(quoted(n)) cannot be edited", at: name.range, in: vs,
+                            notes: [Note("use `rewrite.uri` or `rewrite.authority` to change the path or host")])
                     } else if n.lowercased() == "host" {
-                        ctx.report(.invalidHeaderName, "header \(quoted(n)) cannot be edited", at: name.range, in: vs,
-                                   fix: FixIt("use `rewrite.authority` to change the host"))
+                        ctx.report(
+                            .invalidHeaderName, "header \(quoted(n)) cannot be edited", at: name.range, in: vs,
+                            fix: FixIt("use `rewrite.authority` to change the host"))
                     } else if !validToken(n) {
-                        ctx.report(.invalidHeaderName, "\(quoted(n)) is not a valid header name", at: name.range, in: vs)
+                        ctx.report(
+                            .invalidHeaderName, "\(quoted(n)) is not a valid header name", at: name.range, in: vs)
                     }
                 }
             }

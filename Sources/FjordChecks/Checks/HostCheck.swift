@@ -15,13 +15,16 @@ public enum HostCheck: MeshCheck {
             var seen: [String: SourceRange] = [:]
             for h in vs.hosts {
                 if let p = hostProblem(h.value, allowWildcard: true, allowBareWildcard: !boundToMesh) {
-                    let note = h.value == "*" ? [Note("`*` is only allowed for VirtualServices bound to gateways other than `mesh`")] : []
+                    let note =
+                        h.value == "*"
+                        ? [Note("`*` is only allowed for VirtualServices bound to gateways other than `mesh`")] : []
                     ctx.report(.invalidHost, "invalid host \(quoted(h.value)): \(p)", at: h.range, in: vs, notes: note)
                 }
                 let key = h.value.lowercased()
                 if let first = seen[key] {
-                    ctx.report(.invalidHost, "host \(quoted(h.value)) is listed more than once", at: h.range, in: vs,
-                               notes: [Note("first listed here", at: first)])
+                    ctx.report(
+                        .invalidHost, "host \(quoted(h.value)) is listed more than once", at: h.range, in: vs,
+                        notes: [Note("first listed here", at: first)])
                 } else {
                     seen[key] = h.range
                 }
@@ -58,8 +61,12 @@ public enum HostCheck: MeshCheck {
             for e in sc.egress {
                 for h in e.hosts {
                     if !h.value.contains("/") {
-                        ctx.report(.invalidHost, "Sidecar egress host \(quoted(h.value)) must be written `namespace/host`", at: h.range, in: sc,
-                                   fix: FixIt("write \(quoted("*/" + h.value)) for any namespace, or \(quoted("./" + h.value)) for this one"))
+                        ctx.report(
+                            .invalidHost, "Sidecar egress host \(quoted(h.value)) must be written `namespace/host`",
+                            at: h.range, in: sc,
+                            fix: FixIt(
+                                "write \(quoted("*/" + h.value)) for any namespace, or \(quoted("./" + h.value)) for this one"
+                            ))
                     } else {
                         namespacedHost(h, sc, ctx, allowNamespaceWildcard: true)
                     }
@@ -75,13 +82,16 @@ public enum HostCheck: MeshCheck {
     }
 
     /// `ns/host`, `./host`, `*/host` or plain `host`.
-    static func namespacedHost(_ h: Located<String>, _ r: some MeshResource, _ ctx: CheckContext, allowNamespaceWildcard: Bool) {
+    static func namespacedHost(
+        _ h: Located<String>, _ r: some MeshResource, _ ctx: CheckContext, allowNamespaceWildcard: Bool
+    ) {
         let parts = h.value.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         let host = parts.count == 2 ? parts[1] : parts[0]
         if parts.count == 2 {
             let ns = parts[0]
             if ns != "*", ns != ".", ns != "~", !isDNS1123Label(ns) {
-                ctx.report(.invalidHost, "invalid namespace \(quoted(ns)) in host \(quoted(h.value))", at: h.range, in: r)
+                ctx.report(
+                    .invalidHost, "invalid namespace \(quoted(ns)) in host \(quoted(h.value))", at: h.range, in: r)
                 return
             }
         }

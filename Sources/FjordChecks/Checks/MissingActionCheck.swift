@@ -10,9 +10,13 @@ public enum MissingActionCheck: MeshCheck {
 
     public static func run(_ ctx: CheckContext) {
         for (vs, r) in ctx.resources.httpRoutes
-        where r.route.isEmpty && r.redirect == nil && r.directResponse == nil && r.delegate == nil && !r.hasMalformedAction {
-            ctx.report(.missingAction, "\(r.displayName) has no `route`, `redirect`, `directResponse` or `delegate`", at: r.range, in: vs,
-                       notes: [Note("Istio rejects the VirtualService; add a `route` with a destination")])
+        where r.route.isEmpty && r.redirect == nil && r.directResponse == nil && r.delegate == nil
+            && !r.hasMalformedAction
+        {
+            ctx.report(
+                .missingAction, "\(r.displayName) has no `route`, `redirect`, `directResponse` or `delegate`",
+                at: r.range, in: vs,
+                notes: [Note("Istio rejects the VirtualService; add a `route` with a destination")])
         }
         for vs in ctx.resources.virtualServices {
             for r in vs.tcp where r.route.isEmpty && !r.hasMalformedAction {

@@ -16,19 +16,26 @@ public enum NegativeValueCheck: MeshCheck {
             for p in ctx.resources.trafficPolicies(of: dr) {
                 for g in p.settingGroups {
                     check(g.pool?.tcp?.maxConnections, "`connectionPool.tcp.maxConnections`", dr, ctx)
-                    check(g.pool?.http?.http1MaxPendingRequests, "`connectionPool.http.http1MaxPendingRequests`", dr, ctx)
+                    check(
+                        g.pool?.http?.http1MaxPendingRequests, "`connectionPool.http.http1MaxPendingRequests`", dr, ctx)
                     check(g.pool?.http?.http2MaxRequests, "`connectionPool.http.http2MaxRequests`", dr, ctx)
-                    check(g.pool?.http?.maxRequestsPerConnection, "`connectionPool.http.maxRequestsPerConnection`", dr, ctx)
+                    check(
+                        g.pool?.http?.maxRequestsPerConnection, "`connectionPool.http.maxRequestsPerConnection`", dr,
+                        ctx)
                     check(g.pool?.http?.maxRetries, "`connectionPool.http.maxRetries`", dr, ctx)
                     check(g.pool?.http?.maxConcurrentStreams, "`connectionPool.http.maxConcurrentStreams`", dr, ctx)
                     check(g.outlier?.consecutiveErrors, "`outlierDetection.consecutiveErrors`", dr, ctx)
                     check(g.outlier?.consecutive5xxErrors, "`outlierDetection.consecutive5xxErrors`", dr, ctx)
                     check(g.outlier?.consecutiveGatewayErrors, "`outlierDetection.consecutiveGatewayErrors`", dr, ctx)
-                    check(g.outlier?.consecutiveLocalOriginFailures, "`outlierDetection.consecutiveLocalOriginFailures`", dr, ctx)
+                    check(
+                        g.outlier?.consecutiveLocalOriginFailures, "`outlierDetection.consecutiveLocalOriginFailures`",
+                        dr, ctx)
                     check(g.lb?.consistentHash?.minimumRingSize, "`consistentHash` minimum ring size", dr, ctx)
                     check(g.lb?.consistentHash?.maglevTableSize, "`consistentHash.maglev.tableSize`", dr, ctx)
                     if let a = g.lb?.warmup?.aggression, a.value < 1 {
-                        ctx.report(.negativeValue, "`loadBalancer.warmup.aggression` must be at least 1, found \(a.value)", at: a.range, in: dr)
+                        ctx.report(
+                            .negativeValue, "`loadBalancer.warmup.aggression` must be at least 1, found \(a.value)",
+                            at: a.range, in: dr)
                     }
                 }
             }

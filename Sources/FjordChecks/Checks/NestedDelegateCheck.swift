@@ -12,8 +12,9 @@ public enum NestedDelegateCheck: MeshCheck {
         for vs in ctx.resources.virtualServices where vs.isDelegate {
             for r in vs.http {
                 guard let d = r.delegate else { continue }
-                ctx.report(.nestedDelegate, "\(r.displayName) delegates from a delegate VirtualService", at: d.range, in: vs,
-                           notes: [Note("Istio supports one level of delegation; it ignores this rule")])
+                ctx.report(
+                    .nestedDelegate, "\(r.displayName) delegates from a delegate VirtualService", at: d.range, in: vs,
+                    notes: [Note("Istio supports one level of delegation; it ignores this rule")])
             }
         }
     }

@@ -24,8 +24,13 @@ public enum PeerAuthenticationConflictCheck: MeshCheck {
         }
         for ns in nsOrder {
             guard let list = byNamespace[ns], list.count > 1 else { continue }
-            let scope = ns == root ? "the whole mesh (mesh-wide policies live in the root namespace \(quoted(root)))" : "namespace \(quoted(ns))"
-            for pa in list.dropFirst() { report(pa, winner: list[0], scope: scope, level: ns == root ? "mesh-wide" : "namespace-wide", ctx) }
+            let scope =
+                ns == root
+                ? "the whole mesh (mesh-wide policies live in the root namespace \(quoted(root)))"
+                : "namespace \(quoted(ns))"
+            for pa in list.dropFirst() {
+                report(pa, winner: list[0], scope: scope, level: ns == root ? "mesh-wide" : "namespace-wide", ctx)
+            }
         }
         // Workload level: several selectors matching one workload.
         let resolver = MTLSResolver(mesh: mesh)
@@ -49,30 +54,48 @@ public enum PeerAuthenticationConflictCheck: MeshCheck {
         }
         // Selectors in the root namespace.
         for pa in sorted where pa.namespace == root && MTLSResolver.hasSelector(pa) {
-            ctx.report(.ignoredPeerAuthentication,
-                       "\(quoted(pa.key.qualifiedName)) is ignored: a PeerAuthentication with a selector in the root namespace \(quoted(root)) applies to no workload",
-                       at: pa.selectorRange, in: pa,
-                       notes: [Note("Istio reads root-namespace policies only as mesh-wide policies, which have no selector")],
-                       fix: FixIt("move it to the namespace of the workloads it selects, or remove the selector to make it mesh-wide"))
+            ctx.report(
+                .ignoredPeerAuthentication,
+                "\(quoted(pa.key.qualifiedName)) is ignored: a PeerAuthentication with a selector in the root namespace \(quoted(root)) applies to no workload",
+                at: pa.selectorRange, in: pa,
+                notes: [Note("Istio reads root-namespace policies only as mesh-wide policies, which have no selector")],
+                fix: FixIt(
+                    "move it to the namespace of the workloads it selects, or remove the selector to make it mesh-wide")
+            )
         }
     }
 
-    static func report(_ pa: PeerAuthentication, winner: PeerAuthentication, scope: String, level: String, _ ctx: CheckContext) {
+    static func report(
+        _ pa: PeerAuthentication, winner: PeerAuthentication, scope: String, level: String, _ ctx: CheckContext
+    ) {
         let mode = pa.mode?.value ?? .unset
         let winnerMode = winner.mode?.value ?? .unset
-        var notes = [Note("\(quoted(winner.key.qualifiedName)) is the \(level) policy Istio uses: it is older"
-                          + (winner.meta.creationTimestamp == nil || pa.meta.creationTimestamp == nil ? " (without creation timestamps on both, the name decides)" : ""),
-                          at: winner.nameRange)]
+        var notes = [
+            Note(
+                "\(quoted(winner.key.qualifiedName)) is the \(level) policy Istio uses: it is older"
+                    + (winner.meta.creationTimestamp == nil || pa.meta.creationTimestamp == nil
+                        ? " (without creation timestamps on both, the name decides)" : ""),
+                at: winner.nameRange)
+        ]
         if mode == winnerMode && pa.portLevelMtls.isEmpty {
-            notes.append(Note("both set \(mode.rawValue), so nothing changes today; the day one of them is edited, it may be the wrong one"))
+            notes.append(
+                Note(
+                    "both set \(mode.rawValue), so nothing changes today; the day one of them is edited, it may be the wrong one"
+                ))
         } else {
-            let gets = winnerMode == .unset ? "the older policy leaves the mode UNSET there (inherited from the next level up)"
+            let gets =
+                winnerMode == .unset
+                ? "the older policy leaves the mode UNSET there (inherited from the next level up)"
                 : "\(scope) gets \(winnerMode.rawValue) from the older policy"
-            notes.append(Note("it sets \(mode.rawValue)\(pa.portLevelMtls.isEmpty ? "" : " with port-level modes"), but \(gets)", at: pa.mode?.range))
+            notes.append(
+                Note(
+                    "it sets \(mode.rawValue)\(pa.portLevelMtls.isEmpty ? "" : " with port-level modes"), but \(gets)",
+                    at: pa.mode?.range))
         }
-        ctx.report(.ignoredPeerAuthentication,
-                   "\(quoted(pa.key.qualifiedName)) is ignored: the older \(quoted(winner.key.qualifiedName)) applies to \(scope)",
-                   at: pa.nameRange, in: pa, notes: notes,
-                   fix: FixIt("keep one \(level) PeerAuthentication: merge the two, or delete this one"))
+        ctx.report(
+            .ignoredPeerAuthentication,
+            "\(quoted(pa.key.qualifiedName)) is ignored: the older \(quoted(winner.key.qualifiedName)) applies to \(scope)",
+            at: pa.nameRange, in: pa, notes: notes,
+            fix: FixIt("keep one \(level) PeerAuthentication: merge the two, or delete this one"))
     }
 }

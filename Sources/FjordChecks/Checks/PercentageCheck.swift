@@ -20,8 +20,12 @@ public enum PercentageCheck: MeshCheck {
         for dr in ctx.resources.destinationRules {
             for p in ctx.resources.trafficPolicies(of: dr) {
                 for g in p.settingGroups {
-                    check(g.outlier?.maxEjectionPercent.map { $0.map(Double.init) }, "`outlierDetection.maxEjectionPercent`", dr, ctx)
-                    check(g.outlier?.minHealthPercent.map { $0.map(Double.init) }, "`outlierDetection.minHealthPercent`", dr, ctx)
+                    check(
+                        g.outlier?.maxEjectionPercent.map { $0.map(Double.init) },
+                        "`outlierDetection.maxEjectionPercent`", dr, ctx)
+                    check(
+                        g.outlier?.minHealthPercent.map { $0.map(Double.init) }, "`outlierDetection.minHealthPercent`",
+                        dr, ctx)
                     check(g.lb?.warmup?.minimumPercent, "`loadBalancer.warmup.minimumPercent`", dr, ctx)
                 }
             }

@@ -39,8 +39,11 @@ public enum PlaintextClientCheck: MeshCheck {
             byClient[e.client, default: [:]][e.target, default: []].append(e)
         }
         for (clientID, target) in order {
-            guard let client = mesh.workload(clientID), !mesh.hasProxy(client), let evidence = byClient[clientID]?[target] else { continue }
-            let (servers, what, port) = strictServers(target, client: client, mesh: mesh, services: services, resolver: resolver)
+            guard let client = mesh.workload(clientID), !mesh.hasProxy(client),
+                let evidence = byClient[clientID]?[target]
+            else { continue }
+            let (servers, what, port) = strictServers(
+                target, client: client, mesh: mesh, services: services, resolver: resolver)
             guard !servers.isEmpty else { continue }
             report(client: client, what: what, port: port, servers: servers, evidence: evidence, ctx)
         }
@@ -48,34 +51,45 @@ public enum PlaintextClientCheck: MeshCheck {
         // Workloads outside the mesh that nothing says anything about (an empty `fjord.dev/calls`
         // says they call nothing).
         let silent = mesh.workloads.filter { w in
-            w.origin != .workloadEntry && !mesh.hasProxy(w) && byClient[w.id] == nil && w.annotations[callsAnnotation] == nil
+            w.origin != .workloadEntry && !mesh.hasProxy(w) && byClient[w.id] == nil
+                && w.annotations[callsAnnotation] == nil
                 && !systemNamespaces.contains(w.namespace) && w.namespace != mesh.config.rootNamespace
         }
         guard !silent.isEmpty else { return }
         var strictServices: [String] = []
         for s in ctx.resources.services {
             let fqdn = "\(s.name).\(s.namespace).svc.\(mesh.config.domainSuffix)"
-            let (servers, _, _) = strictServers(.service(fqdn: fqdn, port: s.ports.first?.port.value), client: nil, mesh: mesh,
-                                                services: services, resolver: resolver)
+            let (servers, _, _) = strictServers(
+                .service(fqdn: fqdn, port: s.ports.first?.port.value), client: nil, mesh: mesh,
+                services: services, resolver: resolver)
             if !servers.isEmpty { strictServices.append("\(s.name).\(s.namespace)") }
         }
         guard !strictServices.isEmpty else { return }
         for w in silent {
             let count = strictServices.count
-            ctx.report(Diagnostic(
-                .plaintextClientToStrict, severity: .info,
-                "\(quoted(w.id)) has no sidecar, and nothing in the inputs says which services it calls; \(count) service\(count == 1 ? "" : "s") with STRICT mTLS would refuse its plaintext calls",
-                at: w.range, resource: ResourceRef(kind: w.resource.kind.rawValue, namespace: w.namespace, name: w.resource.name),
-                notes: [Note("\(quoted(w.id)) has no sidecar: \(w.membership.reason)", at: w.membership.range),
+            ctx.report(
+                Diagnostic(
+                    .plaintextClientToStrict, severity: .info,
+                    "\(quoted(w.id)) has no sidecar, and nothing in the inputs says which services it calls; \(count) service\(count == 1 ? "" : "s") with STRICT mTLS would refuse its plaintext calls",
+                    at: w.range,
+                    resource: ResourceRef(
+                        kind: w.resource.kind.rawValue, namespace: w.namespace, name: w.resource.name),
+                    notes: [
+                        Note("\(quoted(w.id)) has no sidecar: \(w.membership.reason)", at: w.membership.range),
                         Note("STRICT: \(nameList(strictServices, limit: 6))"),
-                        Note("declare its calls with the annotation `\(callsAnnotation): \"service.namespace\"`, or pass observed traffic with `--traffic FILE`, and fjord checks each call")]))
+                        Note(
+                            "declare its calls with the annotation `\(callsAnnotation): \"service.namespace\"`, or pass observed traffic with `--traffic FILE`, and fjord checks each call"
+                        ),
+                    ]))
         }
     }
 
     /// The server workloads a target reaches that enforce STRICT on the port called, with a name
     /// for the target and the port for messages.
-    static func strictServers(_ target: CallEdge.Target, client: Workload?, mesh: Mesh, services: [String: Service],
-                              resolver: MTLSResolver) -> ([Server], String, Int?) {
+    static func strictServers(
+        _ target: CallEdge.Target, client: Workload?, mesh: Mesh, services: [String: Service],
+        resolver: MTLSResolver
+    ) -> ([Server], String, Int?) {
         var out: [Server] = []
         switch target {
         case .service(let fqdn, let port):
@@ -97,7 +111,10 @@ public enum PlaintextClientCheck: MeshCheck {
                 guard m.mode == .strict else { continue }
                 // Without a known port, only when no port of the workload is relaxed.
                 if port == nil, let pa = resolver.levels(for: w).workload.first,
-                   pa.portLevelMtls.contains(where: { $0.mode.value != .strict && $0.mode.value != .unset }) { continue }
+                    pa.portLevelMtls.contains(where: { $0.mode.value != .strict && $0.mode.value != .unset })
+                {
+                    continue
+                }
                 out.append(Server(workload: w, port: port, mtls: m))
             }
             let name = ids.count == 1 ? ids[0] : ids.sorted().first.map { "\($0) (and \(ids.count - 1) more)" } ?? ""
@@ -105,20 +122,28 @@ public enum PlaintextClientCheck: MeshCheck {
         }
     }
 
-    static func report(client: Workload, what: String, port: Int?, servers: [Server], evidence: [CallEdge], _ ctx: CheckContext) {
+    static func report(
+        client: Workload, what: String, port: Int?, servers: [Server], evidence: [CallEdge], _ ctx: CheckContext
+    ) {
         var policies: [(ResourceKey, EffectiveMTLS)] = []
         for s in servers where !policies.contains(where: { $0.0 == s.mtls.policy }) {
             if let p = s.mtls.policy { policies.append((p, s.mtls)) }
         }
-        let policyText = policies.count == 1 ? "PeerAuthentication \(quoted(policies[0].0.qualifiedName))"
+        let policyText =
+            policies.count == 1
+            ? "PeerAuthentication \(quoted(policies[0].0.qualifiedName))"
             : "PeerAuthentications " + nameList(policies.map(\.0.qualifiedName))
         let onPort = port.map { " on port \($0)" } ?? ""
         var notes: [Note] = evidence.prefix(3).map { Note("evidence: \($0.label)", at: $0.range) }
         if evidence.count > 3 { notes.append(Note("and \(evidence.count - 3) more pieces of evidence")) }
-        notes.append(Note("\(quoted(client.id)) has no sidecar: \(client.membership.reason)", at: client.membership.range))
+        notes.append(
+            Note("\(quoted(client.id)) has no sidecar: \(client.membership.reason)", at: client.membership.range))
         let targetPorts = Set(servers.compactMap(\.port)).sorted()
         let portText = targetPorts.isEmpty ? "" : " (port " + targetPorts.map(String.init).joined(separator: ", ") + ")"
-        notes.append(Note("STRICT on \(nameList(servers.map(\.workload.id)))\(portText): their sidecars accept only mutual TLS and reset plaintext connections"))
+        notes.append(
+            Note(
+                "STRICT on \(nameList(servers.map(\.workload.id)))\(portText): their sidecars accept only mutual TLS and reset plaintext connections"
+            ))
         for (_, m) in policies { notes.append(Note("\(m.reason) sets STRICT", at: m.range)) }
         let inClient = evidence.first { e in
             switch e.evidence {
@@ -126,21 +151,26 @@ public enum PlaintextClientCheck: MeshCheck {
             default: return false
             }
         }
-        let sidecarHow = client.membership.reason.contains("namespace")
+        let sidecarHow =
+            client.membership.reason.contains("namespace")
             ? "label namespace \(quoted(client.namespace)) with `istio-injection=enabled`"
             : "set `sidecar.istio.io/inject: \"true\"` on its pod template"
         let firstPort = targetPorts.first.map(String.init) ?? "its port"
-        let fix = FixIt("give \(quoted(client.id)) a sidecar (\(sidecarHow)), or make port \(firstPort) of the server PERMISSIVE with a workload-level PeerAuthentication (`portLevelMtls`)")
+        let fix = FixIt(
+            "give \(quoted(client.id)) a sidecar (\(sidecarHow)), or make port \(firstPort) of the server PERMISSIVE with a workload-level PeerAuthentication (`portLevelMtls`)"
+        )
         let witness = Witness.path([
             "\(client.id) (no sidecar)",
             "plaintext to \(what)\(port.map { ":\($0)" } ?? "")",
             "\(servers[0].workload.id) (STRICT): connection reset",
         ])
-        ctx.report(Diagnostic(
-            .plaintextClientToStrict,
-            "\(quoted(client.id)) has no sidecar but calls \(quoted(what))\(onPort), which \(policyText) makes STRICT",
-            at: inClient?.range ?? client.range,
-            resource: ResourceRef(kind: client.resource.kind.rawValue, namespace: client.namespace, name: client.resource.name),
-            notes: notes, fix: fix, witness: witness))
+        ctx.report(
+            Diagnostic(
+                .plaintextClientToStrict,
+                "\(quoted(client.id)) has no sidecar but calls \(quoted(what))\(onPort), which \(policyText) makes STRICT",
+                at: inClient?.range ?? client.range,
+                resource: ResourceRef(
+                    kind: client.resource.kind.rawValue, namespace: client.namespace, name: client.resource.name),
+                notes: notes, fix: fix, witness: witness))
     }
 }

@@ -6,7 +6,10 @@ import FjordSource
 public enum PortCheck: MeshCheck {
     public static let metadata = CheckMetadata(
         name: "invalid-port", codes: [.invalidPort], summary: "port numbers outside 1-65535",
-        inputs: [.virtualService, .destinationRule, .peerAuthentication, .serviceEntry, .gateway, .sidecar, .service, .workloadEntry])
+        inputs: [
+            .virtualService, .destinationRule, .peerAuthentication, .serviceEntry, .gateway, .sidecar, .service,
+            .workloadEntry,
+        ])
 
     public static func run(_ ctx: CheckContext) {
         let rs = ctx.resources
@@ -31,7 +34,8 @@ public enum PortCheck: MeshCheck {
                     if let port = pl.port {
                         check(port, "port-level setting port", dr, ctx)
                     } else {
-                        ctx.report(.invalidPort, "a port-level setting must name its `port.number`", at: pl.range, in: dr)
+                        ctx.report(
+                            .invalidPort, "a port-level setting must name its `port.number`", at: pl.range, in: dr)
                     }
                 }
             }
@@ -39,7 +43,9 @@ public enum PortCheck: MeshCheck {
         for pa in rs.peerAuthentications {
             for (port, _) in pa.portLevelMtls { check(port, "`portLevelMtls` port", pa, ctx) }
             for key in pa.invalidPortKeys {
-                ctx.report(.invalidPort, "`portLevelMtls` key \(quoted(key.value)) is not a port number", at: key.range, in: pa)
+                ctx.report(
+                    .invalidPort, "`portLevelMtls` key \(quoted(key.value)) is not a port number", at: key.range, in: pa
+                )
             }
         }
         for se in rs.serviceEntries {

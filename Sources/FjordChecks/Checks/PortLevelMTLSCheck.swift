@@ -12,10 +12,17 @@ public enum PortLevelMTLSCheck: MeshCheck {
         for pa in ctx.resources.peerAuthentications {
             guard !pa.portLevelMtls.isEmpty || !pa.portLevelRange.isSynthetic else { continue }
             if pa.portLevelMtls.isEmpty && pa.invalidPortKeys.isEmpty {
-                ctx.report(.portMtlsWithoutSelector, "`portLevelMtls` is empty; name at least one port or remove it", at: pa.portLevelRange, in: pa)
+                ctx.report(
+                    .portMtlsWithoutSelector, "`portLevelMtls` is empty; name at least one port or remove it",
+                    at: pa.portLevelRange, in: pa)
             } else if pa.selector == nil || pa.selector?.isEmpty == true {
-                ctx.report(.portMtlsWithoutSelector, "`portLevelMtls` requires a workload selector", at: pa.portLevelRange, in: pa,
-                           notes: [Note("Istio applies port-level mTLS only in workload-level policies; add `selector.matchLabels`")])
+                ctx.report(
+                    .portMtlsWithoutSelector, "`portLevelMtls` requires a workload selector", at: pa.portLevelRange,
+                    in: pa,
+                    notes: [
+                        Note(
+                            "Istio applies port-level mTLS only in workload-level policies; add `selector.matchLabels`")
+                    ])
             }
         }
     }

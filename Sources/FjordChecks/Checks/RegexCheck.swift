@@ -15,7 +15,9 @@ public enum RegexCheck: MeshCheck {
         for (vs, r) in ctx.resources.httpRoutes {
             for (label, m) in r.allStringMatches {
                 guard let pattern = m.regexPattern else { continue }
-                check(pattern, at: m.operandRange.isSynthetic ? m.range : m.operandRange, what: "the \(label) match", vs, ctx)
+                check(
+                    pattern, at: m.operandRange.isSynthetic ? m.range : m.operandRange, what: "the \(label) match", vs,
+                    ctx)
             }
             if let rx = r.rewrite?.uriRegexRewrite {
                 check(rx.match.value, at: rx.match.range, what: "`rewrite.uriRegexRewrite.match`", vs, ctx)
@@ -23,16 +25,24 @@ public enum RegexCheck: MeshCheck {
         }
     }
 
-    static func check(_ pattern: String, at range: SourceRange, what: String, _ vs: VirtualService, _ ctx: CheckContext) {
+    static func check(_ pattern: String, at range: SourceRange, what: String, _ vs: VirtualService, _ ctx: CheckContext)
+    {
         if pattern.isEmpty {
-            ctx.report(.invalidRegex, "the `regex` of \(what) is empty", at: range, in: vs,
-                       notes: [Note("Istio rejects an empty `regex`; to match any value, use `prefix: \"\"` (uri) or an empty match `{}`")])
+            ctx.report(
+                .invalidRegex, "the `regex` of \(what) is empty", at: range, in: vs,
+                notes: [
+                    Note(
+                        "Istio rejects an empty `regex`; to match any value, use `prefix: \"\"` (uri) or an empty match `{}`"
+                    )
+                ])
             return
         }
         let bytes = pattern.utf8.count
         if bytes > RegexParser.istioMaxPatternLength {
-            ctx.report(.invalidRegex, "the `regex` of \(what) is \(bytes) bytes long; Istio accepts at most \(RegexParser.istioMaxPatternLength)",
-                       at: range, in: vs)
+            ctx.report(
+                .invalidRegex,
+                "the `regex` of \(what) is \(bytes) bytes long; Istio accepts at most \(RegexParser.istioMaxPatternLength)",
+                at: range, in: vs)
             return
         }
         guard let e = RegexParser.validate(pattern) else { return }
@@ -45,9 +55,14 @@ public enum RegexCheck: MeshCheck {
         let at = subrange(of: range, text: pattern, offset: offset, length: length)
         var notes: [Note] = []
         if let n = e.note { notes.append(Note(n)) }
-        notes.append(Note("Istio matches with RE2 (full match, no backreferences or lookaround): https://github.com/google/re2/wiki/Syntax"))
+        notes.append(
+            Note(
+                "Istio matches with RE2 (full match, no backreferences or lookaround): https://github.com/google/re2/wiki/Syntax"
+            ))
         let shown = pattern.count > 60 ? String(pattern.prefix(57)) + "..." : pattern
-        ctx.report(.invalidRegex, "invalid regular expression \(quoted(shown)) in \(what): \(e.message), at \(quoted(e.fragment))",
-                   at: at, in: vs, notes: notes)
+        ctx.report(
+            .invalidRegex,
+            "invalid regular expression \(quoted(shown)) in \(what): \(e.message), at \(quoted(e.fragment))",
+            at: at, in: vs, notes: notes)
     }
 }

@@ -10,7 +10,10 @@ public enum ResidencyCheck: MeshCheck {
     public static let metadata = CheckMetadata(
         name: "residency", codes: [.residencyViolation, .unknownLocation, .conditionalAdequacy],
         summary: "personal data that can reach a location outside the jurisdictions a ResidencyPolicy allows",
-        inputs: [.residencyPolicy, .virtualService, .destinationRule, .serviceEntry, .sidecar, .service, .deployment, .node, .configMap])
+        inputs: [
+            .residencyPolicy, .virtualService, .destinationRule, .serviceEntry, .sidecar, .service, .deployment, .node,
+            .configMap,
+        ])
 
     public static func run(_ ctx: CheckContext) {
         guard !ctx.resources.residencyPolicies.isEmpty else { return }
@@ -43,9 +46,11 @@ public enum ResidencyCheck: MeshCheck {
             let country = f.placement.place?.country ?? "?"
             if let a, policy.attestations.indices.contains(a) {
                 severity = .info
-                tail = ", allowed only under the conditional adequacy decision for \(quoted(country)), which attestation \(a) (\(quoted(policy.attestations[a].mechanism.value))) covers"
+                tail =
+                    ", allowed only under the conditional adequacy decision for \(quoted(country)), which attestation \(a) (\(quoted(policy.attestations[a].mechanism.value))) covers"
             } else {
-                tail = ", allowed only under the conditional adequacy decision for \(quoted(country)), and no attestation covers it"
+                tail =
+                    ", allowed only under the conditional adequacy decision for \(quoted(country)), and no attestation covers it"
             }
         }
         let message = text(f, code: code, tail: tail)
@@ -54,19 +59,28 @@ public enum ResidencyCheck: MeshCheck {
         switch f.placement {
         case .unknown(let why) where code == .unknownLocation:
             notes.append(Note(why))
-            notes.append(Note("declare the location in the ResidencyPolicy's `locations` (`host:` or `region:` with `country:`), or give the endpoint a locality"))
+            notes.append(
+                Note(
+                    "declare the location in the ResidencyPolicy's `locations` (`host:` or `region:` with `country:`), or give the endpoint a locality"
+                ))
         case .anywhere(let why) where f.via != .allowAny && f.via != .noSidecar:
             notes.append(Note(why))
         case .known(let place) where code == .residencyViolation:
             if let j = report.catalog.jurisdiction(place.country) {
                 switch j.status {
                 case .adequacyPartial:
-                    notes.append(Note("\(quoted(j.code)) has only a conditional adequacy decision: \(j.decision ?? "its decision") covers \(j.condition?.text ?? "some recipients"); "
-                        + "to rely on it, name \(quoted(j.code)) in `allowedJurisdictions` and attest it"))
+                    notes.append(
+                        Note(
+                            "\(quoted(j.code)) has only a conditional adequacy decision: \(j.decision ?? "its decision") covers \(j.condition?.text ?? "some recipients"); "
+                                + "to rely on it, name \(quoted(j.code)) in `allowedJurisdictions` and attest it"))
                 case .other:
-                    notes.append(Note("\(j.name) (\(quoted(j.code))) has no adequacy decision of the European Commission"))
+                    notes.append(
+                        Note("\(j.name) (\(quoted(j.code))) has no adequacy decision of the European Commission"))
                 case .adequacy:
-                    notes.append(Note("\(j.name) (\(quoted(j.code))) has an adequacy decision (\(j.decision ?? "")), but the policy does not allow `adequacy` or \(quoted(j.code))"))
+                    notes.append(
+                        Note(
+                            "\(j.name) (\(quoted(j.code))) has an adequacy decision (\(j.decision ?? "")), but the policy does not allow `adequacy` or \(quoted(j.code))"
+                        ))
                 case .eea:
                     notes.append(Note("\(j.name) (\(quoted(j.code))) is in the EEA, which the policy does not allow"))
                 }
@@ -75,12 +89,21 @@ public enum ResidencyCheck: MeshCheck {
             }
         case .known(let place):
             if code == .conditionalAdequacy, let j = report.catalog.jurisdiction(place.country) {
-                notes.append(Note("\(j.decision ?? "the adequacy decision") covers \(j.condition?.text ?? "only some recipients")"))
+                notes.append(
+                    Note(
+                        "\(j.decision ?? "the adequacy decision") covers \(j.condition?.text ?? "only some recipients")"
+                    ))
                 if case .conditional(let a?) = f.verdict, policy.attestations.indices.contains(a) {
                     let att = policy.attestations[a]
-                    notes.append(Note("attestation \(a): \(quoted(att.mechanism.value))" + (att.reference.map { ", reference \(quoted($0.value))" } ?? ""), at: att.range))
+                    notes.append(
+                        Note(
+                            "attestation \(a): \(quoted(att.mechanism.value))"
+                                + (att.reference.map { ", reference \(quoted($0.value))" } ?? ""), at: att.range))
                 } else if let c = j.condition {
-                    notes.append(Note("add an attestation for \(quoted(j.code)) with mechanism \(quoted(c.mechanism)) whose `recipients` name the recipient"))
+                    notes.append(
+                        Note(
+                            "add an attestation for \(quoted(j.code)) with mechanism \(quoted(c.mechanism)) whose `recipients` name the recipient"
+                        ))
                 }
             }
         default:
@@ -104,14 +127,19 @@ public enum ResidencyCheck: MeshCheck {
             default: notes.append(Note("the same path is open from \(shown)\(more)"))
             }
         }
-        notes.append(Note("ResidencyPolicy \(quoted(policy.key.qualifiedName)) allows \(allowed.isEmpty ? "nothing" : allowed)",
-                          at: policy.allowedJurisdictionsRange))
+        notes.append(
+            Note(
+                "ResidencyPolicy \(quoted(policy.key.qualifiedName)) allows \(allowed.isEmpty ? "nothing" : allowed)",
+                at: policy.allowedJurisdictionsRange))
         let opening = f.openingHop
         let range = opening.range.isSynthetic ? policy.nameRange : opening.range
-        let resource = opening.range.isSynthetic ? ResourceRef(kind: "ResidencyPolicy", namespace: policy.namespace, name: policy.name)
+        let resource =
+            opening.range.isSynthetic
+            ? ResourceRef(kind: "ResidencyPolicy", namespace: policy.namespace, name: policy.name)
             : opening.resource ?? ResourceRef(kind: "ResidencyPolicy", namespace: policy.namespace, name: policy.name)
         if let n = opening.note, !opening.range.isSynthetic { notes.insert(Note(n), at: 0) }
-        return Diagnostic(code, severity: severity, message, at: range, resource: resource, notes: notes, witness: .path(f.steps))
+        return Diagnostic(
+            code, severity: severity, message, at: range, resource: resource, notes: notes, witness: .path(f.steps))
     }
 
     /// `norwayeast, NO`, `location unknown`.
@@ -136,7 +164,10 @@ public enum ResidencyCheck: MeshCheck {
         let unknown = code == .unknownLocation
         switch f.direction {
         case .placement:
-            if unknown { return "the location of personal-data workload \(quoted(f.source)) cannot be established; residency is not proved" }
+            if unknown {
+                return
+                    "the location of personal-data workload \(quoted(f.source)) cannot be established; residency is not proved"
+            }
             return "personal-data workload \(quoted(f.source)) runs in \(place(f.placement))\(tail)"
         case .response:
             let receiver = quoted(f.receiver ?? "?")
@@ -145,10 +176,14 @@ public enum ResidencyCheck: MeshCheck {
                 return "\(receiver) calls \(host), so personal data from \(quoted(f.source)) reaches it in responses, "
                     + "and its location cannot be established; residency is not proved"
             }
-            return "\(receiver) in \(place(f.placement)) calls \(host), so personal data from \(quoted(f.source)) reaches it in responses\(tail)"
+            return
+                "\(receiver) in \(place(f.placement)) calls \(host), so personal data from \(quoted(f.source)) reaches it in responses\(tail)"
         case .outbound:
             let from = "personal data from \(quoted(f.source)) (\(short(f.sourcePlacement)))"
-            if unknown { return "\(from) can reach \(f.sink.label), whose location cannot be established; residency is not proved" }
+            if unknown {
+                return
+                    "\(from) can reach \(f.sink.label), whose location cannot be established; residency is not proved"
+            }
             if case .anywhere = f.placement { return "\(from) can reach \(f.sink.label), in any country\(tail)" }
             return "\(from) can reach \(f.sink.label) in \(place(f.placement))\(tail)"
         }

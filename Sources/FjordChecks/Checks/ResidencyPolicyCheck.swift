@@ -17,7 +17,8 @@ public enum ResidencyPolicyCheck: MeshCheck {
         let report = analysis.policiesOnly()
         for p in report.problems {
             let policy = report.policies[p.policy].policy
-            ctx.report(.invalidResidencyPolicy, severity: p.severity, p.message, at: p.range, in: policy, notes: p.notes)
+            ctx.report(
+                .invalidResidencyPolicy, severity: p.severity, p.message, at: p.range, in: policy, notes: p.notes)
         }
     }
 }

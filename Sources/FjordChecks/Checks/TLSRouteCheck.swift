@@ -12,11 +12,13 @@ public enum TLSRouteCheck: MeshCheck {
         for vs in ctx.resources.virtualServices {
             for r in vs.tls {
                 if r.match.isEmpty {
-                    ctx.report(.invalidTlsRoute, "TLS rule \(r.index) needs a `match` with `sniHosts`", at: r.range, in: vs)
+                    ctx.report(
+                        .invalidTlsRoute, "TLS rule \(r.index) needs a `match` with `sniHosts`", at: r.range, in: vs)
                 }
                 for m in r.match {
                     if m.sniHosts.isEmpty {
-                        ctx.report(.invalidTlsRoute, "a TLS match needs at least one host in `sniHosts`", at: m.range, in: vs)
+                        ctx.report(
+                            .invalidTlsRoute, "a TLS match needs at least one host in `sniHosts`", at: m.range, in: vs)
                     }
                     for sni in m.sniHosts {
                         // Istio: the SNI host must be a subset of one of the hosts, so `*.example.com`
@@ -25,8 +27,15 @@ public enum TLSRouteCheck: MeshCheck {
                             Mesh.hostMatches(pattern: h.value.lowercased(), host: sni.value.lowercased())
                         }
                         if !covered {
-                            ctx.report(.invalidTlsRoute, "SNI host \(quoted(sni.value)) is not one of the VirtualService's hosts", at: sni.range, in: vs,
-                                       notes: [Note("Istio rejects SNI hosts that are not covered by `hosts`; add it there or fix the name")])
+                            ctx.report(
+                                .invalidTlsRoute,
+                                "SNI host \(quoted(sni.value)) is not one of the VirtualService's hosts", at: sni.range,
+                                in: vs,
+                                notes: [
+                                    Note(
+                                        "Istio rejects SNI hosts that are not covered by `hosts`; add it there or fix the name"
+                                    )
+                                ])
                         }
                     }
                 }

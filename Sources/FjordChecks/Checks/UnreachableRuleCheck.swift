@@ -27,31 +27,45 @@ public enum UnreachableRuleCheck: MeshCheck {
         var blocks: [ReachabilityAnalysis.Block] = []
         for (i, r) in rules.enumerated() {
             if r.route.match.isEmpty {
-                blocks.append(.init(rule: i, block: 0, conjunction: Conjunction(analysing: HTTPMatchRequest(), index: 0,
-                                                                                 gateways: RouteAnalysisSupport.gateways(of: nil, vs: vs))))
+                blocks.append(
+                    .init(
+                        rule: i, block: 0,
+                        conjunction: Conjunction(
+                            analysing: HTTPMatchRequest(), index: 0,
+                            gateways: RouteAnalysisSupport.gateways(of: nil, vs: vs))))
             } else {
                 for (j, m) in r.route.match.enumerated() {
-                    blocks.append(.init(rule: i, block: j, conjunction: Conjunction(analysing: m, index: j,
-                                                                                     gateways: RouteAnalysisSupport.gateways(of: m, vs: vs))))
+                    blocks.append(
+                        .init(
+                            rule: i, block: j,
+                            conjunction: Conjunction(
+                                analysing: m, index: j,
+                                gateways: RouteAnalysisSupport.gateways(of: m, vs: vs))))
                 }
             }
         }
         let host = vs.hosts.first.map { ctx.mesh.fqdn($0.value, in: vs.namespace) } ?? "example"
-        guard let analysis = try? ReachabilityAnalysis(blocks: blocks, host: host.hasPrefix("*") ? "x" + host.dropFirst() : host),
-              let shadowed = try? analysis.shadowed() else { return }
+        guard
+            let analysis = try? ReachabilityAnalysis(
+                blocks: blocks, host: host.hasPrefix("*") ? "x" + host.dropFirst() : host),
+            let shadowed = try? analysis.shadowed()
+        else { return }
         let byRule = Dictionary(grouping: shadowed, by: \.rule)
         for (ruleIndex, items) in byRule.sorted(by: { $0.key < $1.key }) {
             let rule = rules[ruleIndex]
             let blockCount = max(1, rule.route.match.count)
             let takers = Set(items.flatMap(\.takenBy)).filter { $0 != ruleIndex }.sorted()
             let notes = takerNotes(takers, rules: rules, own: items.flatMap(\.takenBy).contains(ruleIndex))
-            let witness = items.compactMap(\.witness).first.map { RouteAnalysisSupport.witness($0, rules: rules, vs: vs) }
+            let witness = items.compactMap(\.witness).first.map {
+                RouteAnalysisSupport.witness($0, rules: rules, vs: vs)
+            }
             if items.count == blockCount {
                 let contradictory = items.allSatisfy { $0.takenBy.isEmpty }
                 // A rule whose regex is invalid matches nothing; FJ1006 already says why.
                 if contradictory && hasInvalidRegex(rule.route) { continue }
                 ctx.report(
-                    .unreachableRule, "\(rule.displayName) can never match", at: RouteAnalysisSupport.range(of: rule.sourceRule),
+                    .unreachableRule, "\(rule.displayName) can never match",
+                    at: RouteAnalysisSupport.range(of: rule.sourceRule),
                     in: rule.sourceVS,
                     notes: contradictory ? [Note("no request satisfies its match conditions")] : notes,
                     witness: contradictory ? nil : witness)
@@ -60,10 +74,14 @@ public enum UnreachableRuleCheck: MeshCheck {
                     let m = rule.sourceRule.match.indices.contains(item.block) ? rule.sourceRule.match[item.block] : nil
                     let ownOnly = item.takenBy.allSatisfy { $0 == ruleIndex }
                     ctx.report(
-                        .ineffectiveMatch, "match block \(item.block) of \(rule.displayName) can never be the one that matches",
+                        .ineffectiveMatch,
+                        "match block \(item.block) of \(rule.displayName) can never be the one that matches",
                         at: m?.range ?? RouteAnalysisSupport.range(of: rule.sourceRule), in: rule.sourceVS,
-                        notes: ownOnly ? [Note("an earlier match block of the same rule already matches every request it does")]
-                            : takerNotes(item.takenBy.filter { $0 != ruleIndex }, rules: rules, own: item.takenBy.contains(ruleIndex)),
+                        notes: ownOnly
+                            ? [Note("an earlier match block of the same rule already matches every request it does")]
+                            : takerNotes(
+                                item.takenBy.filter { $0 != ruleIndex }, rules: rules,
+                                own: item.takenBy.contains(ruleIndex)),
                         witness: item.witness.map { RouteAnalysisSupport.witness($0, rules: rules, vs: vs) })
                 }
             }
@@ -78,7 +96,8 @@ public enum UnreachableRuleCheck: MeshCheck {
     }
 
     static func takerNotes(_ takers: [Int], rules: [AnalysedRule], own: Bool) -> [Note] {
-        let verb = takers.count == 1 && !own ? "every request it matches is taken by" : "requests it matches are taken by"
+        let verb =
+            takers.count == 1 && !own ? "every request it matches is taken by" : "requests it matches are taken by"
         var notes = takers.prefix(5).map { t in
             Note("\(verb) \(rules[t].displayName) first", at: RouteAnalysisSupport.range(of: rules[t].sourceRule))
         }
@@ -89,34 +108,51 @@ public enum UnreachableRuleCheck: MeshCheck {
     }
 
     static func analyseL4(_ vs: VirtualService, _ ctx: CheckContext, tls: Bool) {
-        let routes: [(match: [L4Match], range: SourceRange, index: Int)] = tls
+        let routes: [(match: [L4Match], range: SourceRange, index: Int)] =
+            tls
             ? vs.tls.map { ($0.match, $0.range, $0.index) } : vs.tcp.map { ($0.match, $0.range, $0.index) }
         guard routes.count > 1 || routes.contains(where: { $0.match.count > 1 }) else { return }
         let kind = tls ? "TLS" : "TCP"
         var blocks: [ReachabilityAnalysis.Block] = []
         for (i, r) in routes.enumerated() {
             if r.match.isEmpty {
-                blocks.append(.init(rule: i, block: 0, conjunction: Conjunction(analysingL4: L4Match(), gateways: defaultGateways(vs))))
+                blocks.append(
+                    .init(
+                        rule: i, block: 0,
+                        conjunction: Conjunction(analysingL4: L4Match(), gateways: defaultGateways(vs))))
             }
             for (j, m) in r.match.enumerated() {
-                let gws = m.gateways.isEmpty ? defaultGateways(vs) : RouteAnalysisSupport.gatewayRefs(m.gateways, vs: vs)
+                let gws =
+                    m.gateways.isEmpty ? defaultGateways(vs) : RouteAnalysisSupport.gatewayRefs(m.gateways, vs: vs)
                 blocks.append(.init(rule: i, block: j, conjunction: Conjunction(analysingL4: m, gateways: gws)))
             }
         }
-        guard let analysis = try? ReachabilityAnalysis(blocks: blocks, host: "l4"), let shadowed = try? analysis.shadowed() else { return }
+        guard let analysis = try? ReachabilityAnalysis(blocks: blocks, host: "l4"),
+            let shadowed = try? analysis.shadowed()
+        else { return }
         for (ruleIndex, items) in Dictionary(grouping: shadowed, by: \.rule).sorted(by: { $0.key < $1.key }) {
             let r = routes[ruleIndex]
             let takers = Set(items.flatMap(\.takenBy)).filter { $0 != ruleIndex }.sorted()
-            let notes = takers.map { Note("every connection it matches is taken by \(kind) rule \($0) first", at: routes[$0].match.first?.range ?? routes[$0].range) }
+            let notes = takers.map {
+                Note(
+                    "every connection it matches is taken by \(kind) rule \($0) first",
+                    at: routes[$0].match.first?.range ?? routes[$0].range)
+            }
             if items.count == max(1, r.match.count) {
-                ctx.report(.unreachableRule, "\(kind) rule \(r.index) can never match", at: r.match.first?.range ?? r.range, in: vs, notes: notes)
+                ctx.report(
+                    .unreachableRule, "\(kind) rule \(r.index) can never match", at: r.match.first?.range ?? r.range,
+                    in: vs, notes: notes)
             } else {
                 for item in items {
-                    ctx.report(.ineffectiveMatch, "match block \(item.block) of \(kind) rule \(r.index) can never be the one that matches",
-                               at: r.match[item.block].range, in: vs,
-                               notes: item.takenBy.filter { $0 != ruleIndex }.map {
-                                   Note("every connection it matches is taken by \(kind) rule \($0) first", at: routes[$0].match.first?.range ?? routes[$0].range)
-                               })
+                    ctx.report(
+                        .ineffectiveMatch,
+                        "match block \(item.block) of \(kind) rule \(r.index) can never be the one that matches",
+                        at: r.match[item.block].range, in: vs,
+                        notes: item.takenBy.filter { $0 != ruleIndex }.map {
+                            Note(
+                                "every connection it matches is taken by \(kind) rule \($0) first",
+                                at: routes[$0].match.first?.range ?? routes[$0].range)
+                        })
                 }
             }
         }

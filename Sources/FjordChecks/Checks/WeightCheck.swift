@@ -7,7 +7,8 @@ import FjordSource
 public enum WeightCheck: MeshCheck {
     public static let metadata = CheckMetadata(
         name: "invalid-weights", codes: [.invalidWeights],
-        summary: "negative destination weights, or several destinations that are all weight 0", inputs: [.virtualService])
+        summary: "negative destination weights, or several destinations that are all weight 0",
+        inputs: [.virtualService])
 
     public static func run(_ ctx: CheckContext) {
         for vs in ctx.resources.virtualServices {
@@ -17,7 +18,10 @@ public enum WeightCheck: MeshCheck {
         }
     }
 
-    static func check(_ weights: [(Located<Int>?, SourceRange)], _ rule: String, _ range: SourceRange, _ vs: VirtualService, _ ctx: CheckContext) {
+    static func check(
+        _ weights: [(Located<Int>?, SourceRange)], _ rule: String, _ range: SourceRange, _ vs: VirtualService,
+        _ ctx: CheckContext
+    ) {
         var negative = false
         for (w, _) in weights {
             if let w, w.value < 0 {
@@ -28,8 +32,14 @@ public enum WeightCheck: MeshCheck {
         guard !negative, weights.count > 1 else { return }
         if weights.allSatisfy({ ($0.0?.value ?? 0) == 0 }) {
             let at = weights.first?.0?.range ?? weights.first?.1 ?? range
-            ctx.report(.invalidWeights, "every destination of \(rule) has weight 0, so it can send traffic nowhere", at: at, in: vs,
-                       notes: [Note("Istio rejects a route whose weights sum to 0; give the destination that should receive traffic a weight")])
+            ctx.report(
+                .invalidWeights, "every destination of \(rule) has weight 0, so it can send traffic nowhere", at: at,
+                in: vs,
+                notes: [
+                    Note(
+                        "Istio rejects a route whose weights sum to 0; give the destination that should receive traffic a weight"
+                    )
+                ])
         }
     }
 }

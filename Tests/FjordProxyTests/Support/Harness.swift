@@ -68,7 +68,10 @@ final class TestUpstream: @unchecked Sendable {
     var port: Int { channel.localAddress!.port! }
     var count: Int { received.withLockedValue { $0.count } }
 
-    init(_ name: String, behaviour: @escaping @Sendable (Received, Int) -> UpstreamReply = { _, _ in .respond(status: 200, body: "") }) throws {
+    init(
+        _ name: String,
+        behaviour: @escaping @Sendable (Received, Int) -> UpstreamReply = { _, _ in .respond(status: 200, body: "") }
+    ) throws {
         self.name = name
         let b = NIOLockedValueBox<@Sendable (Received, Int) -> UpstreamReply>(behaviour)
         self.behaviour = b
@@ -87,7 +90,9 @@ final class TestUpstream: @unchecked Sendable {
             .bind(host: "127.0.0.1", port: 0).wait()
     }
 
-    func setBehaviour(_ f: @escaping @Sendable (Received, Int) -> UpstreamReply) { behaviour.withLockedValue { $0 = f } }
+    func setBehaviour(_ f: @escaping @Sendable (Received, Int) -> UpstreamReply) {
+        behaviour.withLockedValue { $0 = f }
+    }
 
     func stop() { try? channel.close().wait() }
 
@@ -100,7 +105,10 @@ final class TestUpstream: @unchecked Sendable {
         var head: HTTPRequestHead?
         var body: [UInt8] = []
 
-        init(name: String, received: NIOLockedValueBox<[Received]>, behaviour: NIOLockedValueBox<@Sendable (Received, Int) -> UpstreamReply>) {
+        init(
+            name: String, received: NIOLockedValueBox<[Received]>,
+            behaviour: NIOLockedValueBox<@Sendable (Received, Int) -> UpstreamReply>
+        ) {
             self.name = name
             self.received = received
             self.behaviour = behaviour
@@ -115,8 +123,11 @@ final class TestUpstream: @unchecked Sendable {
                 body += b.readBytes(length: b.readableBytes) ?? []
             case .end:
                 guard let h = head else { return }
-                let r = Received(method: h.method.rawValue, uri: h.uri, headers: h.headers.map { ($0.name, $0.value) }, body: body)
-                let n = received.withLockedValue { $0.append(r); return $0.count }
+                let r = Received(
+                    method: h.method.rawValue, uri: h.uri, headers: h.headers.map { ($0.name, $0.value) }, body: body)
+                let n = received.withLockedValue {
+                    $0.append(r); return $0.count
+                }
                 let reply = behaviour.withLockedValue { $0 }(r, n)
                 respond(context, h, reply)
             }
@@ -136,22 +147,36 @@ final class TestUpstream: @unchecked Sendable {
                 var headers = HTTPHeaders()
                 headers.add(name: "content-length", value: "1000")
                 headers.add(name: "x-upstream", value: name)
-                context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
-                context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: "partial")))), promise: nil)
+                context.write(
+                    wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))),
+                    promise: nil)
+                context.writeAndFlush(
+                    wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: "partial")))),
+                    promise: nil)
                 context.close(promise: nil)
             case .closeImmediately:
                 context.close(promise: nil)
             }
         }
 
-        func send(_ context: ChannelHandlerContext, _ h: HTTPRequestHead, _ status: Int, _ body: String, _ extra: [(String, String)]) {
+        func send(
+            _ context: ChannelHandlerContext, _ h: HTTPRequestHead, _ status: Int, _ body: String,
+            _ extra: [(String, String)]
+        ) {
             var headers = HTTPHeaders()
             headers.add(name: "content-length", value: String(body.utf8.count))
             headers.add(name: "x-upstream", value: name)
             for (k, v) in extra { headers.add(name: k, value: v) }
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: headers))),
-                          promise: nil)
-            if !body.isEmpty { context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: body)))), promise: nil) }
+            context.write(
+                wrapOutboundOut(
+                    .head(
+                        HTTPResponseHead(
+                            version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: headers))),
+                promise: nil)
+            if !body.isEmpty {
+                context.write(
+                    wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: body)))), promise: nil)
+            }
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         }
     }
@@ -190,8 +215,10 @@ final class TestClient: @unchecked Sendable {
     }
 
     /// Sends a request and waits for its response (at most `timeout`).
-    func send(_ method: HTTPMethod = .GET, _ uri: String, host: String, headers: [(String, String)] = [], body: String? = nil,
-              timeout: TimeAmount = .seconds(10)) throws -> ClientResponse {
+    func send(
+        _ method: HTTPMethod = .GET, _ uri: String, host: String, headers: [(String, String)] = [], body: String? = nil,
+        timeout: TimeAmount = .seconds(10)
+    ) throws -> ClientResponse {
         let promise = channel.eventLoop.makePromise(of: ClientResponse.self)
         var hs = HTTPHeaders()
         hs.add(name: "host", value: host)
@@ -206,7 +233,9 @@ final class TestClient: @unchecked Sendable {
             if let body { ch.write(HTTPClientRequestPart.body(.byteBuffer(ByteBuffer(string: body))), promise: nil) }
             ch.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
         }
-        let timer = channel.eventLoop.scheduleTask(in: timeout) { promise.fail(ClientError(description: "timed out after \(timeout)")) }
+        let timer = channel.eventLoop.scheduleTask(in: timeout) {
+            promise.fail(ClientError(description: "timed out after \(timeout)"))
+        }
         defer { timer.cancel() }
         return try promise.futureResult.wait()
     }
@@ -227,7 +256,9 @@ final class TestClient: @unchecked Sendable {
                 body += String(buffer: b)
             case .end:
                 if let h = head {
-                    pending?.succeed(ClientResponse(status: Int(h.status.code), headers: h.headers.map { ($0.name, $0.value) }, body: body))
+                    pending?.succeed(
+                        ClientResponse(
+                            status: Int(h.status.code), headers: h.headers.map { ($0.name, $0.value) }, body: body))
                     pending = nil
                 }
             }
@@ -247,14 +278,20 @@ final class TestClient: @unchecked Sendable {
 /// A blocking raw TCP client for malformed traffic: sends bytes, reads what comes back until
 /// the peer closes or `timeout` passes.
 enum RawClient {
-    static func exchange(port: Int, _ chunks: [[UInt8]], pause: TimeInterval = 0, timeout: TimeInterval = 3) -> (text: String, closed: Bool) {
+    static func exchange(port: Int, _ chunks: [[UInt8]], pause: TimeInterval = 0, timeout: TimeInterval = 3) -> (
+        text: String, closed: Bool
+    ) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = in_port_t(UInt16(port).bigEndian)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let rc = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        let rc = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
         guard rc == 0 else { return ("connect failed", true) }
         var tv = timeval(tv_sec: 0, tv_usec: 200_000)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
@@ -294,7 +331,10 @@ final class ProxyHarness: @unchecked Sendable {
     let tablesPath: String
     let endpointsPath: String
 
-    init(yaml: String, workload: String = "shop/client", endpoints: String, configure: (inout ProxyOptions) -> Void = { _ in }) throws {
+    init(
+        yaml: String, workload: String = "shop/client", endpoints: String,
+        configure: (inout ProxyOptions) -> Void = { _ in }
+    ) throws {
         tablesPath = try dir.write("mesh.fjt", try compileImage(yaml))
         endpointsPath = try dir.write("endpoints.yaml", endpoints)
         var o = ProxyOptions(tablesPath: tablesPath, scopeName: workload)
@@ -319,14 +359,20 @@ final class ProxyHarness: @unchecked Sendable {
 }
 
 /// Endpoints-file text for services backed by test upstreams.
-func endpointsYAML(_ services: [(host: String, port: Int, upstreams: [(TestUpstream, [String: String])])], locality: String? = nil) -> String {
+func endpointsYAML(
+    _ services: [(host: String, port: Int, upstreams: [(TestUpstream, [String: String])])], locality: String? = nil
+) -> String {
     var y = locality.map { "locality: \($0)\n" } ?? ""
     y += "services:\n"
     for s in services {
         y += "- host: \(s.host)\n  port: \(s.port)\n  endpoints:\n"
         for (u, labels) in s.upstreams {
             y += "  - address: 127.0.0.1:\(u.port)\n"
-            if !labels.isEmpty { y += "    labels: {" + labels.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "}\n" }
+            if !labels.isEmpty {
+                y +=
+                    "    labels: {"
+                    + labels.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "}\n"
+            }
         }
     }
     return y
