@@ -102,7 +102,13 @@ public struct ReachabilityAnalysis {
                 // and check below.
                 continue
             }
-            values[l.attribute] = .some(l.classifier.witness(for: cls))
+            var v = l.classifier.witness(for: cls)
+            // Request paths start with `/`: a class whose shortest value does not may still hold
+            // one that does.
+            if l.attribute == .path || l.attribute == .pathWithQuery, v?.hasPrefix("/") != true {
+                v = l.classifier.witness(for: cls, prefix: "/") ?? v
+            }
+            values[l.attribute] = .some(v)
         }
         var method = "GET"
         var scheme = "http"

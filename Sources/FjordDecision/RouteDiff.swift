@@ -28,6 +28,9 @@ public enum RouteDiff {
         public init(decision: DecisionRecord, unresolved: [String] = []) {
             var d = decision
             d.rule = nil
+            // A 404, a passthrough or a blackhole is the same for traffic whichever virtual host
+            // (or none) the authority selected.
+            if d.outcome == .noRoute || d.outcome == .passthrough || d.outcome == .blackhole { d.host = nil }
             self.decision = d
             self.unresolved = unresolved
         }
@@ -195,14 +198,20 @@ public enum RouteDiff {
                 var change = HostChange(
                     scopes: scopes, port: key.port, host: name, virtualServices: vss, range: range, classes: [],
                     incomplete: nil)
+                let names = authorities(
+                    name, port: key.port, scopes: scopes, isGateway: isGateway,
+                    suffix: (ln ?? lo)?.domainSuffix ?? new.config.domainSuffix)
                 do {
-                    change.classes = try classes(old: so, new: sn, authority: name, port: key.port)
+                    change.classes = try classes(old: so, new: sn, authorities: names, port: key.port)
                 } catch {
                     change.incomplete = "\(error)"
                 }
                 if change.classes.isEmpty && change.incomplete == nil { continue }
+                // Merged only when the witnesses are equal too: each was checked in its own group.
                 let signature =
-                    "\(key.port) \(name) " + change.classes.map { "\($0.before)|\($0.after)" }.joined(separator: ";")
+                    "\(key.port) \(name) "
+                    + change.classes.map { "\($0.before)|\($0.after)|\($0.witness.map { "\($0)" } ?? "-")" }
+                    .joined(separator: ";")
                 if let i = merged[signature] {
                     result.hostChanges[i].scopes += scopes
                 } else {
@@ -220,6 +229,27 @@ public enum RouteDiff {
     static func resolve(_ name: String, in l: ListenerView) -> VirtualHostView? {
         if let v = l.hosts[name] { return v }
         return l.wildcardHosts.first { Mesh.hostMatches(pattern: $0.host, host: name) }
+    }
+
+    /// The authorities a client writes for `name` that reach it from every one of `scopes`: the
+    /// name, with the port, in capitals, and for a sidecar the Kubernetes short forms
+    /// (`svc.ns`, `svc.ns.svc`, and `svc` when every scope is in `ns`). Rules can match on the
+    /// authority, so the classes of a host are those of these names.
+    static func authorities(_ name: String, port: Int, scopes: [ProxyScope], isGateway: Bool, suffix: String)
+        -> [String]
+    {
+        var out = [name, "\(name):\(port)", name.uppercased()]
+        let tail = ".svc.\(suffix)"
+        if !isGateway, name.hasSuffix(tail), name.count > tail.count {
+            let short = String(name.dropLast(tail.count))
+            out += [short, short + ".svc"]
+            if let dot = short.firstIndex(of: ".") {
+                let ns = String(short[short.index(after: dot)...])
+                if !ns.contains("."), scopes.allSatisfy({ $0.namespace == ns }) { out.append(String(short[..<dot])) }
+            }
+        }
+        var seen = Set<String>()
+        return out.filter { seen.insert($0).inserted }
     }
 
     /// A host name a wildcard pattern matches (`*.example.com` -> `fjord-diff.example.com`).
@@ -313,8 +343,10 @@ public enum RouteDiff {
         }
     }
 
-    /// The changed classes of one host: the product of its two states' diagrams.
-    static func classes(old: Side, new: Side, authority: String, port: Int) throws -> [ChangedClass] {
+    /// The changed classes of one host: the product of its two states' diagrams, restricted to
+    /// requests whose authority is one of `authorities` (rules may test the authority; other
+    /// authorities do not reach this host).
+    static func classes(old: Side, new: Side, authorities: [String], port: Int) throws -> [ChangedClass] {
         let (levels, diagram, segments, _) = try RouteCompiler.compileSides(
             [old.blocks, new.blocks], maxNodes: 1_000_000, minimizeAutomata: false)
         var oldRef = Diagram.none
@@ -339,49 +371,108 @@ public enum RouteDiff {
         let oldMapped = try diagram.mapTerminals(oldRef) { $0 == Diagram.noneValue ? oldNone : oldIDs[$0] }
         let newMapped = try diagram.mapTerminals(newRef) { $0 == Diagram.noneValue ? newNone : newIDs[$0] }
         let product = try diagram.product(oldMapped, newMapped, width: width)
-        // Slot pairs per class, for the count of merged rule pairs.
+        // The slot product, for the count of (old rule, new rule) pairs each class merges.
         let slotWidth = max(old.outcomes.count, new.outcomes.count) + 1
         let slotProduct = try diagram.product(
             diagram.mapTerminals(oldRef) { $0 == Diagram.noneValue ? slotWidth - 1 : $0 },
             diagram.mapTerminals(newRef) { $0 == Diagram.noneValue ? slotWidth - 1 : $0 }, width: slotWidth)
-        var pairsPerClass: [Int: Int] = [:]
-        for v in diagram.terminals(slotProduct) {
-            let (a, b) = (v / slotWidth, v % slotWidth)
-            let oa = a == slotWidth - 1 ? oldNone : oldIDs[a]
-            let ob = b == slotWidth - 1 ? newNone : newIDs[b]
-            if oa != ob { pairsPerClass[oa * width + ob, default: 0] += 1 }
+        // Each authority fixes the classes of the authority levels.
+        let authorityLevels = levels.indices.filter { levels[$0].attribute == .authority }
+        // Paths start with `/`: only the path classes that hold such a value are real requests.
+        var pathClasses: [Int: Set<Int>] = [:]
+        for l in levels.indices where levels[l].attribute == .path || levels[l].attribute == .pathWithQuery {
+            pathClasses[l] = levels[l].classifier.classes(withPrefix: "/")
+        }
+        let fixings: [(authority: String, fixed: [Int: Set<Int>])] = authorities.map { a in
+            var fixed = pathClasses
+            for l in authorityLevels { fixed[l] = [levels[l].classifier.classify(a)] }
+            return (a, fixed)
+        }
+        let uniqueFixings = authorityLevels.isEmpty ? Array(fixings.prefix(1)) : fixings
+        var pairsPerClass: [Int: Set<Int>] = [:]
+        var reachable = Set<Int>()
+        for f in uniqueFixings {
+            reachable.formUnion(terminals(diagram, product, fixed: f.fixed))
+            for v in terminals(diagram, slotProduct, fixed: f.fixed) {
+                let (a, b) = (v / slotWidth, v % slotWidth)
+                let oa = a == slotWidth - 1 ? oldNone : oldIDs[a]
+                let ob = b == slotWidth - 1 ? newNone : newIDs[b]
+                if oa != ob { pairsPerClass[oa * width + ob, default: []].insert(v) }
+            }
         }
         var out: [ChangedClass] = []
-        for value in diagram.terminals(product).sorted() {
+        for value in reachable.sorted() {
             let (a, b) = (value / width, value % width)
             guard a != b else { continue }
             var c = ChangedClass(
                 before: outcomes[a], after: outcomes[b], beforeRule: nil, afterRule: nil, witness: nil,
-                rulePairs: pairsPerClass[value] ?? 1)
-            if let path = diagram.path(product, to: { $0 == value }),
-                let built = ReachabilityAnalysis.request(levels: levels, path: path, host: authority)
-            {
+                rulePairs: max(1, pairsPerClass[value]?.count ?? 1))
+            for f in uniqueFixings {
+                guard let path = path(diagram, product, to: value, fixed: f.fixed) else { continue }
+                guard let built = ReachabilityAnalysis.request(levels: levels, path: path, host: f.authority)
+                else { continue }
                 var request = built.request
+                request.authority = f.authority
                 request.port = port
                 let classes = ReachabilityAnalysis.classes(of: request, selectors: built.selectors, levels: levels)
                 let so = diagram.evaluate(oldRef, classOf: { classes[$0] })
                 let sn = diagram.evaluate(newRef, classOf: { classes[$0] })
                 let oa = so == Diagram.noneValue ? oldNone : oldIDs[so]
                 let ob = sn == Diagram.noneValue ? newNone : newIDs[sn]
-                // The witness must be in the class: the same outcomes on both diagrams, and an
-                // authority that still names the host.
-                if oa == a, ob == b, request.hostName == authority {
-                    c.witness = request
-                    c.beforeRule = so == Diagram.noneValue ? nil : old.rules[so]
-                    c.afterRule = sn == Diagram.noneValue ? nil : new.rules[sn]
-                    c.range =
-                        (sn == Diagram.noneValue ? nil : new.ranges[sn])
-                        ?? (so == Diagram.noneValue ? nil : old.ranges[so])
-                }
+                // The witness must be in the class: the same outcomes on both diagrams.
+                guard oa == a, ob == b else { continue }
+                c.witness = request
+                c.beforeRule = so == Diagram.noneValue ? nil : old.rules[so]
+                c.afterRule = sn == Diagram.noneValue ? nil : new.rules[sn]
+                c.range =
+                    (sn == Diagram.noneValue ? nil : new.ranges[sn]) ?? (so == Diagram.noneValue ? nil : old.ranges[so])
+                break
             }
             out.append(c)
         }
         return out
+    }
+
+    /// Terminal values reachable from `r` when the levels in `fixed` take only the given classes.
+    static func terminals(_ d: Diagram, _ r: Diagram.Ref, fixed: [Int: Set<Int>]) -> Set<Int> {
+        guard !fixed.isEmpty else { return d.terminals(r) }
+        var out = Set<Int>()
+        var seen = Set<Int>()
+        var stack = [r]
+        while let cur = stack.popLast() {
+            if cur.isTerminal {
+                out.insert(cur.terminalValue)
+                continue
+            }
+            guard seen.insert(cur.raw).inserted else { continue }
+            let n = d.node(cur)
+            if let cs = fixed[n.level] {
+                for c in cs { stack.append(n.children[c]) }
+            } else {
+                stack.append(contentsOf: n.children)
+            }
+        }
+        return out
+    }
+
+    /// A path to `value` with the levels in `fixed` taking only the given classes.
+    static func path(_ d: Diagram, _ r: Diagram.Ref, to value: Int, fixed: [Int: Set<Int>]) -> [(
+        level: Int, classID: Int
+    )]? {
+        var failed = Set<Int>()
+        func dfs(_ cur: Diagram.Ref) -> [(level: Int, classID: Int)]? {
+            if cur.isTerminal { return cur.terminalValue == value ? [] : nil }
+            if failed.contains(cur.raw) { return nil }
+            let n = d.node(cur)
+            let choices: [Int] = fixed[n.level].map { $0.sorted() } ?? Array(n.children.indices)
+            var tried = Set<Diagram.Ref>()
+            for c in choices where tried.insert(n.children[c]).inserted {
+                if let rest = dfs(n.children[c]) { return [(n.level, c)] + rest }
+            }
+            failed.insert(cur.raw)
+            return nil
+        }
+        return dfs(r)
     }
 
     static func destinationPolicyChanges(old: Mesh, new: Mesh) -> [DestinationPolicyChange] {
