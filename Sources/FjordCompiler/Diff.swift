@@ -1,3 +1,4 @@
+import Dispatch
 import FjordDecision
 import FjordDiagnostics
 import FjordModel
@@ -181,13 +182,33 @@ extension CheckResult {
 }
 
 extension Driver {
-    /// `fjord diff`: checks both states and compares their routing and their findings.
+    /// `fjord diff`: checks both states (side by side on two threads: the pipeline holds no
+    /// shared mutable state but its locked caches) and compares their routing and findings.
     public mutating func diff(old: [String], new: [String]) -> DiffResult {
         let clock = ContinuousClock()
         let start = clock.now
-        var oldDriver = Driver(options: options)
-        let oldResult = oldDriver.check(paths: old)
-        let newResult = check(paths: new)
+        final class Sides: @unchecked Sendable {
+            // Each thread writes only its own properties; `concurrentPerform` returns after both.
+            var old: (CheckResult, [StageTiming])?
+            var new: (CheckResult, [StageTiming])?
+        }
+        let sides = Sides()
+        let options = self.options
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            var driver = Driver(options: options)
+            if i == 0 {
+                let r = driver.check(paths: old)
+                sides.old = (r, driver.timings)
+            } else {
+                let r = driver.check(paths: new)
+                sides.new = (r, driver.timings)
+            }
+        }
+        guard let (oldResult, oldTimings) = sides.old, let (newResult, newTimings) = sides.new else {
+            preconditionFailure("concurrentPerform ran both checks")
+        }
+        for t in newTimings { appendTiming(t) }
+        for t in oldTimings { appendTiming(StageTiming(name: "old: " + t.name, seconds: t.seconds)) }
         let routes: RouteDiff.Result
         if oldResult.inputFailed || newResult.inputFailed {
             routes = RouteDiff.Result()
