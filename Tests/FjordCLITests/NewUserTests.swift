@@ -227,3 +227,33 @@ import _FjordTestSupport
         #expect(r.stdout.contains("fjord-proxy"), "\(r)")
     }
 }
+
+/// `fjord graph` shows what the new user looked for: gateway routes, broken routes, and what each
+/// edge style means.
+@Suite struct GraphCompletenessTests {
+    @Test func graphDrawsGatewayRoutesBrokenRoutesAndAnEdgeLegend() throws {
+        let r = try FjordProcess.run(["graph", NewUserTests.mistakes])
+        #expect(r.exited(0), "\(r)")
+        #expect(
+            r.stdout.contains("\"gw:ingress/shop-gateway\" -> \"svc:frontend.shop.svc.cluster.local\""),
+            "the Gateway's routes are missing: \(r)")
+        #expect(
+            r.stdout.contains("-> \"missing:invetory\\n(no such host)\"") && r.stdout.contains("arrowhead=tee"),
+            "the route to a host that does not exist is missing: \(r)")
+        #expect(r.stdout.contains("(no such subset)"), "the route to a missing subset is missing: \(r)")
+        #expect(r.stdout.contains("subgraph \"cluster_legend_edges\""), "no legend for edge styles: \(r)")
+        for meaning in ["mirror (copy of traffic)", "locality failover", "broken route (no such host or subset)"] {
+            #expect(r.stdout.contains(meaning), "the legend does not explain `\(meaning)`")
+        }
+        let mermaid = try FjordProcess.run(["graph", "--format", "mermaid", NewUserTests.mistakes])
+        #expect(mermaid.stdout.contains("--x"), "broken routes in Mermaid: \(mermaid)")
+        #expect(mermaid.stdout.contains("subgraph legend_edges"), "\(mermaid)")
+        // Graphviz accepts it, when installed.
+        if let dot = Tool.which("dot") {
+            let dir = try TemporaryDirectory()
+            let file = try dir.write("g.dot", r.stdout)
+            let svg = try Tool.run(dot, ["-Tsvg", file], in: dir.url, timeout: 60)
+            #expect(svg.exited(0) && svg.stdout.contains("<svg"), "\(svg)")
+        }
+    }
+}
