@@ -302,7 +302,7 @@ import _FjordTestSupport
         let dir = try TemporaryDirectory("fjord-pre-commit")
         let home = try TemporaryDirectory("fjord-pre-commit-home")
         let env = Tool.environment([
-            "PRE_COMMIT_HOME": home.path, "HOME": home.path, "GIT_CONFIG_NOSYSTEM": "1",
+            "PRE_COMMIT_HOME": home.path, "GIT_CONFIG_NOSYSTEM": "1",
             "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t",
             "GIT_COMMITTER_EMAIL": "t@example.invalid",
         ])
