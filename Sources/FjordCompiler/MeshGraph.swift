@@ -245,8 +245,8 @@ public struct MeshGraph: Sendable {
                         return ([missingNode("\(d.host.value)\n(no such host)")], true)
                     }
                     if let sub = d.subset?.value {
-                        let dr = rules.rule(for: dh, hostNamespace: known.first?.namespace, client: vs.namespace)
-                        guard let labels = dr?.subsets.first(where: { $0.name.value == sub })?.labels else {
+                        let choice = rules.choice(for: dh, hostNamespace: known.first?.namespace, client: vs.namespace)
+                        guard let labels = choice?.subset(named: sub)?.subset.labels else {
                             return ([missingNode("\(d.host.value) subset \(sub)\n(no such subset)")], true)
                         }
                         return (
