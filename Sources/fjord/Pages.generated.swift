@@ -4534,18 +4534,31 @@ For the whole run: `fjord check --disable FJ2101 mesh/`.
 **Summary:** a destination subset that no DestinationRule for its host defines  
 **Reported by:** the `unknown-subset` check (`Sources/FjordChecks/Checks/SubsetCheck.swift`)
 
-A route or mirror destination names a subset that no DestinationRule for its host defines.
-Envoy has one cluster per subset (`outbound|8080|v3|payment-service.payments.svc.cluster.local`);
-for an undefined subset there is none, and the requests routed there fail with 503. The notes
-list the subsets the host's DestinationRules do define; a near name is suggested (`canray` ->
-`canary`, but never `v3` -> `v1`).
+A route or mirror destination names a subset that the DestinationRule its clients use for the
+host does not define. Envoy has one cluster per subset
+(`outbound|8080|v3|payment-service.payments.svc.cluster.local`); for an undefined subset there is
+none, and the requests routed there fail with 503. The notes name the DestinationRule the clients
+use and the subsets it defines; a near name is suggested (`canray` -> `canary`, but never
+`v3` -> `v1`).
 
-When is it reported? As an error when some DestinationRule configures the host (exactly, or
-through the most specific wildcard) and none of them defines the subset. As a warning when no
-DestinationRule in the inputs configures the host but the host itself is defined there (its
-Service or ServiceEntry): the DestinationRule may be missing, or live in files Fjord was not
-given, so check them together. When the inputs know neither the host nor a DestinationRule for
-it, nothing is reported. A subset name that is not a DNS label is [FJ1031](FJ1031.md)'s.
+Which DestinationRule? The one Istio gives a sidecar in the VirtualService's namespace
+(docs/semantics.md, "Which DestinationRule a client uses"): a rule in the client's own namespace
+first, else one in the host's namespace exported to the client, else one in the root namespace
+exported to it; never a rule in any other namespace. So a subset defined only by a rule in an
+unrelated namespace, or only by the host namespace's rule while the client's namespace has its
+own rule for the host (even one without subsets), or only by a rule exported to `.` elsewhere,
+is undefined for these clients; the message then says "that sidecars in `ns` use", and a note
+says why the rule that defines the subset is not theirs
+(`fixtures/checks/FJ2102-destination-rule-visibility.yaml`). A VirtualService bound only to
+gateways is checked against every DestinationRule for the host.
+
+When is it reported? As an error when some DestinationRule in the inputs configures the host
+(exactly, or through the most specific wildcard) and the one the clients use does not define the
+subset (or they use none). As a warning when no DestinationRule in the inputs configures the host
+but the host itself is defined there (its Service or ServiceEntry): the DestinationRule may be
+missing, or live in files Fjord was not given, so check them together. When the inputs know
+neither the host nor a DestinationRule for it, nothing is reported. A subset name that is not a
+DNS label is [FJ1031](FJ1031.md)'s.
 
 ## Example
 
@@ -4611,7 +4624,7 @@ $ fjord check payments.yaml
 payments.yaml:45:17: error: [FJ2102] subset `v3` of host `payment-service` is not defined by any DestinationRule
    18 | spec:
    19 |   host: payment-service
-      |         ^~~~~~~~~~~~~~~ DestinationRule `payments/payment-service` defines subsets `v1` and `v2`
+      |         ^~~~~~~~~~~~~~~ sidecars in `payments` use DestinationRule `payments/payment-service` for `payment-service.payments.svc.cluster.local` (from the client's namespace), which defines subsets `v1` and `v2`
    20 |   subsets:
       :
    44 |         host: payment-service
