@@ -134,9 +134,26 @@ public struct ResidencyFlow: Sendable {
     public var verdict: ResidencyVerdict
     /// A path that no endpoint serves today (a failover target without endpoints).
     public var latent: Bool
+    /// Whether every hop from a client to the host it calls is backed by call evidence, a route
+    /// or a setting (`.evidence`), or at least one only by what the Sidecar's egress lets it see.
+    public var strength: ResidencyStrength = .evidence
+    /// The workloads the data passes through before the last hop (transitive paths), in order.
+    public var through: [String] = []
+    /// Proxy hops from the source: 1 for a direct path, 2 through one receiver...
+    public var proxyHops: Int = 1
+    /// The source is an ingress Gateway (`namespace/name`), not a workload.
+    public var gateway: String? = nil
 
     public var steps: [String] { hops.map(\.step) }
     public var openingHop: ResidencyHop { hops[min(max(0, opening), hops.count - 1)] }
+}
+
+/// How well a path is shown to be taken: by call evidence, a route or a setting at every hop,
+/// or only by what a Sidecar's egress lets a client see.
+public enum ResidencyStrength: String, Hashable, Sendable, Comparable {
+    case reachable
+    case evidence
+    public static func < (a: Self, b: Self) -> Bool { a == .reachable && b == .evidence }
 }
 
 /// Flows that open at the same place and end at the same sink, from several sources.
@@ -195,10 +212,64 @@ public struct ResidencyReport: Sendable {
         public var reaches: [Reach: ReachDetail]
     }
 
+    /// A workload that receives personal data without being selected by a policy: it holds the
+    /// data from then on, and its own paths are followed (docs/residency.md, "Transitive flows").
+    public struct Receiver: Sendable {
+        public var workload: String
+        public var policy: Int
+        /// The personal-data workload (or Gateway) whose data it receives first.
+        public var root: String
+        /// Proxy hops from the root.
+        public var proxyHops: Int
+        public var strength: ResidencyStrength
+        public var steps: [String]
+    }
+
+    /// A processor the policy marks as not forwarding personal data: reached, not followed.
+    public struct Stop: Sendable {
+        public var policy: Int
+        public var workload: String
+        public var reason: String
+        public var range: SourceRange
+        /// How many holders send data to it (0: it receives none).
+        public var reachedFrom: [String]
+    }
+
+    /// One place in the tree of places a data-bearing service's data can reach.
+    public struct TreeNode: Sendable {
+        /// `risk/fraud-check`, `` `s3.us-east-1.amazonaws.com` ``, `any external host`.
+        public var label: String
+        public var place: Placement
+        /// `allowed`, `outside`, `unknown`, `conditional`, `conditional-unattested`.
+        public var verdict: String
+        public var via: ResidencyVia
+        /// `env `SCORER_URL` (line 31)`, `route VirtualService ns/name rule `x` (line 12)`, `reachable: ...`.
+        public var evidence: String
+        /// Proxy hops from the service's workloads (1: its own sidecar sends it there).
+        public var hops: Int
+        /// Index of the parent node, nil for a direct child of the service.
+        public var parent: Int?
+        /// A processor's reason when the data stops here.
+        public var stop: String?
+    }
+
+    /// The tree of one data-bearing service (by its first registry host or workload), per policy.
+    public struct Tree: Sendable {
+        public var policy: Int
+        public var service: String
+        public var nodes: [TreeNode]
+        /// More places were reachable than `treeLimit`.
+        public var truncated: Bool
+    }
+
     public var policies: [PolicyInfo] = []
     public var holders: [Holder] = []
+    public var receivers: [Receiver] = []
+    public var stops: [Stop] = []
+    public var trees: [Tree] = []
     public var groups: [ResidencyFindingGroup] = []
     public var problems: [ResidencyPolicyProblem] = []
+    public static let treeLimit = 40
     public var catalog: RegionCatalog = .builtIn
 
     public init() {}
@@ -220,9 +291,9 @@ public struct ResidencyAnalysis {
         self.locator = Locator(catalog: catalog)
     }
 
-    public static func run(mesh: Mesh, catalog: RegionCatalog = .builtIn) -> ResidencyReport {
+    public static func run(mesh: Mesh, catalog: RegionCatalog = .builtIn, trees: Bool = false) -> ResidencyReport {
         var a = ResidencyAnalysis(mesh: mesh, catalog: catalog)
-        return a.run()
+        return a.run(trees: trees)
     }
 
     /// The policies and their problems (FJ4004), without following flows.
@@ -233,13 +304,16 @@ public struct ResidencyAnalysis {
         return report
     }
 
-    public mutating func run() -> ResidencyReport {
+    /// `trees`: also build the tree of places each data-bearing service's data can reach
+    /// (`fjord residency`), limited to `ResidencyReport.treeLimit` places per service.
+    public mutating func run(trees: Bool = false) -> ResidencyReport {
         var report = ResidencyReport()
         report.catalog = catalog
         guard !mesh.resources.residencyPolicies.isEmpty else { return report }
         compilePolicies(&report)
         var engine = FlowEngine(mesh: mesh, tables: tables, locator: locator, policies: compiled, catalog: catalog)
         engine.run(into: &report)
+        if trees { engine.buildTrees(into: &report) }
         return report
     }
 }
@@ -262,6 +336,11 @@ struct CompiledPolicy {
     var allowed: AllowedSet
     var personal: Set<String>
     var scopeNamespaces: Set<String>?
+    /// Processors: workload -> index in `policy.processors`.
+    var stops: [String: Int] = [:]
+    /// Ingress Gateways (`namespace/name`) whose users' data the policy covers.
+    var gateways: [String] = []
+    var strict: Bool { policy.strict?.value ?? false }
 
     /// The verdict for a destination in `country`, received by `recipient`.
     func judge(_ placement: Placement, recipient: [String], catalog: RegionCatalog) -> ResidencyVerdict {
@@ -411,8 +490,48 @@ extension ResidencyAnalysis {
                 }
                 personal.formUnion(selected)
             }
-            compiled.append(
-                CompiledPolicy(index: i, policy: p, allowed: allowed, personal: personal, scopeNamespaces: scope))
+            var stops: [String: Int] = [:]
+            for (k, proc) in p.processors.enumerated() {
+                let id = proc.workload.value
+                if mesh.workload(id) == nil {
+                    problem(
+                        "processor \(quoted(id)) is not a workload among the inputs", proc.workload.range, .warning,
+                        [Note("name it `namespace/name` (a Deployment, StatefulSet, DaemonSet, Pod or WorkloadEntry)")])
+                    continue
+                }
+                if personal.contains(id) {
+                    problem(
+                        "processor \(quoted(id)) is itself selected by `personalData`, so its paths are followed anyway",
+                        proc.workload.range, .warning)
+                }
+                stops[id] = k
+            }
+            var gateways: [String] = []
+            for g in p.ingressGateways {
+                let id = g.gateway.value
+                guard mesh.resources.gateways.contains(where: { $0.key.qualifiedName == id }) else {
+                    problem(
+                        "ingress gateway \(quoted(id)) is not a Gateway among the inputs", g.gateway.range, .warning,
+                        [Note("name the Gateway resource `namespace/name`")])
+                    continue
+                }
+                // The gateway is a source when its users are ones whose data the policy keeps
+                // in (they are in an allowed jurisdiction), or when `serves` is empty.
+                let serves = g.serves.map { $0.value.uppercased() }
+                let covered =
+                    serves.isEmpty
+                    || serves.contains { s in
+                        s == "EEA" || s == "ADEQUACY" || allowed.codes.contains(s)
+                            || catalog.jurisdiction(s).map {
+                                $0.status == .eea && allowed.eea || $0.status == .adequacy && allowed.adequacy
+                            } ?? false
+                    }
+                if covered { gateways.append(id) }
+            }
+            var cp = CompiledPolicy(index: i, policy: p, allowed: allowed, personal: personal, scopeNamespaces: scope)
+            cp.stops = stops
+            cp.gateways = gateways
+            compiled.append(cp)
             report.policies.append(.init(policy: p, allowed: allowed.written, personal: personal.sorted()))
         }
         locator.declarations = declarations

@@ -134,6 +134,18 @@ struct FlowEngine {
     var groupIndex: [GroupKey: Int] = [:]
     var groups: [ResidencyFindingGroup] = []
     var groupRank: [Int] = []
+    var groupSources: [Set<String>] = []
+
+    // Transitive flows (ResidencyPropagation.swift).
+    var policiesOf: [String: [Int]] = [:]
+    var taint: [String: [Int: Taint]] = [:]
+    var taintOrder: [String] = []
+    var classInfo: [LegClass: ClassInfo] = [:]
+    var gatewaysOf: [String: [String]] = [:]
+    var callers: [String: [Caller]] = [:]
+    var stopsReached: [Int: [String: [String]]] = [:]
+    var emitted = Set<EmitKey>()
+    var visibilityCache: [String: String] = [:]
 
     struct LegKey: Hashable {
         var scopeClass: RouteTables.ScopeClass?
@@ -172,17 +184,33 @@ struct FlowEngine {
 
     // MARK: Driving
 
+    /// The phases of the analysis (docs/residency.md, "What counts as a path"): where the
+    /// sources run; the paths their own proxies open, one hop; the receivers of those paths,
+    /// followed to a fixed point; the receivers' paths; responses to callers of any holder.
     mutating func run(into report: inout ResidencyReport) {
-        var policiesOf: [String: [Int]] = [:]
         for p in policies { for w in p.personal { policiesOf[w, default: []].append(p.index) } }
+        indexGateways()
         let personal = policiesOf.keys.sorted()
+        var holders = placeSources(personal)
+        sendFromSources(personal, &holders)
+        let calls = indexCallers()
+        seedTaint(personal)
+        propagate()
+        emitFromReceivers()
+        respond(calls, &holders)
+        report.holders = personal.compactMap { holders[$0] }
+        report.groups = groups
+        report.receivers = receivers()
+        report.stops = stops()
+    }
+
+    /// 1. Where each personal-data workload runs.
+    mutating func placeSources(_ personal: [String]) -> [String: ResidencyReport.Holder] {
         var holders: [String: ResidencyReport.Holder] = [:]
         var servicesOf: [String: [String]] = [:]
         for (fqdn, hs) in mesh.hosts {
             for h in hs { for w in h.workloads where policiesOf[w] != nil { servicesOf[w, default: []].append(fqdn) } }
         }
-
-        // 1. Where each personal-data workload runs.
         for id in personal {
             guard let w = mesh.workload(id) else { continue }
             let placement = self.placement(of: w)
@@ -214,12 +242,17 @@ struct FlowEngine {
                     direction: .placement, policy: p, source: id, sourcePlacement: placement, receiver: nil, host: nil,
                     sink: .workload(id), placement: placement, hops: hops, opening: 1, via: .placement,
                     verdict: verdict, latent: false)
-                record(flow, rank: 3)
+                record(flow, rank: 13)
             }
             holders[id] = holder
         }
+        return holders
+    }
 
-        // 2. Where their sidecars send requests (and, without a sidecar, anywhere).
+    /// 2. Where the sources' own proxies send requests (and, without a sidecar, anywhere). Sources
+    /// of one class share their legs; legs that do not depend on the client's locality are
+    /// summarised once per class, the others adjusted for each source.
+    mutating func sendFromSources(_ personal: [String], _ holders: inout [String: ResidencyReport.Holder]) {
         var classes: [ClassKey: [String]] = [:]
         var classOrder: [ClassKey] = []
         for id in personal {
@@ -231,97 +264,39 @@ struct FlowEngine {
         for key in classOrder {
             let members = classes[key] ?? []
             guard let first = members.first, let w = mesh.workload(first) else { continue }
-            let legs = w.membership.hasSidecar ? outboundLegs(w) : directLegs(w)
-            // Legs that do not depend on the client's locality are summarised once per class;
-            // the others are adjusted for each source.
-            var dynamic: [Int] = []
+            let info = self.info(for: w).info
+            let legs = info.legs
             var summary: [Int: ResidencyReport.Holder] = [:]
-            var flagged: [Int: [Int]] = [:]
             for p in key.policies {
-                summary[p] = ResidencyReport.Holder(
+                var s = ResidencyReport.Holder(
                     workload: "", placement: .unknown(""), services: [], policies: [], reaches: [:])
-            }
-            for (i, leg) in legs.enumerated() {
-                if leg.latentFrom != nil || (leg.locality != nil || leg.retryRemote != nil) && leg.endpointRegion != nil
-                {
-                    dynamic.append(i)
-                    continue
+                for (i, leg) in legs.enumerated() where !info.isDynamic[i] {
+                    add(&s, leg.placement, leg.via, leg.verdicts[p], sink: leg.sink)
                 }
-                for p in key.policies {
-                    let verdict = leg.verdicts[p]
-                    add(&summary[p]!, leg.placement, leg.via, verdict, sink: leg.sink)
-                    if case .allowed = verdict { continue }
-                    flagged[p, default: []].append(i)
-                }
+                summary[p] = s
             }
             for id in members {
                 guard let src = mesh.workload(id), var holder = holders[id] else { continue }
                 let srcPlacement = holder.placement
-                let srcHop = ResidencyHop(id, resource: ref(src))
-                func emit(_ leg: Leg, _ p: Int, _ verdict: ResidencyVerdict) {
-                    let flow = ResidencyFlow(
-                        direction: .outbound, policy: p, source: id, sourcePlacement: srcPlacement, receiver: nil,
-                        host: leg.host, sink: leg.sink, placement: leg.placement,
-                        hops: [srcHop] + leg.hops, opening: leg.opening + 1, via: leg.via,
-                        verdict: verdict, latent: leg.latentFrom != nil)
-                    record(flow, rank: rank(src, entry: leg.entry))
-                }
+                let chain = [ResidencyHop(id, resource: ref(src))]
                 for p in holder.policies {
                     if let s = summary[p] { merge(&holder, s) }
-                    for i in flagged[p] ?? [] { emit(legs[i], p, legs[i].verdicts[p]) }
+                    for i in info.flagged[p] {
+                        emit(legs[i], from: src, chain: chain, policy: p, root: id, rootPlacement: srcPlacement)
+                    }
                 }
-                for i in dynamic {
+                for i in info.dynamic {
                     guard let adjusted = adjust(legs[i], for: src.locality) else { continue }
                     for p in holder.policies {
                         let verdict = adjusted.verdicts[p]
                         add(&holder, adjusted.placement, adjusted.via, verdict, sink: adjusted.sink)
                         if case .allowed = verdict { continue }
-                        emit(adjusted, p, verdict)
+                        emit(adjusted, from: src, chain: chain, policy: p, root: id, rootPlacement: srcPlacement)
                     }
                 }
                 holders[id] = holder
             }
         }
-
-        // 3. Who receives personal data in responses: callers with evidence of a call.
-        for w in mesh.workloads.sorted(by: { $0.id < $1.id }) {
-            let evidence = callEvidence(w).filter(\.known)
-            guard !evidence.isEmpty else { continue }
-            let receiverPlacement = placement(of: w)
-            for e in evidence {
-                let legs = (w.membership.hasSidecar ? outboundLegs(w, only: e.host) : directLegs(w, only: e.host))
-                    .filter { !$0.isMirror }
-                for leg in legs {
-                    guard case .workload(let pid) = leg.sink, pid != w.id, let ps = policiesOf[pid] else { continue }
-                    if let port = e.port, !leg.hops.isEmpty, !leg.hops[0].step.hasSuffix(":\(port)") { continue }
-                    for p in ps {
-                        let verdict = policies[p].judge(
-                            receiverPlacement, recipient: ResidencySink.workload(w.id).recipientNames, catalog: catalog)
-                        if var holder = holders[pid] {
-                            add(&holder, receiverPlacement, .response, verdict, sink: .workload(w.id))
-                            holders[pid] = holder
-                        }
-                        if case .allowed = verdict { continue }
-                        var hops = [ResidencyHop(pid, resource: mesh.workload(pid).map(ref))]
-                        hops.append(ResidencyHop("response to \(leg.hops.first?.step ?? e.host)"))
-                        hops.append(
-                            ResidencyHop(
-                                "\(e.label) of \(w.id)", note: "\(quoted(w.id)) calls \(quoted(e.host)) (\(e.label))",
-                                at: e.range, resource: ref(w)))
-                        hops.append(ResidencyHop(w.id, resource: ref(w)))
-                        hops += placementSteps(receiverPlacement)
-                        let flow = ResidencyFlow(
-                            direction: .response, policy: p, source: pid, sourcePlacement: placement(ofID: pid),
-                            receiver: w.id,
-                            host: e.host, sink: .workload(w.id), placement: receiverPlacement, hops: hops, opening: 2,
-                            via: .response, verdict: verdict, latent: false)
-                        record(flow, rank: 3)
-                    }
-                }
-            }
-        }
-        report.holders = personal.compactMap { holders[$0] }
-        report.groups = groups
     }
 
     struct ClassKey: Hashable {
@@ -349,20 +324,21 @@ struct FlowEngine {
             policy: flow.policy, direction: flow.direction, file: r.file, start: r.start, sink: flow.sink,
             verdict: flow.verdict.kind)
         if let i = groupIndex[key] {
-            if !groups[i].sources.contains(flow.source) {
-                if rank > groupRank[i] {
-                    groups[i].flow = flow
-                    groups[i].sources.insert(flow.source, at: 0)
-                    groupRank[i] = rank
-                } else {
-                    groups[i].sources.append(flow.source)
-                }
+            let isNew = groupSources[i].insert(flow.source).inserted
+            if rank > groupRank[i] {
+                groups[i].flow = flow
+                groupRank[i] = rank
+                if let k = groups[i].sources.firstIndex(of: flow.source) { groups[i].sources.remove(at: k) }
+                groups[i].sources.insert(flow.source, at: 0)
+            } else if isNew {
+                groups[i].sources.append(flow.source)
             }
             return
         }
         groupIndex[key] = groups.count
         groups.append(ResidencyFindingGroup(flow: flow, sources: [flow.source]))
         groupRank.append(rank)
+        groupSources.append([flow.source])
     }
 
     /// How likely a source is to call a host: evidence of the call (2), the host's own namespace
