@@ -211,6 +211,10 @@ public struct Decoder {
         case "StatefulSet": resources.controllers.append(controller(.statefulSet, top("spec"), doc))
         case "DaemonSet": resources.controllers.append(controller(.daemonSet, top("spec"), doc))
         case "ReplicaSet": resources.controllers.append(controller(.replicaSet, top("spec"), doc))
+        case "Job": resources.controllers.append(controller(.job, top("spec"), doc))
+        // A CronJob's pods come from `jobTemplate.spec.template`.
+        case "CronJob":
+            resources.controllers.append(controller(.cronJob, top("spec")?.object("jobTemplate")?.object("spec"), doc))
         case "ResidencyPolicy": resources.residencyPolicies.append(residencyPolicy(top("spec"), doc))
         default: break
         }

@@ -217,7 +217,8 @@ public struct Mesh: Sendable {
             let membership = Mesh.membership(
                 namespace: c.namespace, namespaceLabels: namespaceLabels[c.namespace] ?? [:],
                 podLabels: c.template.labels, podAnnotations: c.template.annotations,
-                annotationRanges: c.template.annotationRanges, templateRange: c.template.range)
+                annotationRanges: c.template.annotationRanges, templateRange: c.template.range,
+                hostNetwork: c.template.spec.hostNetwork)
             let loc = Mesh.locality(
                 labels: c.template.labels, labelRanges: c.template.labelRanges, placement: c.template.spec.placement,
                 node: nil, nodes: resources.nodes)
@@ -243,7 +244,8 @@ public struct Mesh: Sendable {
             let membership = Mesh.membership(
                 namespace: p.namespace, namespaceLabels: namespaceLabels[p.namespace] ?? [:],
                 podLabels: p.meta.labels, podAnnotations: p.meta.annotations,
-                annotationRanges: p.meta.annotationRanges, templateRange: p.meta.range)
+                annotationRanges: p.meta.annotationRanges, templateRange: p.meta.range,
+                hostNetwork: p.spec.hostNetwork)
             let node = p.spec.nodeName.flatMap { nodesByName[$0.value] }
             let loc = Mesh.locality(
                 labels: p.meta.labels, labelRanges: p.meta.labelRanges, placement: p.spec.placement,
@@ -256,10 +258,7 @@ public struct Mesh: Sendable {
                     range: p.meta.name.range))
         }
         for we in resources.workloadEntries {
-            let loc = we.spec.locality.flatMap {
-                Locality.parse(
-                    $0.value, separator: "/", source: "WorkloadEntry \(we.key.qualifiedName) locality", range: $0.range)
-            }
+            let loc = we.spec.effectiveLocality(owner: "WorkloadEntry \(we.key.qualifiedName)")
             // A WorkloadEntry runs a sidecar when the VM has one; Istio assumes it does (it carries a
             // service account identity). Treat it as in the mesh.
             list.append(
@@ -328,8 +327,15 @@ public struct Mesh: Sendable {
     public static func membership(
         namespace: String, namespaceLabels: [String: String], podLabels: [String: String],
         podAnnotations: [String: String], annotationRanges: [String: SourceRange],
-        templateRange: SourceRange
+        templateRange: SourceRange, hostNetwork: Located<Bool>? = nil
     ) -> MeshMembership {
+        // Istio's injector skips host-network pods whatever the labels say (`injectRequired`):
+        // the sidecar's iptables rules would rewrite the node's routing.
+        if let h = hostNetwork, h.value {
+            return MeshMembership(
+                hasSidecar: false, reason: "`hostNetwork: true` (Istio never injects a sidecar into host-network pods)",
+                range: h.range)
+        }
         if let v = podLabels["sidecar.istio.io/inject"] {
             return MeshMembership(
                 hasSidecar: v == "true", reason: "pod label `sidecar.istio.io/inject: \"\(v)\"`", range: templateRange)
