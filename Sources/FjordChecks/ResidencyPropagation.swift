@@ -76,7 +76,7 @@ extension FlowEngine {
 
     func legClass(_ w: Workload, gateways: [String]? = nil) -> LegClass {
         let gws = gateways ?? gatewaysOf[w.id] ?? []
-        let drClient = rules.clientKey(w.namespace)
+        let drClient = rules.clientKey(w.namespace, labels: w.labels)
         if !gws.isEmpty { return LegClass(scopeClass: nil, workload: w.id, drClient: drClient, gateways: gws) }
         if w.membership.hasSidecar, let cls = tables.scopeClass(.sidecar(w.id), port: 0) {
             return LegClass(scopeClass: cls, workload: nil, drClient: drClient, gateways: [])
@@ -121,7 +121,7 @@ extension FlowEngine {
     /// The routes of Gateways, for a client running them (an ingress or egress gateway pod).
     mutating func gatewayLegs(_ gateways: [String], client: Workload) -> [Leg] {
         var legs: [Leg] = []
-        let drClient = rules.clientKey(client.namespace)
+        let drClient = rules.clientKey(client.namespace, labels: client.labels)
         for id in gateways {
             let scope = ProxyScope.gateway(id)
             for port in tables.ports(of: scope) {
