@@ -1,3 +1,4 @@
+import FjordChecks
 import FjordCompiler
 import FjordDiagnostics
 import Foundation
@@ -520,6 +521,180 @@ import _FjordTestSupport
                 "locality us-east-1/us-east-1-qro-1a",
                 "local zone us-east-1-qro-1a (Queretaro, parent region us-east-1)", "MX",
             ])
+    }
+
+    // MARK: Transitive flows (fixed point), evidence per hop, gateways
+
+    static func fixtureText(_ name: String) throws -> String {
+        try String(contentsOfFile: RepoPaths.path("fixtures/checks/\(name)"), encoding: .utf8)
+    }
+
+    static func report(_ text: String) throws -> ResidencyReport {
+        let (mesh, _) = try MeshLoading.mesh(fromYAML: text)
+        return ResidencyAnalysis.run(mesh: mesh, trees: true)
+    }
+
+    @Test func twoHopsThroughFraudCheckWithTheEnvVarsPosition() throws {
+        let path = [
+            "payments/ledger", "fraud-check.risk.svc.cluster.local:8080 (env `FRAUD_CHECK_URL`, line 82)",
+            "Deployment risk/fraud-check", "locality norwayeast/norwayeast-2",
+            "model-scorer.ml.svc.cluster.local:8080 (env `SCORER_URL`, line 117)", "Deployment ml/model-scorer",
+            "locality eastus/eastus-1", "region eastus (Virginia)", "US",
+        ]
+        Self.check("FJ4001-two-hop-call-evidence.yaml", [Expected(code: "FJ4001", line: 145, steps: path)])
+        let d = try #require(Self.findings([RepoPaths.path("fixtures/checks/FJ4001-two-hop-call-evidence.yaml")]).first)
+        #expect(d.severity == .error)
+        let env = try #require(d.notes.first { $0.message.contains("env `SCORER_URL`") })
+        #expect(env.range?.start.line == 117 && env.range?.start.column == 17)
+        Self.check("FJ4001-ok-two-hop-swedencentral.yaml", [])
+
+        // With a wide Sidecar the ledger's own proxy sees the scorer too, but nothing shows it calls
+        // it: the finding keeps the true path, through fraud-check, and stays an error.
+        let text = try Self.fixtureText("FJ4001-two-hop-call-evidence.yaml").replacingOccurrences(
+            of: "    - ./*\n    - risk/*\n    - istio-system/*\n", with: "    - \"*/*\"\n")
+        let wide = try Self.residencyFindings(text)
+        #expect(wide.count == 1, "\(wide.map { $0.witness?.steps ?? [] })")
+        // (Two lines fewer above the env vars.)
+        let widePath = path.map {
+            $0.replacingOccurrences(of: "line 82", with: "line 80").replacingOccurrences(
+                of: "line 117", with: "line 115")
+        }
+        #expect(wide.first?.witness?.steps == widePath && wide.first?.severity == .error)
+        #expect(
+            wide.first?.notes.contains { $0.message.contains("the same path is open") } == false,
+            "one source, one finding")
+    }
+
+    @Test func aThreeHopChainWithACycle() throws {
+        Self.check(
+            "FJ4001-three-hop-cycle.yaml",
+            [
+                Expected(
+                    code: "FJ4001", line: 178,
+                    steps: [
+                        "payments/ledger", "fraud-check.risk.svc.cluster.local:8080 (env `FRAUD_CHECK_URL`, line 80)",
+                        "Deployment risk/fraud-check", "locality norwayeast/norwayeast-2",
+                        "features.ml.svc.cluster.local:8080 (env `FEATURES_URL`, line 114)", "Deployment ml/features",
+                        "locality swedencentral/swedencentral-1",
+                        "model-scorer.ml.svc.cluster.local:8080 (env `SCORER_URL`, line 148)",
+                        "Deployment ml/model-scorer", "locality eastus/eastus-1", "region eastus (Virginia)", "US",
+                    ]),
+                // The scorer also calls fraud-check, which holds the data: it reads it in responses.
+                Expected(
+                    code: "FJ4001", line: 185,
+                    steps: [
+                        "payments/ledger", "fraud-check.risk.svc.cluster.local:8080 (env `FRAUD_CHECK_URL`, line 80)",
+                        "Deployment risk/fraud-check", "locality norwayeast/norwayeast-2",
+                        "response to fraud-check.risk.svc.cluster.local:8080", "env `FEEDBACK_URL` of ml/model-scorer",
+                        "ml/model-scorer", "region eastus (Virginia)", "US",
+                    ]),
+            ])
+        // Each receiver holds the data once, at its fewest hops.
+        let r = try Self.report(Self.fixtureText("FJ4001-three-hop-cycle.yaml"))
+        let hops = Dictionary(r.receivers.map { ($0.workload, $0.proxyHops) }, uniquingKeysWith: { a, _ in a })
+        #expect(r.receivers.count == 3, "\(r.receivers.map(\.workload))")
+        #expect(hops == ["risk/fraud-check": 1, "ml/features": 2, "ml/model-scorer": 3])
+        #expect(r.receivers.allSatisfy { $0.strength == .evidence && $0.root == "payments/ledger" })
+    }
+
+    @Test func aProcessorStopsTheData() throws {
+        Self.check("FJ4001-ok-processor-stop.yaml", [])
+        let text = try Self.fixtureText("FJ4001-ok-processor-stop.yaml")
+        let r = try Self.report(text)
+        #expect(r.stops.count == 1)
+        #expect(r.stops.first?.workload == "risk/tokenizer" && r.stops.first?.reachedFrom == ["payments/ledger"])
+        #expect(r.stops.first?.reason.hasPrefix("replaces card numbers by tokens") == true)
+        let tree = try #require(r.trees.first)
+        #expect(tree.nodes.contains { $0.label == "`risk/tokenizer`" && $0.stop != nil })
+        #expect(!tree.nodes.contains { $0.label == "`ml/model-scorer`" })
+        // The control: without the stop, the tokenizer's call to the scorer in the US is followed.
+        let open = text.replacingOccurrences(
+            of: "  processors:\n  - workload: risk/tokenizer\n", with: "  processors:\n  - workload: risk/elsewhere\n")
+        let found = try Self.residencyFindings(open)
+        #expect(found.contains { $0.code == .residencyViolation && $0.message.contains("through `risk/tokenizer`") })
+        #expect(found.contains { $0.code == .invalidResidencyPolicy && $0.message.contains("`risk/elsewhere`") })
+    }
+
+    @Test func personalDataEnteringThroughAnIngressGateway() throws {
+        Self.check(
+            "FJ4001-ingress-gateway.yaml",
+            [
+                Expected(
+                    code: "FJ4001", line: 178,
+                    steps: [
+                        "Gateway istio-system/public (users in NO)", "shop.example.no:80 (routed by the gateway)",
+                        "VirtualService shop/storefront rule `recommendations`", "recs.shop.svc.cluster.local:8080",
+                        "Deployment shop/recs", "locality us-east-1/us-east-1a", "region us-east-1 (Northern Virginia)",
+                        "US",
+                    ])
+            ])
+        // A gateway that serves only users the policy does not cover is no source.
+        let text = try Self.fixtureText("FJ4001-ingress-gateway.yaml").replacingOccurrences(
+            of: "serves: [\"NO\"]", with: "serves: [\"US\"]")
+        let found = try Self.residencyFindings(text)
+        #expect(!found.contains { $0.message.contains("entering through Gateway") })
+    }
+
+    @Test func anEgressGatewayIsFollowedToTheBucket() {
+        Self.check(
+            "FJ4001-egress-gateway-s3.yaml",
+            [
+                Expected(
+                    code: "FJ4001", line: 105,
+                    steps: [
+                        "payments/ledger", "ledger-archive.s3.us-east-1.amazonaws.com:80 (env `ARCHIVE_URL`, line 52)",
+                        "VirtualService payments/archive-via-egress rule `to-egress-gateway`",
+                        "istio-egressgateway.istio-system.svc.cluster.local:80",
+                        "Deployment istio-system/istio-egressgateway",
+                        "locality norwayeast/norwayeast-1",
+                        "ledger-archive.s3.us-east-1.amazonaws.com:80 (routed by the gateway)",
+                        "VirtualService payments/archive-via-egress rule `to-bucket`",
+                        "ServiceEntry payments/ledger-archive host ledger-archive.s3.us-east-1.amazonaws.com",
+                        "region us-east-1 (Northern Virginia)", "US",
+                    ])
+            ])
+    }
+
+    @Test func aDestinationRuleWorkloadSelectorChangesTheSubset() throws {
+        Self.check(
+            "FJ4001-destination-rule-workload-selector.yaml",
+            [
+                Expected(
+                    code: "FJ4001", line: 176,
+                    steps: [
+                        "payments/ledger", "risk.risk.svc.cluster.local:8080 (env `RISK_URL`, line 60)",
+                        "VirtualService risk/risk rule `score`", "subset `primary`", "Deployment risk/risk-us",
+                        "locality us-east1/us-east1-b", "region us-east1 (Moncks Corner, South Carolina)", "US",
+                    ])
+            ])
+        let d = try #require(
+            Self.findings([RepoPaths.path("fixtures/checks/FJ4001-destination-rule-workload-selector.yaml")]).first)
+        #expect(d.notes.contains { $0.message.contains("DestinationRule payments/risk-for-ledger selects `site=us`") })
+        // billing, in the same namespace but not selected, keeps the Finnish subset.
+        #expect(!d.notes.contains { $0.message.contains("payments/billing") })
+    }
+
+    @Test func strictReadingMakesOpenEgressAnError() throws {
+        let mesh = Self.localityMesh(
+            """
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
+            metadata: {name: risk, namespace: risk}
+            spec:
+              host: risk
+              trafficPolicy:
+                loadBalancer:
+                  localityLbSetting:
+                    failoverPriority: [site]
+                outlierDetection: {consecutive5xxErrors: 5}
+            """)
+        let lenient = try Self.residencyFindings(mesh)
+        #expect(lenient.count == 1 && lenient.first?.severity == .warning && lenient.first?.fix != nil)
+        let strict = try Self.residencyFindings(
+            mesh.replacingOccurrences(
+                of: "  allowedJurisdictions: [EEA]\n", with: "  allowedJurisdictions: [EEA]\n  strict: true\n"))
+        #expect(strict.count == 1 && strict.first?.severity == .error)
+        #expect(strict.first?.witness?.steps == lenient.first?.witness?.steps)
     }
 
     // MARK: The demo mesh
