@@ -210,6 +210,15 @@ public struct ResidencyReport: Sendable {
         public var services: [String]
         public var policies: [Int]
         public var reaches: [Reach: ReachDetail]
+
+        /// The service a workload is best known by: the one whose name starts its name
+        /// (`payment-service` for `payment-service-v1`), else the shortest.
+        public var primaryService: String? {
+            let name = workload.split(separator: "/").last.map(String.init) ?? workload
+            let short = { (s: String) in String(s.split(separator: ".").first ?? "") }
+            return services.filter { name.hasPrefix(short($0)) }.max { short($0).count < short($1).count }
+                ?? services.min { $0.count != $1.count ? $0.count < $1.count : $0 < $1 }
+        }
     }
 
     /// A workload that receives personal data without being selected by a policy: it holds the

@@ -533,7 +533,7 @@ extension FlowEngine {
         var members: [String: (policy: Int, service: String, workloads: [String])] = [:]
         for h in report.holders {
             for p in h.policies {
-                let name = h.services.first ?? h.workload
+                let name = h.primaryService ?? "workload \(h.workload)"
                 let key = "\(p)|\(name)"
                 if members[key] == nil {
                     order.append(key)
@@ -548,66 +548,24 @@ extension FlowEngine {
         }
     }
 
+    /// A tree in three passes, as the fixed point: hops with evidence first (so a place reached
+    /// both ways shows its evidence-backed path), then hops only open egress allows, then the
+    /// callers that read the data in responses (leaves: they are not followed).
     mutating func tree(policy p: Int, service: String, workloads: [String]) -> ResidencyReport.Tree {
+        struct Child {
+            var node: ResidencyReport.TreeNode
+            var next: Workload?
+            var strength: ResidencyStrength
+        }
         var nodes: [ResidencyReport.TreeNode] = []
-        var seen = Set(workloads.map { ResidencySink.workload($0).label })
-        var queue: [(w: Workload, depth: Int, parent: Int?)] = workloads.compactMap { id in
+        var expandable: [(w: Workload, depth: Int, index: Int?)] = workloads.compactMap { id in
             mesh.workload(id).map { ($0, 0, nil) }
         }
-        var head = 0
+        var seen = Set(workloads.map { ResidencySink.workload($0).label })
         var truncated = false
         let limit = ResidencyReport.treeLimit
-        while head < queue.count && !truncated {
-            let (w, depth, parent) = queue[head]
-            head += 1
-            let (_, info) = self.info(for: w)
-            struct Child {
-                var node: ResidencyReport.TreeNode
-                var next: Workload?
-                var strength: ResidencyStrength
-            }
-            var children: [Child] = []
-            func severity(_ v: String) -> Int { v == "outside" ? 0 : v == "unknown" ? 1 : v == "allowed" ? 3 : 2 }
-            for i in info.legs.indices {
-                var leg = info.legs[i]
-                if info.isDynamic[i] {
-                    guard let adjusted = adjust(leg, for: w.locality) else { continue }
-                    leg = adjusted
-                }
-                let label = leg.sink.label
-                guard seen.insert(label).inserted else { continue }
-                let (_, strength, text) = entryEvidence(leg, client: w, routed: info.routed)
-                var next: Workload?
-                var stop: String?
-                if case .workload(let id) = leg.sink {
-                    if let k = policies[p].stops[id] {
-                        stop = policies[p].policy.processors[k].reason.value
-                    } else {
-                        next = mesh.workload(id)
-                    }
-                }
-                children.append(
-                    Child(
-                        node: .init(
-                            label: label, place: leg.placement, verdict: leg.verdicts[p].kind, via: leg.via,
-                            evidence: text, hops: depth + 1, parent: parent, stop: stop), next: next,
-                        strength: strength))
-            }
-            for c in callers[w.id] ?? [] {
-                let label = ResidencySink.workload(c.caller.id).label
-                guard seen.insert(label).inserted else { continue }
-                let placement = self.placement(of: c.caller)
-                let verdict = policies[p].judge(
-                    placement, recipient: ResidencySink.workload(c.caller.id).recipientNames, catalog: catalog)
-                let stop = policies[p].stops[c.caller.id].map { policies[p].policy.processors[$0].reason.value }
-                children.append(
-                    Child(
-                        node: .init(
-                            label: label, place: placement, verdict: verdict.kind, via: .response,
-                            evidence: "response: \(c.evidence.label), line \(c.evidence.range.start.line)",
-                            hops: depth + 1, parent: parent, stop: stop), next: nil,
-                        strength: .evidence))
-            }
+        func severity(_ v: String) -> Int { v == "outside" ? 0 : v == "unknown" ? 1 : v == "allowed" ? 3 : 2 }
+        func place(_ children: inout [Child]) -> [(Workload, Int)] {
             children.sort { a, b in
                 let sa = severity(a.node.verdict)
                 let sb = severity(b.node.verdict)
@@ -615,14 +573,73 @@ extension FlowEngine {
                 if a.strength != b.strength { return a.strength > b.strength }
                 return a.node.label < b.node.label
             }
+            var added: [(Workload, Int)] = []
             for c in children {
+                guard seen.insert(c.node.label).inserted else { continue }
                 if nodes.count >= limit {
                     truncated = true
                     break
                 }
                 nodes.append(c.node)
-                if let n = c.next { queue.append((n, depth + 1, nodes.count - 1)) }
+                if let n = c.next { added.append((n, nodes.count - 1)) }
             }
+            return added
+        }
+        for pass in [ResidencyStrength.evidence, .reachable] {
+            var queue = expandable
+            var head = 0
+            while head < queue.count && !truncated {
+                let (w, depth, parent) = queue[head]
+                head += 1
+                let (_, info) = self.info(for: w)
+                var children: [Child] = []
+                for i in info.legs.indices {
+                    var leg = info.legs[i]
+                    if info.isDynamic[i] {
+                        guard let adjusted = adjust(leg, for: w.locality) else { continue }
+                        leg = adjusted
+                    }
+                    if seen.contains(leg.sink.label) || leg.sink == .workload(w.id) { continue }
+                    let (_, strength, text) = entryEvidence(leg, client: w, routed: info.routed)
+                    if pass == .evidence && strength != .evidence { continue }
+                    var next: Workload?
+                    var stop: String?
+                    if case .workload(let id) = leg.sink {
+                        if let k = policies[p].stops[id] {
+                            stop = policies[p].policy.processors[k].reason.value
+                        } else {
+                            next = mesh.workload(id)
+                        }
+                    }
+                    children.append(
+                        Child(
+                            node: .init(
+                                label: leg.sink.label, place: leg.placement, verdict: leg.verdicts[p].kind,
+                                via: leg.via, evidence: text, hops: depth + 1, parent: parent, stop: stop),
+                            next: next, strength: strength))
+                }
+                for (n, index) in place(&children) {
+                    queue.append((n, depth + 1, index))
+                    if pass == .evidence { expandable.append((n, depth + 1, index)) }
+                }
+            }
+        }
+        // Responses: callers of the roots and of every workload in the tree.
+        for (w, depth, parent) in expandable where !truncated {
+            var children: [Child] = []
+            for c in callers[w.id] ?? [] {
+                let placement = self.placement(of: c.caller)
+                let verdict = policies[p].judge(
+                    placement, recipient: ResidencySink.workload(c.caller.id).recipientNames, catalog: catalog)
+                children.append(
+                    Child(
+                        node: .init(
+                            label: ResidencySink.workload(c.caller.id).label, place: placement, verdict: verdict.kind,
+                            via: .response,
+                            evidence: "reads it in responses: \(c.evidence.label), line \(c.evidence.range.start.line)",
+                            hops: depth + 1, parent: parent, stop: nil), next: nil, strength: .evidence))
+            }
+            _ = place(&children)
         }
         return .init(policy: p, service: service, nodes: nodes, truncated: truncated)
     }

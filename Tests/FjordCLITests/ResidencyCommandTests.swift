@@ -22,6 +22,38 @@ import _FjordTestSupport
         #expect(r.stderr.isEmpty, "\(r)")
     }
 
+    /// The tree per data-bearing service: hop counts and the evidence per edge, and the stops.
+    @Test func residencyTreeWithHopsEvidenceAndStops() throws {
+        let fixtures = RepoPaths.path("fixtures/checks")
+        let r = try FjordProcess.run(["residency", "\(fixtures)/FJ4001-three-hop-cycle.yaml"])
+        #expect(r.exited(1), "\(r)")
+        #expect(r.stdout.contains("  where its data goes (proxy hops, place, verdict, evidence of the hop)\n"), "\(r)")
+        #expect(
+            r.stdout.contains(
+                """
+                    1  `risk/fraud-check`  norwayeast, NO  allowed  env `FRAUD_CHECK_URL`, line 80
+                    2    `ml/features`  swedencentral, SE  allowed  env `FEATURES_URL`, line 114
+                    3      `ml/model-scorer`  eastus, US  OUTSIDE  env `SCORER_URL`, line 148
+                """), "\(r)")
+        #expect(r.stdout.contains("3 workloads receive personal data without being selected"), "\(r)")
+        let stop = try FjordProcess.run(["residency", "\(fixtures)/FJ4001-ok-processor-stop.yaml"])
+        #expect(stop.exited(0), "\(stop)")
+        #expect(stop.stdout.contains("STOP: replaces card numbers by tokens"), "\(stop)")
+        #expect(
+            stop.stdout.contains(
+                "stops (processors the policy says do not forward personal data; not followed)\n"
+                    + "  risk/tokenizer                   receives it from `payments/ledger`: replaces card numbers"),
+            "\(stop)")
+        #expect(!stop.stdout.contains("model-scorer"), "\(stop)")
+        let json = try FjordProcess.run(["residency", "--format", "json", "\(fixtures)/FJ4001-ok-processor-stop.yaml"])
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let policy = try #require((doc["policies"] as? [[String: Any]])?.first)
+        let stops = try #require(policy["stops"] as? [[String: Any]])
+        #expect(stops.first?["workload"] as? String == "risk/tokenizer")
+        let tree = try #require(((policy["services"] as? [[String: Any]])?.first)?["tree"] as? [[String: Any]])
+        #expect(tree.first?["hops"] as? Int == 1 && tree.first?["stop"] as? String != nil)
+    }
+
     @Test func residencyOfTheCleanMeshStaysInTheEEA() throws {
         let r = try FjordProcess.run(["residency", "\(Self.demo)/clean"])
         #expect(r.exited(0), "\(r)")
