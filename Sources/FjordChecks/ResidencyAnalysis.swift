@@ -305,6 +305,32 @@ public struct ResidencyAnalysis {
         return a.run(trees: trees)
     }
 
+    /// The analysis with only the trees of the paths from one workload or Service
+    /// (`namespace/name`), personal data or not, judged by every policy (`fjord graph --from`).
+    public static func run(mesh: Mesh, catalog: RegionCatalog = .builtIn, treesFrom id: String) -> ResidencyReport {
+        var a = ResidencyAnalysis(mesh: mesh, catalog: catalog)
+        var report = ResidencyReport()
+        report.catalog = catalog
+        guard !mesh.resources.residencyPolicies.isEmpty else { return report }
+        a.compilePolicies(&report)
+        var engine = FlowEngine(
+            mesh: mesh, tables: a.tables, locator: a.locator, policies: a.compiled, catalog: catalog)
+        engine.run(into: &report)
+        var workloads = mesh.workload(id).map { [$0.id] } ?? []
+        if workloads.isEmpty {
+            let parts = id.split(separator: "/").map(String.init)
+            if parts.count == 2 {
+                let fqdn = "\(parts[1]).\(parts[0]).svc.\(mesh.config.domainSuffix)"
+                workloads = Array(Set((mesh.hosts[fqdn] ?? []).flatMap(\.workloads))).sorted()
+            }
+        }
+        report.trees = []
+        for p in a.compiled.indices where !workloads.isEmpty {
+            report.trees.append(engine.tree(policy: p, service: id, workloads: workloads))
+        }
+        return report
+    }
+
     /// The policies and their problems (FJ4004), without following flows.
     public mutating func policiesOnly() -> ResidencyReport {
         var report = ResidencyReport()

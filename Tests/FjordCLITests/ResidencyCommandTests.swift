@@ -54,6 +54,38 @@ import _FjordTestSupport
         #expect(tree.first?["hops"] as? Int == 1 && tree.first?["stop"] as? String != nil)
     }
 
+    /// `fjord graph --focus residency` and `--from`: only the paths personal data takes, an edge
+    /// per hop with its count and evidence.
+    @Test func graphOfTheResidencyPaths() throws {
+        let fixtures = RepoPaths.path("fixtures/checks")
+        let r = try FjordProcess.run(["graph", "--focus", "residency", "\(fixtures)/FJ4001-egress-gateway-s3.yaml"])
+        #expect(r.exited(0), "\(r)")
+        #expect(
+            r.stdout.contains(
+                "\"src:ledger.payments.svc.cluster.local\" -> \"place:`istio-system/istio-egressgateway`\" [label=\"1: env ARCHIVE_URL, line 52\""
+            ), "\(r)")
+        #expect(
+            r.stdout.contains(
+                "\"place:`istio-system/istio-egressgateway`\" -> \"place:`ledger-archive.s3.us-east-1.amazonaws.com`\" [label=\"2: route of the gateway\""
+            ), "\(r)")
+        // Only the residency paths: no Service nodes of the whole mesh.
+        #expect(!r.stdout.contains("\"svc:"), "\(r)")
+        let from = try FjordProcess.run([
+            "graph", "--from", "risk/fraud-check", "\(fixtures)/FJ4001-three-hop-cycle.yaml",
+        ])
+        #expect(from.exited(0), "\(from)")
+        #expect(
+            from.stdout.contains(
+                "\"place:`ml/features`\" -> \"place:`ml/model-scorer`\" [label=\"2: env SCORER_URL, line 148\""),
+            "\(from)")
+        let unknown = try FjordProcess.run([
+            "graph", "--from", "risk/nothing", "\(fixtures)/FJ4001-three-hop-cycle.yaml",
+        ])
+        #expect(unknown.exited(2) && unknown.stderr.contains("no workload or Service `risk/nothing`"), "\(unknown)")
+        let noPolicy = try FjordProcess.run(["graph", "--focus", "residency", "\(fixtures)/FJ2001-canary-weights.yaml"])
+        #expect(noPolicy.exited(2) && noPolicy.stderr.contains("need a ResidencyPolicy"), "\(noPolicy)")
+    }
+
     @Test func residencyOfTheCleanMeshStaysInTheEEA() throws {
         let r = try FjordProcess.run(["residency", "\(Self.demo)/clean"])
         #expect(r.exited(0), "\(r)")
