@@ -198,6 +198,15 @@ public struct Mesh: Sendable {
         return h
     }
 
+    /// A `namespace/host` entry (a Gateway server's host, a Sidecar egress host): the text before
+    /// the first `/` and the text after it, or no namespace when there is no `/`. Empty halves stay
+    /// empty (`/` is namespace "" and host "", `ns/` is host ""): `split` would drop them and leave
+    /// nothing to index.
+    public static func namespacedHost(_ entry: String) -> (namespace: String?, host: String) {
+        guard let slash = entry.firstIndex(of: "/") else { return (nil, entry) }
+        return (String(entry[..<slash]), String(entry[entry.index(after: slash)...]))
+    }
+
     /// Whether a host pattern (possibly `*.example.com` or `*`) covers a concrete host.
     public static func hostMatches(pattern: String, host: String) -> Bool {
         if pattern == "*" { return true }
@@ -336,31 +345,62 @@ public struct Mesh: Sendable {
                 hasSidecar: false, reason: "`hostNetwork: true` (Istio never injects a sidecar into host-network pods)",
                 range: h.range)
         }
-        if let v = podLabels["sidecar.istio.io/inject"] {
+        if namespace == "kube-system" || namespace == "kube-public" {
             return MeshMembership(
-                hasSidecar: v == "true", reason: "pod label `sidecar.istio.io/inject: \"\(v)\"`", range: templateRange)
-        }
-        if let v = podAnnotations["sidecar.istio.io/inject"] {
-            return MeshMembership(
-                hasSidecar: v == "true" || v == "yes" || v == "y" || v == "on",
-                reason: "pod annotation `sidecar.istio.io/inject: \"\(v)\"`",
-                range: annotationRanges["sidecar.istio.io/inject"] ?? templateRange)
-        }
-        if let v = namespaceLabels["istio-injection"] {
-            return MeshMembership(
-                hasSidecar: v == "enabled", reason: "namespace `\(namespace)` label `istio-injection=\(v)`",
+                hasSidecar: false, reason: "namespace `\(namespace)` is never injected (Istio's injector ignores it)",
                 range: templateRange)
         }
-        if let rev = namespaceLabels["istio.io/rev"] {
-            return MeshMembership(
-                hasSidecar: true, reason: "namespace `\(namespace)` label `istio.io/rev=\(rev)`", range: templateRange)
+        let label = podLabels["sidecar.istio.io/inject"]
+        let labelReason = label.map { "pod label `sidecar.istio.io/inject: \"\($0)\"`" }
+        // Which of the injector's webhooks sees the pod (the default install's
+        // MutatingWebhookConfiguration): the namespace ones when the namespace is labelled
+        // (`istio-injection=enabled`, else `istio.io/rev`), skipping pods labelled
+        // `sidecar.istio.io/inject: "false"`; the object ones only in an unlabelled namespace, for
+        // pods labelled `sidecar.istio.io/inject: "true"` or `istio.io/rev`.
+        var webhook: String
+        if let v = namespaceLabels["istio-injection"] {
+            guard v == "enabled" else {
+                return MeshMembership(
+                    hasSidecar: false,
+                    reason: "namespace `\(namespace)` label `istio-injection=\(v)`"
+                        + (label == nil ? "" : " (its pods' `sidecar.istio.io/inject` label does not matter then)"),
+                    range: templateRange)
+            }
+            webhook = "namespace `\(namespace)` label `istio-injection=enabled`"
+        } else if let rev = namespaceLabels["istio.io/rev"] {
+            webhook = "namespace `\(namespace)` label `istio.io/rev=\(rev)`"
+        } else if label == "true", podLabels["istio.io/rev"] == nil, let labelReason {
+            webhook = labelReason
+        } else if label == nil, let rev = podLabels["istio.io/rev"] {
+            webhook = "pod label `istio.io/rev=\(rev)`"
+        } else {
+            var reason = "namespace `\(namespace)` has no `istio-injection` or `istio.io/rev` label"
+            if podAnnotations["sidecar.istio.io/inject"] != nil || label != nil {
+                reason +=
+                    ", so no injection webhook sees the pod (the `sidecar.istio.io/inject` "
+                    + (label != nil ? "label" : "annotation") + " does not matter then)"
+            }
+            return MeshMembership(hasSidecar: false, reason: reason, range: templateRange)
         }
-        if let rev = podLabels["istio.io/rev"] {
-            return MeshMembership(hasSidecar: true, reason: "pod label `istio.io/rev=\(rev)`", range: templateRange)
+        if label == "false", let labelReason {
+            return MeshMembership(hasSidecar: false, reason: labelReason, range: templateRange)
         }
-        return MeshMembership(
-            hasSidecar: false, reason: "namespace `\(namespace)` has no `istio-injection` or `istio.io/rev` label",
-            range: templateRange)
+        // The injector then (`injectRequired`): the label, else the annotation; `y`, `yes`,
+        // `true` or `on` (any case) inject, unset injects (the default policy), anything else not.
+        if let v = label ?? podAnnotations["sidecar.istio.io/inject"] {
+            let byLabel = label != nil
+            let reason = byLabel ? labelReason ?? webhook : "pod annotation `sidecar.istio.io/inject: \"\(v)\"`"
+            let range = byLabel ? templateRange : annotationRanges["sidecar.istio.io/inject"] ?? templateRange
+            switch v.lowercased() {
+            case "y", "yes", "true", "on":
+                return MeshMembership(hasSidecar: true, reason: byLabel ? reason : webhook, range: templateRange)
+            case "":
+                return MeshMembership(hasSidecar: true, reason: webhook, range: templateRange)
+            default:
+                return MeshMembership(hasSidecar: false, reason: reason, range: range)
+            }
+        }
+        return MeshMembership(hasSidecar: true, reason: webhook, range: templateRange)
     }
 
     /// A pod's locality: its `topology.istio.io/locality` label (dots), else its node's topology

@@ -51,12 +51,14 @@ public enum SubsetCheck: MeshCheck {
                         ))
                     continue
                 }
-                func describe(_ dr: DestinationRule) -> String {
+                func defines(_ dr: DestinationRule) -> String {
                     let names = dr.subsets.map(\.name.value)
-                    return "DestinationRule \(quoted(dr.key.qualifiedName)) "
-                        + (names.isEmpty
-                            ? "defines no subsets"
-                            : "defines subset\(names.count == 1 ? "" : "s") \(nameList(names, limit: 8))")
+                    return names.isEmpty
+                        ? "defines no subsets"
+                        : "defines subset\(names.count == 1 ? "" : "s") \(nameList(names, limit: 8))"
+                }
+                func describe(_ dr: DestinationRule) -> String {
+                    "DestinationRule \(quoted(dr.key.qualifiedName)) \(defines(dr))"
                 }
                 guard sidecars else {
                     // Bound to gateways only: any rule for the host may be the gateway's.
@@ -77,11 +79,14 @@ public enum SubsetCheck: MeshCheck {
                 if choice?.subset(named: subset.value) != nil { continue }
                 var notes: [Note] = []
                 if let choice {
-                    notes.append(
-                        Note(
-                            "sidecars in \(quoted(client)) use DestinationRule \(quoted(choice.primary.key.qualifiedName)) for \(quoted(fqdn)) (from \(choice.step.rawValue))",
-                            at: choice.primary.host.range))
-                    for dr in choice.rules.prefix(3) { notes.append(Note(describe(dr), at: dr.host.range)) }
+                    for (i, dr) in choice.rules.prefix(3).enumerated() {
+                        notes.append(
+                            Note(
+                                i == 0
+                                    ? "sidecars in \(quoted(client)) use DestinationRule \(quoted(dr.key.qualifiedName)) for \(quoted(fqdn)) (from \(choice.step.rawValue)), which \(defines(dr))"
+                                    : "DestinationRule \(quoted(dr.key.qualifiedName)), merged into it, \(defines(dr))",
+                                at: dr.host.range))
+                    }
                 } else {
                     notes.append(
                         Note(
