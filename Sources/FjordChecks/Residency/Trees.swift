@@ -35,6 +35,8 @@ extension FlowEngine {
             var node: ResidencyReport.TreeNode
             var next: Workload?
             var strength: ResidencyStrength
+            /// The leg whose evidence is still to be worked out.
+            var leg: Leg? = nil
         }
         var nodes: [ResidencyReport.TreeNode] = []
         var expandable: [(w: Workload, depth: Int, index: Int?)] = workloads.compactMap { id in
@@ -44,7 +46,7 @@ extension FlowEngine {
         var truncated = false
         let limit = ResidencyReport.treeLimit
         func severity(_ v: String) -> Int { v == "outside" ? 0 : v == "unknown" ? 1 : v == "allowed" ? 3 : 2 }
-        func place(_ children: inout [Child]) -> [(Workload, Int)] {
+        func place(_ children: inout [Child], client: Workload? = nil, routed: Bool = false) -> [(Workload, Int)] {
             children.sort { a, b in
                 let sa = severity(a.node.verdict)
                 let sb = severity(b.node.verdict)
@@ -59,7 +61,11 @@ extension FlowEngine {
                     truncated = true
                     break
                 }
-                nodes.append(c.node)
+                var node = c.node
+                if let leg = c.leg, let client {
+                    node.evidence = entryEvidence(leg, client: client, routed: routed).text
+                }
+                nodes.append(node)
                 if let n = c.next { added.append((n, nodes.count - 1)) }
             }
             return added
@@ -72,15 +78,28 @@ extension FlowEngine {
                 head += 1
                 let (_, info) = self.info(for: w)
                 var children: [Child] = []
-                for i in info.legs.indices {
+                // Evidence-backed legs are found by the client's call evidence (all of a Gateway's
+                // legs are routes); the evidence of the other legs is worked out only for the
+                // places shown.
+                var indices = Array(info.legs.indices)
+                if pass == .evidence && !info.routed {
+                    var set = Set(info.byEntry["*"] ?? [])
+                    for e in callEvidence(w) { set.formUnion(info.byEntry[e.host] ?? []) }
+                    indices = set.sorted()
+                }
+                for i in indices {
                     var leg = info.legs[i]
                     if info.isDynamic[i] {
                         guard let adjusted = adjust(leg, for: w.locality) else { continue }
                         leg = adjusted
                     }
                     if seen.contains(leg.sink.label) || leg.sink == .workload(w.id) { continue }
-                    let (_, strength, text) = entryEvidence(leg, client: w, routed: info.routed)
-                    if pass == .evidence && strength != .evidence { continue }
+                    var strength = ResidencyStrength.reachable
+                    var text = ""
+                    if pass == .evidence {
+                        (_, strength, text) = entryEvidence(leg, client: w, routed: info.routed)
+                        if strength != .evidence { continue }
+                    }
                     var next: Workload?
                     var stop: String?
                     if case .workload(let id) = leg.sink {
@@ -95,9 +114,9 @@ extension FlowEngine {
                             node: .init(
                                 label: leg.sink.label, place: leg.placement, verdict: leg.verdicts[p].kind,
                                 via: leg.via, evidence: text, hops: depth + 1, parent: parent, stop: stop),
-                            next: next, strength: strength))
+                            next: next, strength: strength, leg: text.isEmpty ? leg : nil))
                 }
-                for (n, index) in place(&children) {
+                for (n, index) in place(&children, client: w, routed: info.routed) {
                     queue.append((n, depth + 1, index))
                     if pass == .evidence { expandable.append((n, depth + 1, index)) }
                 }
