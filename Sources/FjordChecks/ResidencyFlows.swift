@@ -18,11 +18,7 @@ public struct DestinationRuleIndex: Sendable {
 
     public init(mesh: Mesh) {
         root = mesh.config.rootNamespace
-        let rules = mesh.resources.destinationRules.sorted { a, b in
-            let ta = a.meta.creationTimestamp?.value ?? ""
-            let tb = b.meta.creationTimestamp?.value ?? ""
-            return ta != tb ? ta < tb : a.origin.sequence < b.origin.sequence
-        }
+        let rules = mesh.resources.destinationRules.oldestFirst()
         for dr in rules where !dr.host.value.isEmpty {
             let host = mesh.fqdn(dr.host.value, in: dr.namespace)
             if host.hasPrefix("*") { wildcard.append((host, dr)) } else { exact[host, default: []].append(dr) }

@@ -1,5 +1,6 @@
 import FjordChecks
 
+@_exported import struct FjordBasics.SplitMix64
 @_exported import struct FjordModel.MeshRequest
 @_exported import enum FjordModel.ProxyScope
 
