@@ -1,5 +1,6 @@
 import FjordChecks
 
+@_exported import struct FjordBasics.SplitMix64
 // `fjord diff` renders these.
 @_exported import enum FjordDecision.RouteDiff
 @_exported import struct FjordModel.MeshRequest

@@ -1,3 +1,4 @@
+import FjordBasics
 import FjordChecks
 import FjordDiagnostics
 import FjordModel
@@ -424,26 +425,7 @@ final class MiniJSON {
         body()
     }
 
-    func string(_ s: String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        out += "\""
-    }
+    func string(_ s: String) { JSONString.write(s, to: &out) }
 
     func int(_ n: Int) { out += String(n) }
     func bool(_ b: Bool) { out += b ? "true" : "false" }

@@ -245,7 +245,7 @@ public enum RouteCompiler {
 /// Classifiers are pure functions of (attribute, predicates); meshes repeat the same conditions
 /// in many VirtualServices (the same debug header, the same regex), so building each automaton
 /// once pays. Bounded: the cache forgets everything past `limit` entries.
-final class ClassifierCache: @unchecked Sendable {
+final class ClassifierCache: Sendable {
     static let shared = ClassifierCache()
     private struct Key: Hashable {
         var attribute: AttributeKey

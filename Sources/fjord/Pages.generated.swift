@@ -7353,7 +7353,7 @@ Simplify the regular expression the finding names, or split the VirtualService.
 
 **Severity:** error  
 **Summary:** a table image that is truncated, corrupted or of another format version  
-**Reported by:** `fjord explain --tables` and `fjord-proxy` (`Sources/FjordTable/TableImage.swift`)
+**Reported by:** `fjord explain --tables` and `fjord-proxy` (`Sources/FjordTable/ImageValidator.swift`)
 
 Table images carry a magic number, a format version, a section table and a CRC-32C checksum over
 the whole image; loading validates every section, index, offset, string and automaton before use.
