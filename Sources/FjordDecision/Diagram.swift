@@ -293,6 +293,22 @@ public struct ClassSet: Hashable, Sendable {
         for i in words.indices { words[i] &= o.words[i] }
     }
 
+    /// The complement within `capacity`.
+    public mutating func invert() {
+        for i in words.indices { words[i] = ~words[i] }
+        let tail = capacity & 63
+        if tail != 0, !words.isEmpty { words[words.count - 1] &= (1 << UInt64(tail)) - 1 }
+    }
+
+    /// Whether every class below `capacity` is in the set.
+    public var isFull: Bool { count == capacity }
+
+    /// The smallest class in the set.
+    public var first: Int? {
+        for (wi, w) in words.enumerated() where w != 0 { return wi << 6 | w.trailingZeroBitCount }
+        return nil
+    }
+
     public var isEmpty: Bool { words.allSatisfy { $0 == 0 } }
     public var count: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
 
@@ -309,6 +325,29 @@ public struct ClassSet: Hashable, Sendable {
 }
 
 extension Diagram {
+    /// The terminal values `r` takes on inputs whose class at each level in `allowed` is in that
+    /// level's set (levels not in `allowed` are free): the terminals of `mask(r, where: block)` for
+    /// the block diagram of `allowed`, without building it. Linear in the nodes visited.
+    public func terminals(_ r: Ref, within allowed: [Int: ClassSet]) -> Set<Int> {
+        var out = Set<Int>()
+        var seen = Set<Int>()
+        var stack = [r]
+        while let cur = stack.popLast() {
+            if cur.isTerminal {
+                out.insert(cur.terminalValue)
+                continue
+            }
+            guard seen.insert(cur.raw).inserted else { continue }
+            let n = nodes[cur.raw]
+            if let set = allowed[n.level] {
+                set.forEach { stack.append(n.children[$0]) }
+            } else {
+                stack.append(contentsOf: n.children)
+            }
+        }
+        return out
+    }
+
     /// `a` where `b` reaches a terminal other than `none`, `none` elsewhere.
     public func mask(_ a: Ref, where b: Ref) throws(BudgetExceeded) -> Ref {
         var memo: [PairKey: Ref] = [:]
