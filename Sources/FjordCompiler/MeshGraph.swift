@@ -165,9 +165,9 @@ public struct MeshGraph: Sendable {
                 func targets(_ d: Destination, _ ns: String) -> [String] {
                     let dh = mesh.fqdn(d.host.value, in: ns)
                     if let sub = d.subset?.value {
-                        let dr = rules.rule(
+                        let choice = rules.choice(
                             for: dh, hostNamespace: mesh.hosts[dh]?.first?.namespace, client: vs.namespace)
-                        guard let labels = dr?.subsets.first(where: { $0.name.value == sub })?.labels else { return [] }
+                        guard let labels = choice?.subset(named: sub)?.subset.labels else { return [] }
                         return (mesh.hosts[dh] ?? []).flatMap(\.workloads).filter { id in
                             guard let w = mesh.workload(id) else { return false }
                             return labels.allSatisfy { w.labels[$0.key] == $0.value }

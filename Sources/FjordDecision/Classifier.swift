@@ -59,7 +59,9 @@ public struct AttributeClassifier: Sendable {
                 if case .exact(let v) = p.kind { byValue[v, default: []].append(i) }
             }
             var table: [String: Int] = [:]
-            for (v, idx) in byValue.sorted(by: { $0.key < $1.key }) {
+            // A value outside the attribute's alphabet is no value at all: its predicates are
+            // satisfied by nothing.
+            for (v, idx) in byValue.sorted(by: { $0.key < $1.key }) where attribute.admits(v) {
                 table[v] = classOf((idx + presentIndices).sorted())
             }
             let other = classOf(presentIndices)
@@ -79,9 +81,12 @@ public struct AttributeClassifier: Sendable {
                 let dfa = MultiDFA.buildLiteral(patterns: patterns, maxStates: maxDFAStates, minimized: minimized)
                     ?? MultiDFA.build(patterns: patterns, maxStates: maxDFAStates, minimized: minimized, budget: budget)
             else { return nil }
+            // Only the states some value over the attribute's alphabet reaches make classes; the
+            // others (reached only through a byte outside it) satisfy nothing.
+            let reachable = Self.reachableStates(dfa, excluding: attribute.excludedBytes)
             var stateClass: [Int] = []
             stateClass.reserveCapacity(dfa.stateCount)
-            for s in 0..<dfa.stateCount { stateClass.append(classOf(dfa.acceptSets[s])) }
+            for s in 0..<dfa.stateCount { stateClass.append(reachable[s] ? classOf(dfa.acceptSets[s]) : 0) }
             engine = .dfa(dfa, stateClass: stateClass)
         }
         if attribute.canBeAbsent { absentClass = classOf([]) } else { absentClass = nil }
@@ -114,6 +119,28 @@ public struct AttributeClassifier: Sendable {
         }
     }
 
+    /// The states reached from the start by strings without the `excluded` bytes.
+    static func reachableStates(_ dfa: MultiDFA, excluding excluded: [UInt8]) -> [Bool] {
+        var allowedClasses = Set<Int>()
+        for b in 0...255 where !excluded.contains(UInt8(b)) { allowedClasses.insert(Int(dfa.byteClasses[b])) }
+        var seen = [Bool](repeating: false, count: dfa.stateCount)
+        seen[dfa.start] = true
+        var queue = [dfa.start]
+        var head = 0
+        while head < queue.count {
+            let s = queue[head]
+            head += 1
+            for cls in allowedClasses {
+                let t = Int(dfa.transitions[s * dfa.classCount + cls])
+                if !seen[t] {
+                    seen[t] = true
+                    queue.append(t)
+                }
+            }
+        }
+        return seen
+    }
+
     /// Whether `value` satisfies predicate `p`, by the reference definitions.
     static func reference(_ p: Predicate, _ value: String) -> Bool {
         func fold(_ s: String) -> String {
@@ -140,7 +167,8 @@ public struct AttributeClassifier: Sendable {
             if c == other { return otherValue(avoiding: Set(table.keys)) }
             return table.first { $0.value == c }?.key
         case .dfa(let dfa, let stateClass):
-            return Self.shortestString(dfa, to: Set(stateClass.indices.filter { stateClass[$0] == c }))
+            return Self.shortestString(
+                dfa, to: Set(stateClass.indices.filter { stateClass[$0] == c }), excluding: attribute.excludedBytes)
         }
     }
 
@@ -153,7 +181,7 @@ public struct AttributeClassifier: Sendable {
             for (v, c) in table { out[c] = v }
             out[other] = otherValue(avoiding: Set(table.keys))
         case .dfa(let dfa, let stateClass):
-            let (order, parent, byte, killer) = Self.breadthFirst(dfa)
+            let (order, parent, byte, killer) = Self.breadthFirst(dfa, excluding: attribute.excludedBytes)
             var done = [Bool](repeating: false, count: classCount)
             // `order` lists the start state first, then states as the search discovers them.
             for s in order where !done[stateClass[s]] {
@@ -174,7 +202,7 @@ public struct AttributeClassifier: Sendable {
 
     /// The byte of each byte class to try, in preference order (letters, digits, then
     /// punctuation, then any byte).
-    static func representatives(_ dfa: MultiDFA) -> [(Int, UInt8)] {
+    static func representatives(_ dfa: MultiDFA, excluding excluded: [UInt8] = []) -> [(Int, UInt8)] {
         var preferred: [UInt8] =
             Array(UInt8(ascii: "a")...UInt8(ascii: "z")) + Array(UInt8(ascii: "0")...UInt8(ascii: "9"))
             + Array("/-._~".utf8) + Array(UInt8(ascii: "A")...UInt8(ascii: "Z")) + Array(0x21...0x7E)
@@ -183,7 +211,8 @@ public struct AttributeClassifier: Sendable {
         var rank = [Int](repeating: 1000, count: 256)
         for (i, b) in preferred.enumerated() { rank[Int(b)] = i }
         var representative: [Int: UInt8] = [:]
-        for b in preferred + Array(0...255) where representative[Int(dfa.byteClasses[Int(b)])] == nil {
+        for b in preferred + Array(0...255)
+        where representative[Int(dfa.byteClasses[Int(b)])] == nil && !excluded.contains(UInt8(b)) {
             representative[Int(dfa.byteClasses[Int(b)])] = b
         }
         // Ties (bytes outside the preferred list) in class order, so witnesses do not depend on
@@ -195,8 +224,10 @@ public struct AttributeClassifier: Sendable {
 
     /// The whole breadth-first search of `shortestString`: states in discovery order (start
     /// first), each state's parent and byte, and the byte that kills the automaton from the start.
-    static func breadthFirst(_ dfa: MultiDFA) -> (order: [Int], parent: [Int32], byte: [UInt8], killer: UInt8?) {
-        let reps = representatives(dfa)
+    static func breadthFirst(_ dfa: MultiDFA, excluding excluded: [UInt8] = []) -> (
+        order: [Int], parent: [Int32], byte: [UInt8], killer: UInt8?
+    ) {
+        let reps = representatives(dfa, excluding: excluded)
         // parent -2: not discovered; -1: the start.
         var parent = [Int32](repeating: -2, count: dfa.stateCount)
         var byte = [UInt8](repeating: 0, count: dfa.stateCount)
@@ -230,9 +261,9 @@ public struct AttributeClassifier: Sendable {
 
     /// Breadth-first search for the shortest input reaching one of `targets`, trying printable
     /// ASCII bytes first (letters, digits, then punctuation), then any byte.
-    static func shortestString(_ dfa: MultiDFA, to targets: Set<Int>) -> String? {
+    static func shortestString(_ dfa: MultiDFA, to targets: Set<Int>, excluding excluded: [UInt8] = []) -> String? {
         if targets.contains(dfa.start) { return "" }
-        let reps = representatives(dfa)
+        let reps = representatives(dfa, excluding: excluded)
         var parent: [Int: (Int, UInt8)] = [dfa.start: (-1, 0)]
         var queue = [dfa.start]
         var head = 0

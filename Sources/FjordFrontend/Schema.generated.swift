@@ -12,7 +12,8 @@ let embeddedSchemaSource = #"""
 #
 # Type expressions:
 #   string, bool, int (signed 32-bit), uint32, double, duration (`1.5s`, `100ms`, `1h2m`),
-#   bytes (base64 text), intOrString, any (accepted without validation),
+#   bytes (base64 text), cidr (an IP address or CIDR block), intOrString, any (accepted without
+#   validation),
 #   [T] (list), map<T> (string keys), enum(A|B|C), or the name of a type below.
 # A field is either `name: TYPE` or `name: {type: TYPE, required: true, deprecated: "why",
 #   decoded: false}`. A type is a mapping of its fields; `_open: true` accepts unknown fields
@@ -38,6 +39,8 @@ kinds:
   StatefulSet: {group: apps, versions: [v1], fields: {spec: WorkloadSpec}}
   DaemonSet: {group: apps, versions: [v1], fields: {spec: WorkloadSpec}}
   ReplicaSet: {group: apps, versions: [v1], fields: {spec: WorkloadSpec}}
+  Job: {group: batch, versions: [v1], fields: {spec: JobSpec}}
+  CronJob: {group: batch, versions: [v1, v1beta1], fields: {spec: CronJobSpec}}
   ResidencyPolicy: {group: fjord.dev, versions: [v1alpha1], fields: {spec: ResidencyPolicy}}
 
 types:
@@ -205,7 +208,7 @@ types:
     route: "[RouteDestination]"
   TLSMatchAttributes:
     sniHosts: "[string]"
-    destinationSubnets: "[string]"
+    destinationSubnets: "[cidr]"
     port: uint32
     sourceLabels: map<string>
     gateways: "[string]"
@@ -214,7 +217,7 @@ types:
     match: "[L4MatchAttributes]"
     route: "[RouteDestination]"
   L4MatchAttributes:
-    destinationSubnets: "[string]"
+    destinationSubnets: "[cidr]"
     port: uint32
     sourceSubnet: {type: string, decoded: false}
     sourceLabels: map<string>
@@ -500,6 +503,17 @@ types:
     replicas: int
     selector: LabelSelector
     template: PodTemplateSpec
+  JobSpec:
+    _open: true
+    selector: LabelSelector
+    template: PodTemplateSpec
+  CronJobSpec:
+    _open: true
+    schedule: {type: string, decoded: false}
+    jobTemplate: JobTemplateSpec
+  JobTemplateSpec:
+    metadata: {type: ObjectMeta, decoded: false}
+    spec: JobSpec
   PodTemplateSpec:
     metadata: ObjectMeta
     spec: PodSpec
@@ -512,6 +526,7 @@ types:
     nodeName: string
     nodeSelector: map<string>
     affinity: Affinity
+    hostNetwork: bool
   Affinity:
     _open: true
     nodeAffinity: NodeAffinity
@@ -531,10 +546,27 @@ types:
     args: "[string]"
     command: "[string]"
     ports: "[ContainerPort]"
+    envFrom: "[EnvFromSource]"
   EnvVar:
     name: {type: string, required: true}
     value: string
-    valueFrom: {type: any, decoded: false}
+    valueFrom: EnvVarSource
+  EnvVarSource:
+    configMapKeyRef: ConfigMapKeySelector
+    secretKeyRef: {type: any, decoded: false}
+    fieldRef: {type: any, decoded: false}
+    resourceFieldRef: {type: any, decoded: false}
+  ConfigMapKeySelector:
+    name: string
+    key: {type: string, required: true}
+    optional: {type: bool, decoded: false}
+  EnvFromSource:
+    prefix: string
+    configMapRef: ConfigMapEnvSource
+    secretRef: {type: any, decoded: false}
+  ConfigMapEnvSource:
+    name: string
+    optional: {type: bool, decoded: false}
   ContainerPort:
     name: string
     containerPort: {type: int, required: true}
