@@ -36,17 +36,28 @@ public final class Diagram {
 
     public struct BudgetExceeded: Error, CustomStringConvertible {
         public var nodes: Int
-        public var description: String { "the decision diagram would exceed \(nodes) nodes" }
+        /// Set when the edge budget (children over all nodes) was the one exceeded.
+        public var edges: Int? = nil
+        public var description: String {
+            if let edges { return "the decision diagram would exceed \(edges) edges" }
+            return "the decision diagram would exceed \(nodes) nodes"
+        }
     }
 
     public let classCounts: [Int]
     public private(set) var nodes: [Node] = []
     private var unique: [Node: Int] = [:]
     public var maxNodes: Int
+    /// A bound on the children of all nodes together (nodes of wide levels are large: a diagram
+    /// that crosses thousands of path classes with thousands of header classes stays under the
+    /// node budget long after it has used gigabytes).
+    public var maxEdges: Int
+    public private(set) var edgeCount = 0
 
-    public init(classCounts: [Int], maxNodes: Int = 2_000_000) {
+    public init(classCounts: [Int], maxNodes: Int = 2_000_000, maxEdges: Int = Int.max) {
         self.classCounts = classCounts
         self.maxNodes = maxNodes
+        self.maxEdges = maxEdges
     }
 
     public var levelCount: Int { classCounts.count }
@@ -62,6 +73,8 @@ public final class Diagram {
         let n = Node(level: level, children: children)
         if let i = unique[n] { return Ref(raw: i) }
         guard nodes.count < maxNodes else { throw BudgetExceeded(nodes: maxNodes) }
+        guard edgeCount <= maxEdges - children.count else { throw BudgetExceeded(nodes: maxNodes, edges: maxEdges) }
+        edgeCount += children.count
         nodes.append(n)
         unique[n] = nodes.count - 1
         return Ref(raw: nodes.count - 1)

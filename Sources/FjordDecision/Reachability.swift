@@ -45,7 +45,9 @@ public struct ReachabilityAnalysis {
 
     /// The default work budget of one analysis' automata (`WorkBudget` units): about a quarter
     /// of a second of subset construction on the release build (docs/performance.md).
-    public static let defaultWorkBudget = 6_000_000
+    public static let defaultWorkBudget = 3_000_000
+    /// The edge budget of the analysis' diagrams: 4 M children (about 32 MB).
+    public static let maxEdges = 4_000_000
 
     /// Compiles the blocks; throws when the diagrams exceed their budget (`Diagram.BudgetExceeded`)
     /// or the automata their work budget (`WorkBudgetExceeded`).
@@ -55,7 +57,8 @@ public struct ReachabilityAnalysis {
         // Analysis needs classes, not minimal tables: skip automaton minimisation.
         routes = try RouteCompiler.compile(
             blocks.enumerated().map { ($0.offset, $0.element.conjunction) }, maxNodes: 500_000,
-            minimizeAutomata: false, budget: WorkBudget(workBudget), keepBlockSpecs: true)
+            maxEdges: ReachabilityAnalysis.maxEdges, minimizeAutomata: false, budget: WorkBudget(workBudget),
+            keepBlockSpecs: true)
         all = try routes.combined()
     }
 

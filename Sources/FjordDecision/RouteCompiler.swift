@@ -95,7 +95,7 @@ public enum RouteCompiler {
     public static func compile(
         _ blocks: [(value: Int, conjunction: Conjunction)], order: AttributeOrder = .standard,
         maxDFAStates: Int = 50_000,
-        maxNodes: Int = 2_000_000, minimizeAutomata: Bool = true, budget: WorkBudget? = nil,
+        maxNodes: Int = 2_000_000, maxEdges: Int = Int.max, minimizeAutomata: Bool = true, budget: WorkBudget? = nil,
         keepBlockSpecs: Bool = false
     ) throws -> CompiledRoutes {
         // Predicates per attribute, deduplicated, in first-seen order.
@@ -125,7 +125,8 @@ public enum RouteCompiler {
                 levels.append(Level(attribute: attribute, classifier: classifier))
             }
         }
-        let diagram = Diagram(classCounts: levels.map(\.classifier.classCount), maxNodes: maxNodes)
+        let diagram = Diagram(
+            classCounts: levels.map(\.classifier.classCount), maxNodes: maxNodes, maxEdges: maxEdges)
         // Per block: allowed classes per level.
         var specs: [Diagram.Block] = []
         var kept: [Int: [Int: ClassSet]] = [:]
@@ -174,8 +175,25 @@ public enum RouteCompiler {
                 merged.append(s)
                 continue
             }
-            let m = try diagram.min(last, s)
-            if diagram.reachableCount([m]) <= diagram.reachableCount([last]) + diagram.reachableCount([s]) + 8 {
+            // The merge is kept only when it is about as small as the two, so building it may stop
+            // as soon as it has made more edges than a diagram that small can have: a product of
+            // wide levels (thousands of path classes by thousands of header classes) is never
+            // built only to be thrown away.
+            let bound = diagram.reachableCount([last]) + diagram.reachableCount([s]) + 8
+            let limit = diagram.maxEdges
+            let widest = diagram.classCounts.max() ?? 1
+            let (room, overflow) = diagram.edgeCount.addingReportingOverflow(bound * widest)
+            diagram.maxEdges = overflow ? limit : Swift.min(limit, room)
+            let tightened = diagram.maxEdges < limit
+            var m: Diagram.Ref? = nil
+            do {
+                m = try diagram.min(last, s)
+            } catch {
+                diagram.maxEdges = limit
+                if !tightened { throw error }
+            }
+            diagram.maxEdges = limit
+            if let m, diagram.reachableCount([m]) <= bound {
                 merged[merged.count - 1] = m
             } else {
                 merged.append(s)
