@@ -4427,11 +4427,64 @@ routes cannot be compiled at all, every rule of the list is reported.
 
 ## Example
 
+`routes.yaml`:
+
+```yaml
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: wide
+  namespace: default
+spec:
+  hosts:
+  - wide
+  http:
+  - name: wide-regex
+    match:
+    - uri:
+        regex: '.*x.{25}'
+    route:
+    - destination:
+        host: wide
+    timeout: 2s
+  - name: a
+    match:
+    - uri:
+        prefix: /a
+    route:
+    - destination:
+        host: wide
+    timeout: 2s
+  - name: a-b
+    match:
+    - uri:
+        prefix: /a/b
+    route:
+    - destination:
+        host: wide
+    timeout: 2s
+```
+
 ```
 $ fjord check routes.yaml
-info: [FJ2007] rule `r1` of `default/big` not analysed for reachability: the automata of their path regexes need more work than the analysis budget
-  --> routes.yaml:13:7
-   = note: the other rules are analysed as if these were absent: a finding about a later rule still holds, but one of these may take its requests first
+routes.yaml:12:7: info: [FJ2007] rule `wide-regex` of `default/wide` not analysed for reachability: the automata of their path regexes need more work than the analysis budget
+   11 |     match:
+   12 |     - uri:
+      |       ^~~~
+   13 |         regex: '.*x.{25}'
+  note: the other rules are analysed as if these were absent: a finding about a later rule still holds, but one of these may take its requests first
+routes.yaml:28:7: warning: [FJ2002] rule `a-b` can never match
+   19 |     match:
+   20 |     - uri:
+      |       ^~~~ every request it matches is taken by rule `a` first
+   21 |         prefix: /a
+      :
+   27 |     match:
+   28 |     - uri:
+      |       ^~~~
+   29 |         prefix: /a/b
+  witness: GET http://wide.default.svc.cluster.local/a/b  ->  rule `a` -> wide
+1 warning, 1 info in 1 file (1 resource) in 310 ms
 ```
 
 ## How to fix
