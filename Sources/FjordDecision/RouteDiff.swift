@@ -347,7 +347,7 @@ public enum RouteDiff {
     /// requests whose authority is one of `authorities` (rules may test the authority; other
     /// authorities do not reach this host).
     static func classes(old: Side, new: Side, authorities: [String], port: Int) throws -> [ChangedClass] {
-        let (levels, diagram, segments, _) = try RouteCompiler.compileSides(
+        let (levels, diagram, segments, _, _) = try RouteCompiler.compileSides(
             [old.blocks, new.blocks], maxNodes: 1_000_000, minimizeAutomata: false)
         var oldRef = Diagram.none
         for s in segments[0] { oldRef = try diagram.min(oldRef, s) }
