@@ -84,10 +84,16 @@ public struct Driver {
 
     /// Reads, parses, decodes and resolves the inputs.
     public mutating func load(paths: [String], emit: @escaping DiagnosticConsumer) -> LoadedMesh {
+        let maxFileBytes = options.limits.maxFileBytes
+        let inputs = stage("read") { InputDiscovery.read(paths, maxFileBytes: maxFileBytes) }
+        return load(inputs: inputs, emit: emit)
+    }
+
+    /// Parses, decodes and resolves inputs already read (in memory: the fuzz targets' entry).
+    public mutating func load(inputs: InputSet, emit: @escaping DiagnosticConsumer) -> LoadedMesh {
         var sources = SourceManager()
         var inputFailed = false
         let options = self.options
-        let inputs = stage("read") { InputDiscovery.read(paths, maxFileBytes: options.limits.maxFileBytes) }
         for e in inputs.errors {
             inputFailed = true
             let file = sources.add(path: e.path, bytes: [])
@@ -146,9 +152,20 @@ public struct Driver {
 
     /// `fjord check`: load, then run every check.
     public mutating func check(paths: [String]) -> CheckResult {
+        check { driver, emit in driver.load(paths: paths, emit: emit) }
+    }
+
+    /// `fjord check` on inputs already read.
+    public mutating func check(inputs: InputSet) -> CheckResult {
+        check { driver, emit in driver.load(inputs: inputs, emit: emit) }
+    }
+
+    private mutating func check(
+        loading: (inout Driver, @escaping DiagnosticConsumer) -> LoadedMesh
+    ) -> CheckResult {
         let start = clock.now
         let collector = DiagnosticCollector(errorLimit: options.errorLimit)
-        let loaded = load(paths: paths, emit: collector.consumer)
+        let loaded = loading(&self, collector.consumer)
         let options = self.options
         let perCheck = stage("check") {
             CheckRunner.run(mesh: loaded.mesh, options: options.checks, emit: collector.consumer)
