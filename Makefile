@@ -106,7 +106,7 @@ fuzz: fuzz-build
 	scripts/fuzz.sh keep $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 fuzz-smoke: fuzz-build
-	FUZZ_TIMEOUT=$(or $(FUZZ_TIMEOUT),30) scripts/fuzz.sh smoke $(or $(FUZZ_SMOKE_SECONDS),30) $(FUZZ_TARGETS)
+	FUZZ_TIMEOUT=$(or $(FUZZ_TIMEOUT),60) scripts/fuzz.sh smoke $(or $(FUZZ_SMOKE_SECONDS),30) $(FUZZ_TARGETS)
 
 clean:
 	rm -rf .build Fuzz/.build

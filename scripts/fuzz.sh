@@ -6,7 +6,7 @@
 #                                            crash, leak or timeout
 # Each target also reads seed inputs from fixtures/ (read-only) and its dictionary
 # Fuzz/dictionaries/<target>.dict. One target at a time, under `nice`. FUZZ_TIMEOUT (seconds
-# for one input) is 5 by default; `make fuzz-smoke` gives 30, so that CI fails on a hang but not
+# for one input) is 5 by default; `make fuzz-smoke` gives 60, so that CI fails on a hang but not
 # on a slow input of the instrumented debug build on a busy machine.
 set -uo pipefail
 cd "$(dirname "$0")/.."
