@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "FjordModel", targets: ["FjordModel"]),
         .library(name: "FjordDecision", targets: ["FjordDecision"]),
         .library(name: "FjordYAML", targets: ["FjordYAML"]),
+        // The fuzz targets' entry points, for Fuzz/ (built only by `make fuzz`; docs/fuzzing.md).
+        .library(name: "FjordFuzzEntries", targets: ["FjordFuzzEntries"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -96,6 +98,18 @@ let package = Package(
             dependencies: ["FjordSource", "FjordDiagnostics", "FjordYAML"],
             path: "Tests/_FjordTestSupportCore"
         ),
+        // What every fuzz target runs, shared by Fuzz/ and the corpus replay test. It imports
+        // both sides of the layering rule, as only tests and Fuzz/ do.
+        .target(
+            name: "FjordFuzzEntries",
+            dependencies: [
+                "FjordCompiler", "FjordDiagnostics", "FjordYAML", "FjordRegex", "FjordTable", "FjordProxy",
+                "FjordProxyServer",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .target(
             name: "_FjordTestSupport",
             dependencies: [
@@ -132,6 +146,7 @@ let package = Package(
                 "FjordDecision", "FjordModel", "FjordTable", "FjordRegex", "FjordCompiler", "_FjordTestSupport",
             ]
         ),
+        .testTarget(name: "FjordFuzzReplayTests", dependencies: ["FjordFuzzEntries", "_FjordTestSupport"]),
         .testTarget(
             name: "FjordProxyTests",
             dependencies: [
