@@ -58,6 +58,12 @@ let package = Package(
             ]
         ),
         // The runtime side: never a compiler module (DESIGN.md, "Modules and the layering rule").
+        // FjordHTTP1: the proxy's HTTP/1.1 parser, on NIOCore's ByteBuffer and the standard library.
+        .target(
+            name: "FjordHTTP1",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+        ),
         .target(
             name: "FjordProxy",
             dependencies: [
@@ -116,6 +122,15 @@ let package = Package(
             name: "FjordDecisionTests",
             dependencies: [
                 "FjordDecision", "FjordModel", "FjordTable", "FjordRegex", "FjordCompiler", "_FjordTestSupport",
+            ]
+        ),
+        .testTarget(
+            name: "FjordHTTP1Tests",
+            dependencies: [
+                "FjordHTTP1",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
         .testTarget(
