@@ -67,7 +67,7 @@ let package = Package(
         .target(
             name: "FjordProxy",
             dependencies: [
-                "FjordTable",
+                "FjordTable", "FjordHTTP1",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -124,10 +124,27 @@ let package = Package(
                 "FjordDecision", "FjordModel", "FjordTable", "FjordRegex", "FjordCompiler", "_FjordTestSupport",
             ]
         ),
+        // The parser's oracle (NIO's decoder) and message generator, shared by FjordHTTP1Tests and
+        // the long differential run (`fjord-http1-differential N SEED`, docs/performance.md).
+        .target(
+            name: "_FjordHTTP1Oracle",
+            dependencies: [
+                "FjordHTTP1",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            path: "Tests/_FjordHTTP1Oracle"
+        ),
+        .executableTarget(
+            name: "fjord-http1-differential",
+            dependencies: ["_FjordHTTP1Oracle"],
+            path: "Tests/_FjordHTTP1Differential"
+        ),
         .testTarget(
             name: "FjordHTTP1Tests",
             dependencies: [
-                "FjordHTTP1",
+                "FjordHTTP1", "_FjordHTTP1Oracle",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -137,6 +154,7 @@ let package = Package(
             name: "FjordProxyTests",
             dependencies: [
                 "FjordProxy", "FjordProxyServer", "FjordTable", "FjordCompiler", "FjordDecision", "FjordModel",
+                "FjordHTTP1",
                 "_FjordTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -6,12 +6,17 @@ import NIOHTTP1
 /// One parse, normalised so that NIO's decoder and FjordHTTP1 can be compared: the events of the
 /// messages that completed (`head ...`, `body ...` with the parts joined, `end ...`) and whether
 /// the bytes were refused.
-struct Verdict: Equatable, CustomStringConvertible {
-    var events: [String] = []
-    var refused = false
+public struct Verdict: Equatable, CustomStringConvertible, Sendable {
+    public var events: [String] = []
+    public var refused = false
     /// FjordHTTP1's reason, when it refused.
-    var error: HTTP1Error?
-    var description: String {
+    public var error: HTTP1Error?
+    public init(events: [String] = [], refused: Bool = false, error: HTTP1Error? = nil) {
+        self.events = events
+        self.refused = refused
+        self.error = error
+    }
+    public var description: String {
         events.joined(separator: " | ") + (refused ? " !! refused" + (error.map { " (\($0))" } ?? "") : "")
     }
 
@@ -74,7 +79,7 @@ func trimOWS(_ v: String) -> String {
 }
 
 /// NIO's llhttp-based decoder in its (only, strict) mode: the oracle.
-func nioVerdict(_ request: Bool, _ chunks: [[UInt8]]) -> Verdict {
+public func nioVerdict(_ request: Bool, _ chunks: [[UInt8]]) -> Verdict {
     var v = Verdict()
     var upgradeAt: Int?
     let channel = EmbeddedChannel()
@@ -167,7 +172,7 @@ func nioVerdict(_ request: Bool, _ chunks: [[UInt8]]) -> Verdict {
 }
 
 /// FjordHTTP1 on the same bytes.
-func fjordVerdict(_ request: Bool, _ chunks: [[UInt8]], requireHost: Bool = true) -> Verdict {
+public func fjordVerdict(_ request: Bool, _ chunks: [[UInt8]], requireHost: Bool = true) -> Verdict {
     var p = HTTP1Parser(kind: request ? .request : .response)
     p.requireHost = requireHost
     var v = Verdict()
@@ -229,7 +234,7 @@ func fjordVerdict(_ request: Bool, _ chunks: [[UInt8]], requireHost: Bool = true
 }
 
 /// How FjordHTTP1 compares with the oracle on one input.
-enum Comparison: Equatable {
+public enum Comparison: Equatable, Sendable {
     case agree
     /// FjordHTTP1 refuses, with a reason of `HTTP1Error.isStricterThanLLHTTP`, what NIO accepts.
     case stricter(String)
@@ -238,7 +243,7 @@ enum Comparison: Equatable {
 
 /// Compares on `chunks`, and checks that FjordHTTP1 gives the same result byte by byte (every
 /// split point at once) and at `split`.
-func compare(_ request: Bool, _ input: [UInt8], split: Int? = nil) -> Comparison {
+public func compare(_ request: Bool, _ input: [UInt8], split: Int? = nil) -> Comparison {
     let nio = nioVerdict(request, [input])
     var ours = fjordVerdict(request, [input])
     let bytewise = fjordVerdict(request, input.map { [$0] })
