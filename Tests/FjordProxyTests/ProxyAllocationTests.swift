@@ -9,10 +9,10 @@
     /// `LD_PRELOAD` library counts its `malloc` calls into a shared file the test reads. The
     /// upstream and the client live in the test process, so only the proxy's allocations count.
     ///
-    /// The budget is today's figure for the debug build `make test` runs (42.04 measured; the
-    /// release build makes 11, docs/performance.md): the test fails when a change adds an
+    /// The budget is today's figure for the debug build `make test` runs (42.0 measured; the
+    /// release build makes 10.0 by this count, docs/performance.md): the test fails when a change adds an
     /// allocation per request. Lower it when a change removes some. `FJORD_PROXY_BINARY` and
-    /// `FJORD_PROXY_ALLOCATION_BUDGET` run it on another build (the release build: budget 11).
+    /// `FJORD_PROXY_ALLOCATION_BUDGET` run it on another build (the release build: budget 10).
     @Suite(.serialized) struct ProxyAllocationTests {
         /// Allocations per request of the debug build today.
         static let budget =
@@ -126,7 +126,7 @@
             let after = try count()
             #expect(before > 0, "the counter saw no allocation: LD_PRELOAD did not take")
             let perRequest = Double(after - before) / Double(n)
-            print("fjord-proxy (debug): \(perRequest) heap allocations per keep-alive request")
+            print("\(Self.proxyBinary): \(perRequest) heap allocations per keep-alive request")
             #expect(
                 Int(perRequest) <= Self.budget,
                 "\(perRequest) allocations per proxied keep-alive request, budget \(Self.budget)")
