@@ -129,7 +129,7 @@ struct ReferenceIndex {
         let all = mesh.hosts.keys.filter { !$0.hasPrefix("*") }
         return closest(fqdn, among: all).map { best in
             if let ns = clusterNamespace(of: best), !written.contains("."), ns == clusterNamespace(of: fqdn) {
-                return String(best.split(separator: ".")[0])
+                return String(best.prefix { $0 != "." })
             }
             return best
         }
@@ -146,10 +146,10 @@ func closest(_ word: String, among candidates: some Sequence<String>) -> String?
 func nameList(_ names: [String], limit: Int = 5) -> String {
     let shown = names.prefix(limit).map { quoted($0) }
     var s: String
-    if shown.count <= 1 {
-        s = shown.first ?? ""
+    if let last = shown.last, shown.count > 1 {
+        s = shown.dropLast().joined(separator: ", ") + " and " + last
     } else {
-        s = shown.dropLast().joined(separator: ", ") + " and " + shown.last!
+        s = shown.first ?? ""
     }
     if names.count > limit {
         s = shown.joined(separator: ", ") + " and \(names.count - limit) more"

@@ -165,9 +165,10 @@ public struct ReachabilityAnalysis {
 extension ReachabilityAnalysis {
     /// `10.1.0.0/16` -> the first 16 bits of the address as `0`/`1` characters; nil if malformed.
     public static func bits(ofCIDR cidr: String) -> String? {
-        let parts = cidr.split(separator: "/", maxSplits: 1).map(String.init)
-        guard let addressBits = bits(ofAddress: parts[0]) else { return nil }
-        let length = parts.count == 2 ? Int(parts[1]) : addressBits.count - 1
+        let slash = cidr.firstIndex(of: "/")
+        guard let addressBits = bits(ofAddress: String(cidr[..<(slash ?? cidr.endIndex)])) else { return nil }
+        let length: Int? =
+            if let slash { Int(cidr[cidr.index(after: slash)...]) } else { addressBits.count - 1 }
         guard let length, length >= 0, length <= addressBits.count - 1 else { return nil }
         return String(addressBits.prefix(length + 1))
     }

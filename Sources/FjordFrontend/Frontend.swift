@@ -66,7 +66,23 @@ public struct Decoder {
             return
         }
         let apiVersion = apiNode?.text ?? ""
-        let apiGroup = apiVersion.contains("/") ? String(apiVersion.split(separator: "/")[0]) : ""
+        // `group/version`, or `version` alone for the core group. The group is the text before the
+        // first `/`, which may be empty (`apiVersion: /` is group "" and version "", rejected below
+        // as an apiVersion the kind does not exist in).
+        let apiGroup = apiVersion.firstIndex(of: "/").map { String(apiVersion[..<$0]) } ?? ""
+        // Kubernetes accepts `version` or `group/version`, each part non-empty; anything else
+        // (`/`, `//`, `a/`, `a/b/c`) names no API, so the document is skipped with an error.
+        if !apiVersion.isEmpty, !Self.isWellFormedAPIVersion(apiVersion) {
+            let metaName = root["metadata"]?["name"]?.text ?? ""
+            emit(
+                Diagnostic(
+                    .invalidValue,
+                    "`apiVersion` must be `group/version` or `version`, found \(quoted(apiVersion)); skipping this \(quoted(kind))",
+                    at: apiNode?.range ?? root.range,
+                    resource: ResourceRef(kind: kind, namespace: root["metadata"]?["namespace"]?.text, name: metaName)))
+            resources.skipped += 1
+            return
+        }
         // `kind: List` (kubectl get -o yaml) and `FooList`: decode every item.
         if kind == "List" || (kind.hasSuffix("List") && schema.kinds[kind] == nil && root["items"] != nil) {
             guard depth < 4 else { return }
@@ -92,7 +108,7 @@ public struct Decoder {
         // `Service`), so it is skipped; the hint names the group Fjord knows, in case the
         // apiVersion is a typo (`security.istio.io/v1` for a VirtualService).
         guard let descriptor = schema.kinds[kind], descriptor.group == apiGroup || apiVersion.isEmpty else {
-            let group = apiVersion.split(separator: "/").first.map(String.init) ?? ""
+            let group = apiVersion.firstIndex(of: "/").map { String(apiVersion[..<$0]) } ?? apiVersion
             let hint: String
             if let known = schema.kinds[kind] {
                 let knownGroup = known.group.isEmpty ? "the core group (`v1`)" : quoted(known.group)
@@ -214,5 +230,14 @@ public struct Decoder {
         case "ResidencyPolicy": resources.residencyPolicies.append(residencyPolicy(top("spec"), doc))
         default: break
         }
+    }
+}
+
+extension Decoder {
+    /// `version` or `group/version` with both parts non-empty and no second `/`.
+    static func isWellFormedAPIVersion(_ apiVersion: String) -> Bool {
+        guard let slash = apiVersion.firstIndex(of: "/") else { return true }
+        let group = apiVersion[..<slash], version = apiVersion[apiVersion.index(after: slash)...]
+        return !group.isEmpty && !version.isEmpty && !version.contains("/")
     }
 }

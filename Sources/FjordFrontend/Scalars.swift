@@ -83,6 +83,62 @@ enum Scalars {
         durationNanoseconds(text).map { Duration.nanoseconds($0) }
     }
 
+    /// An IPv4 or IPv6 address, optionally `/` and a prefix length that fits it (`10.0.0.0/16`,
+    /// `fd00::/8`, `192.168.0.1`), as Istio's `destinationSubnets` accept.
+    static func isCIDR(_ text: String) -> Bool {
+        let slash = text.firstIndex(of: "/")
+        let address = text[..<(slash ?? text.endIndex)]
+        let bits: Int
+        if isIPv4(address) {
+            bits = 32
+        } else if isIPv6(address) {
+            bits = 128
+        } else {
+            return false
+        }
+        guard let slash else { return true }
+        let length = text[text.index(after: slash)...]
+        guard !length.isEmpty, length.count <= 3, length.allSatisfy(\.isASCII), length.allSatisfy(\.isNumber),
+            let n = Int(length)
+        else { return false }
+        return n <= bits
+    }
+
+    static func isIPv4(_ s: Substring) -> Bool {
+        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4
+            && parts.allSatisfy { p in
+                !p.isEmpty && p.count <= 3 && p.allSatisfy { $0.isASCII && $0.isNumber }
+                    && Int(p).map { $0 <= 255 } == true
+            }
+    }
+
+    static func isIPv6(_ s: Substring) -> Bool {
+        guard s.contains(":"), s.count <= 45 else { return false }
+        /// The 16-bit groups of a run of `a:b:c` (an IPv4 tail counts two), nil if malformed.
+        func groups(_ part: Substring, ipv4Tail: Bool) -> Int? {
+            if part.isEmpty { return 0 }
+            let pieces = part.split(separator: ":", omittingEmptySubsequences: false)
+            var n = 0
+            for (i, p) in pieces.enumerated() {
+                if ipv4Tail, i == pieces.count - 1, p.contains(".") {
+                    guard isIPv4(p) else { return nil }
+                    n += 2
+                    continue
+                }
+                guard !p.isEmpty, p.count <= 4, p.allSatisfy(\.isHexDigit) else { return nil }
+                n += 1
+            }
+            return n
+        }
+        guard let gap = s.firstRange(of: "::") else { return groups(s, ipv4Tail: true) == 8 }
+        let head = s[..<gap.lowerBound], tail = s[gap.upperBound...]
+        guard tail.firstRange(of: "::") == nil, let a = groups(head, ipv4Tail: false),
+            let b = groups(tail, ipv4Tail: true)
+        else { return false }
+        return a + b < 8
+    }
+
     static func isBase64(_ text: String) -> Bool {
         var count = 0
         var padding = 0

@@ -12,7 +12,8 @@ let embeddedSchemaSource = #"""
 #
 # Type expressions:
 #   string, bool, int (signed 32-bit), uint32, double, duration (`1.5s`, `100ms`, `1h2m`),
-#   bytes (base64 text), intOrString, any (accepted without validation),
+#   bytes (base64 text), cidr (an IP address or CIDR block), intOrString, any (accepted without
+#   validation),
 #   [T] (list), map<T> (string keys), enum(A|B|C), or the name of a type below.
 # A field is either `name: TYPE` or `name: {type: TYPE, required: true, deprecated: "why",
 #   decoded: false}`. A type is a mapping of its fields; `_open: true` accepts unknown fields
@@ -205,7 +206,7 @@ types:
     route: "[RouteDestination]"
   TLSMatchAttributes:
     sniHosts: "[string]"
-    destinationSubnets: "[string]"
+    destinationSubnets: "[cidr]"
     port: uint32
     sourceLabels: map<string>
     gateways: "[string]"
@@ -214,7 +215,7 @@ types:
     match: "[L4MatchAttributes]"
     route: "[RouteDestination]"
   L4MatchAttributes:
-    destinationSubnets: "[string]"
+    destinationSubnets: "[cidr]"
     port: uint32
     sourceSubnet: {type: string, decoded: false}
     sourceLabels: map<string>

@@ -4,7 +4,7 @@ import FjordYAML
 
 /// A type expression of `grammar/schema.yaml`.
 public indirect enum TypeRef: Hashable, Sendable, CustomStringConvertible {
-    case string, bool, int, uint32, double, duration, bytes, intOrString, any
+    case string, bool, int, uint32, double, duration, bytes, cidr, intOrString, any
     case list(TypeRef)
     case map(TypeRef)
     case enumeration([String])
@@ -20,6 +20,7 @@ public indirect enum TypeRef: Hashable, Sendable, CustomStringConvertible {
         case .double: "a number"
         case .duration: "a duration such as `1.5s` or `100ms`"
         case .bytes: "base64 text"
+        case .cidr: "an IP address or CIDR block such as `10.0.0.0/16`"
         case .intOrString: "an integer or a string"
         case .any: "any value"
         case .list(let t): "a list of \(t.pluralDescription)"
@@ -36,6 +37,7 @@ public indirect enum TypeRef: Hashable, Sendable, CustomStringConvertible {
         case .int, .uint32: "integers"
         case .double: "numbers"
         case .duration: "durations"
+        case .cidr: "IP addresses or CIDR blocks"
         case .object(let n): "\(n) mappings"
         case .enumeration: "enum values"
         default: "values"
@@ -63,6 +65,7 @@ public indirect enum TypeRef: Hashable, Sendable, CustomStringConvertible {
         case "double": return .double
         case "duration": return .duration
         case "bytes": return .bytes
+        case "cidr": return .cidr
         case "intOrString": return .intOrString
         case "any": return .any
         default:

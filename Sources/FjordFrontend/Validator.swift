@@ -225,6 +225,8 @@ struct Validator {
             if Scalars.durationNanoseconds(s.text) == nil { mismatch(node, type) }
         case .bytes:
             if !Scalars.isBase64(s.text) { mismatch(node, type) }
+        case .cidr:
+            if !Scalars.isCIDR(s.text) { mismatch(node, type) }
         case .intOrString:
             return
         case .enumeration(let values):

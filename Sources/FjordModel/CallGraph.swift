@@ -269,7 +269,7 @@ struct CallGraphBuilder {
         }
         var host = s.lowercased()
         if host.hasSuffix(".") { host.removeLast() }
-        guard !host.isEmpty, host.first!.isLetter,
+        guard host.first?.isLetter == true,
             host.utf8.allSatisfy({
                 ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "-")
                     || $0 == UInt8(ascii: ".")

@@ -198,6 +198,15 @@ public struct Mesh: Sendable {
         return h
     }
 
+    /// A `namespace/host` entry (a Gateway server's host, a Sidecar egress host): the text before
+    /// the first `/` and the text after it, or no namespace when there is no `/`. Empty halves stay
+    /// empty (`/` is namespace "" and host "", `ns/` is host ""): `split` would drop them and leave
+    /// nothing to index.
+    public static func namespacedHost(_ entry: String) -> (namespace: String?, host: String) {
+        guard let slash = entry.firstIndex(of: "/") else { return (nil, entry) }
+        return (String(entry[..<slash]), String(entry[entry.index(after: slash)...]))
+    }
+
     /// Whether a host pattern (possibly `*.example.com` or `*`) covers a concrete host.
     public static func hostMatches(pattern: String, host: String) -> Bool {
         if pattern == "*" { return true }

@@ -249,11 +249,9 @@ public struct RouteTables: Sendable {
         for listener in sidecar.egress {
             if let p = listener.port?.number?.value, let port, p != port { continue }
             for entry in listener.hosts {
-                let parts = entry.value.split(separator: "/", maxSplits: 1).map(String.init)
-                guard parts.count == 2 else { continue }
-                let ns = parts[0]
+                guard case (let ns?, let pattern) = Mesh.namespacedHost(entry.value) else { continue }
                 let nsOK = ns == "*" || ns == namespace || (ns == "." && namespace == proxyNamespace)
-                if nsOK && Mesh.hostMatches(pattern: parts[1].lowercased(), host: host) { return true }
+                if nsOK && Mesh.hostMatches(pattern: pattern.lowercased(), host: host) { return true }
             }
         }
         return false
@@ -370,8 +368,8 @@ public struct RouteTables: Sendable {
         var entries: [(ns: String, host: String, redirect: Bool)] = []
         for s in servers {
             for h in s.hosts {
-                let parts = h.value.split(separator: "/", maxSplits: 1).map(String.init)
-                let (ns, host) = parts.count == 2 ? (parts[0], parts[1]) : ("*", parts[0])
+                let (written, host) = Mesh.namespacedHost(h.value)
+                let ns = written ?? "*"
                 entries.append((ns == "." ? g.namespace : ns, host.lowercased(), s.httpsRedirect?.value ?? false))
             }
         }

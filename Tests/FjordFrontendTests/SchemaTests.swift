@@ -126,6 +126,7 @@ struct MaximalDocument {
         case .double: return " 1.5\n"
         case .duration: return " 1s\n"
         case .bytes: return " aGk=\n"
+        case .cidr: return " 10.0.0.0/16\n"
         case .intOrString: return " 8080\n"
         case .any: return " {}\n"
         case .enumeration(let values): return " \(values.last ?? "")\n"

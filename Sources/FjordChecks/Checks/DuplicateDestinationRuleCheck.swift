@@ -13,20 +13,21 @@ public enum DuplicateDestinationRuleCheck: MeshCheck {
         summary: "several DestinationRules of one namespace for the same host", inputs: [.destinationRule])
 
     public static func run(_ ctx: CheckContext) {
-        var groups: [String: [DestinationRule]] = [:]
-        var order: [String] = []
+        struct Key: Hashable { var namespace: String, host: String, selector: String }
+        var groups: [Key: [DestinationRule]] = [:]
+        var order: [Key] = []
         for dr in MTLSResolver.oldestFirst(ctx.resources.destinationRules) where !dr.host.value.isEmpty {
             let host = ctx.mesh.fqdn(dr.host.value, in: dr.namespace)
             let selector = (dr.workloadSelector?.matchLabels ?? [:]).sorted { $0.key < $1.key }.map {
                 "\($0.key)=\($0.value)"
             }.joined(separator: ",")
-            let key = "\(dr.namespace)|\(host)|\(selector)"
+            let key = Key(namespace: dr.namespace, host: host, selector: selector)
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(dr)
         }
         for key in order {
             guard let list = groups[key], list.count > 1 else { continue }
-            let host = String(key.split(separator: "|")[1])
+            let host = key.host
             let first = list[0]
             var merged = Set(first.subsets.map(\.name.value))
             var hasPolicy = first.trafficPolicy != nil

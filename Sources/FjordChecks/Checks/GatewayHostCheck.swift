@@ -25,9 +25,8 @@ public enum GatewayHostCheck: MeshCheck {
                 var served: [String] = []
                 for s in gw.servers {
                     for h in s.hosts {
-                        let parts = h.value.split(separator: "/", maxSplits: 1).map(String.init)
-                        let (hostNs, host) =
-                            parts.count == 2 ? (parts[0] == "." ? gw.namespace : parts[0], parts[1]) : ("*", parts[0])
+                        let (written, host) = Mesh.namespacedHost(h.value)
+                        let hostNs = written.map { $0 == "." ? gw.namespace : $0 } ?? "*"
                         if hostNs == "*" || hostNs == vs.namespace { served.append(host.lowercased()) }
                     }
                 }
