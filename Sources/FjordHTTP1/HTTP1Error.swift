@@ -33,6 +33,7 @@ public struct HTTP1Error: Error, Hashable, Sendable, CustomStringConvertible {
         case emptyChunkExtensionName = "empty chunk extension name"
         case bareCRAfterStartLine = "bare CR after the start line"
         case framingInTrailers = "content-length or transfer-encoding in trailers"
+        case statusBelow100 = "status code below 100"
     }
     let kind: Kind
     init(_ kind: Kind) { self.kind = kind }
@@ -68,6 +69,7 @@ public struct HTTP1Error: Error, Hashable, Sendable, CustomStringConvertible {
     public static let emptyChunkExtensionName = HTTP1Error(.emptyChunkExtensionName)
     public static let bareCRAfterStartLine = HTTP1Error(.bareCRAfterStartLine)
     public static let framingInTrailers = HTTP1Error(.framingInTrailers)
+    public static let statusBelow100 = HTTP1Error(.statusBelow100)
 
     /// The status a server answers with: 501 for CONNECT, 400 otherwise.
     public var status: Int { kind == .connectNotSupported ? 501 : 400 }
@@ -78,7 +80,7 @@ public struct HTTP1Error: Error, Hashable, Sendable, CustomStringConvertible {
         switch kind {
         case .missingHost, .duplicateHost, .invalidHost, .connectNotSupported, .unsupportedTransferCoding,
             .unexpectedSwitchingProtocols, .invalidTarget, .invalidReasonPhrase, .extraWhitespace,
-            .emptyChunkExtensionName, .bareCRAfterStartLine, .framingInTrailers:
+            .emptyChunkExtensionName, .bareCRAfterStartLine, .framingInTrailers, .statusBelow100:
             return true
         default: return false
         }

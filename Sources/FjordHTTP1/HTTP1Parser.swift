@@ -227,12 +227,9 @@ public struct HTTP1Parser: Sendable {
         case .untilClose: state = .untilClose
         }
         if kind == .response {
-            if head.status >= 100 && head.status < 200 {
-                // An informational response: the final one follows (the HEAD flag stays).
-                keepAlive = true
-            } else {
-                nextResponseIsToHEAD = false
-            }
+            // An informational response: the final one follows (the HEAD flag stays). Its
+            // `Connection: close` counts, as llhttp counts it.
+            if head.status >= 200 { nextResponseIsToHEAD = false }
         }
         return head
     }
@@ -269,7 +266,7 @@ public struct HTTP1Parser: Sendable {
                 return .invalidStatusLine
             }
             let status = Int(p[i + 1] - 48) * 100 + Int(p[i + 2] - 48) * 10 + Int(p[i + 3] - 48)
-            guard status >= 100 else { return .invalidStatusLine }
+            guard status >= 100 else { return .statusBelow100 }
             head.status = status
             i &+= 4
             var r0 = i
@@ -314,6 +311,7 @@ public struct HTTP1Parser: Sendable {
                 i &+= 1
                 if c != 32 && c != 9 { v1 = i }
             }
+            let rawEnd = i
             i &+= 2
             if fields.count >= maxFields { return .tooManyFields }
             fields.append(HTTP1Field(name: HTTP1Span(n0, n1), value: HTTP1Span(v0, v1)))
@@ -360,6 +358,8 @@ public struct HTTP1Parser: Sendable {
                 if lower(name, "content-length") {
                     if contentLength >= 0 { return .duplicateContentLength }
                     guard value.count > 0, value.count <= 15 else { return .invalidContentLength }
+                    // Digits, then spaces only (a tab there is refused, as llhttp does).
+                    for k in v1..<rawEnd where p[k] != 32 { return .invalidContentLength }
                     var v = 0
                     for c in value {
                         guard isDigit(c) else { return .invalidContentLength }
@@ -385,13 +385,15 @@ public struct HTTP1Parser: Sendable {
                     }
                     if bad { return .unsupportedTransferCoding }
                     if value.count == 0 { return .unsupportedTransferCoding }
+                    if kind == .request && !lower(value, "chunked") { return .unsupportedTransferCoding }
                 }
             default:
                 break
             }
         }
         head.hopByHop = hop
-        head.keepAlive = head.minorVersion == 1 ? !connectionClose : (connectionKeepAlive && !connectionClose)
+        // As llhttp: HTTP/1.1 closes on `close`; HTTP/1.0 keeps the connection on `keep-alive`.
+        head.keepAlive = head.minorVersion == 1 ? !connectionClose : connectionKeepAlive
         if head.minorVersion == 0 { head.expectContinue = false }
 
         if transferEncoding && contentLength >= 0 { return .lengthAndTransferEncoding }
@@ -483,7 +485,7 @@ public struct HTTP1Parser: Sendable {
                             if c == 92 {
                                 i &+= 1
                                 guard i < lineEnd, isFieldValueByte(p[i]) else { return (0, .invalidChunkExtension) }
-                            } else if !isFieldValueByte(c) {
+                            } else if !isFieldValueByte(c) && c != 127 {
                                 return (0, .invalidChunkExtension)
                             }
                             i &+= 1
@@ -649,7 +651,14 @@ func validTarget(_ p: UnsafeRawBufferPointer, _ start: Int, _ end: Int, method: 
         }
         break
     }
-    return i + 3 <= end && p[i] == 58 && p[i + 1] == 47 && p[i + 2] == 47
+    guard i + 3 <= end && p[i] == 58 && p[i + 1] == 47 && p[i + 2] == 47 else { return false }
+    // No `"` in the authority (llhttp refuses one there).
+    var j = i + 3
+    while j < end && p[j] != 47 && p[j] != 63 && p[j] != 35 {
+        if p[j] == 34 { return false }
+        j += 1
+    }
+    return true
 }
 
 /// `Host = uri-host [ ":" port ]` (RFC 9110 section 7.2, RFC 3986): a reg-name or IPv4 address

@@ -143,7 +143,8 @@ func parseEverySplit(_ kind: HTTP1Parser.Kind, _ s: String, headResponses: Bool 
             ("X-A\t: 1\r\n", .whitespaceBeforeColon), ("X-A: a\rb\r\n", .invalidLineEnding),
             ("X-A: a\nb\r\n", .invalidLineEnding), ("X-A: a\u{0}b\r\n", .invalidHeaderValue),
             ("X-A: a\u{7F}b\r\n", .invalidHeaderValue), ("X(A): 1\r\n", .invalidHeaderName),
-            (": 1\r\n", .invalidHeaderName),
+            (": 1\r\n", .invalidHeaderName), ("Content-Length: 3\t\r\n", .invalidContentLength),
+            ("Transfer-Encoding: chunked,\r\n", .unsupportedTransferCoding),
         ]
         for (fields, error) in cases {
             let r = parse(.request, [bytes("POST / HTTP/1.1\r\nHost: h\r\n" + fields + "\r\nabc")])
@@ -163,6 +164,7 @@ func parseEverySplit(_ kind: HTTP1Parser.Kind, _ s: String, headResponses: Bool 
             ("get / HTTP/1.1\r\nHost: h\r\n\r\n", .unknownMethod),
             ("FOO / HTTP/1.1\r\nHost: h\r\n\r\n", .unknownMethod), ("G\u{1}T / HTTP/1.1\r\n\r\n", .invalidRequestLine),
             ("GET /a\u{7F} HTTP/1.1\r\nHost: h\r\n\r\n", .invalidRequestLine),
+            ("GET http://a\"b/ HTTP/1.1\r\nHost: h\r\n\r\n", .invalidTarget),
             ("GET x HTTP/1.1\r\nHost: h\r\n\r\n", .invalidTarget),
             ("GET * HTTP/1.1\r\nHost: h\r\n\r\n", .invalidTarget),
             ("CONNECT h:443 HTTP/1.1\r\nHost: h:443\r\n\r\n", .connectNotSupported),
@@ -274,6 +276,11 @@ func parseEverySplit(_ kind: HTTP1Parser.Kind, _ s: String, headResponses: Bool 
         )
         #expect(parse(.response, [bytes("HTTP/1.1 2000 OK\r\n\r\n")]).error == .invalidStatusLine)
         #expect(parse(.response, [bytes("HTTP/1.1 20 OK\r\n\r\n")]).error == .invalidStatusLine)
+        #expect(parse(.response, [bytes("HTTP/1.1 000 OK\r\n\r\n")]).error == .statusBelow100)
+        // A 1xx's `Connection: close` counts (as llhttp counts it).
+        #expect(
+            parse(.response, [bytes("HTTP/1.1 100 Continue\r\nConnection: close\r\n\r\nHTTP/1.1 200 OK\r\n\r\n")]).error
+                == .dataAfterClose)
         #expect(parse(.response, [bytes("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nab")]).error == .incompleteMessage)
         #expect(parse(.response, [bytes("HTTP/1.1 200 O\u{1}K\r\n\r\n")]).error == .invalidReasonPhrase)
         #expect(parse(.response, [bytes("HTTP/1.1 200 OK\r\rX: 1\r\n\r\n")]).error == .bareCRAfterStartLine)
