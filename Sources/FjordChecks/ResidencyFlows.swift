@@ -3,64 +3,6 @@ import FjordDiagnostics
 import FjordModel
 import FjordSource
 
-/// The DestinationRule a client uses for a host: one in the client's namespace, else in the
-/// host's namespace, else in the root namespace, else any other exported to the client; exact
-/// hosts before wildcards, older first (as Istio picks it).
-public struct DestinationRuleIndex: Sendable {
-    var exact: [String: [DestinationRule]] = [:]
-    var wildcard: [(pattern: String, rule: DestinationRule)] = []
-    /// Namespaces holding a DestinationRule for a host outside the namespace (or a wildcard
-    /// host), and whether any rule limits its export: only then does the rule a client gets
-    /// depend on the client's namespace.
-    var namespaces = Set<String>()
-    var restrictedExport = false
-    let root: String
-
-    public init(mesh: Mesh) {
-        root = mesh.config.rootNamespace
-        let rules = mesh.resources.destinationRules.sorted { a, b in
-            let ta = a.meta.creationTimestamp?.value ?? ""
-            let tb = b.meta.creationTimestamp?.value ?? ""
-            return ta != tb ? ta < tb : a.origin.sequence < b.origin.sequence
-        }
-        for dr in rules where !dr.host.value.isEmpty {
-            let host = mesh.fqdn(dr.host.value, in: dr.namespace)
-            if host.hasPrefix("*") { wildcard.append((host, dr)) } else { exact[host, default: []].append(dr) }
-            if host.hasPrefix("*") || !host.hasSuffix(".\(dr.namespace).svc.\(mesh.config.domainSuffix)") {
-                namespaces.insert(dr.namespace)
-            }
-            if !dr.exportTo.isEmpty && !dr.exportTo.contains(where: { $0.value == "*" }) { restrictedExport = true }
-        }
-        wildcard.sort { $0.pattern.count > $1.pattern.count }
-    }
-
-    /// What the choice of rule depends on for clients in `namespace`.
-    func clientKey(_ namespace: String) -> String {
-        restrictedExport || namespaces.contains(namespace) ? namespace : ""
-    }
-
-    /// Every DestinationRule that configures a host, whoever the client: the exact ones, else
-    /// those with the most specific wildcard; oldest first.
-    func rules(for fqdn: String) -> [DestinationRule] {
-        if let e = exact[fqdn] { return e }
-        let matching = wildcard.filter { Mesh.hostMatches(pattern: $0.pattern, host: fqdn) }
-        guard let longest = matching.map(\.pattern.count).max() else { return [] }
-        return matching.filter { $0.pattern.count == longest }.map(\.rule)
-    }
-
-    public func rule(for host: String, hostNamespace: String?, client: String) -> DestinationRule? {
-        var candidates = exact[host] ?? []
-        candidates += wildcard.filter { Mesh.hostMatches(pattern: $0.pattern, host: host) }.map(\.rule)
-        candidates = candidates.filter {
-            RouteTables.exportAllows($0.exportTo.map(\.value), owner: $0.namespace, viewer: client)
-        }
-        for ns in [client, hostNamespace, root].compactMap({ $0 }) {
-            if let r = candidates.first(where: { $0.namespace == ns }) { return r }
-        }
-        return candidates.first
-    }
-}
-
 /// The locality load-balancing settings that apply to one destination.
 struct LocalitySettings {
     var setting: LocalityLoadBalancerSetting
@@ -334,11 +276,13 @@ struct FlowEngine {
     func classKey(_ w: Workload, policies: [Int]) -> ClassKey {
         let scope = ProxyScope.sidecar(w.id)
         if w.membership.hasSidecar, let cls = tables.scopeClass(scope, port: 0) {
-            return ClassKey(scopeClass: cls, workload: nil, drClient: rules.clientKey(w.namespace), policies: policies)
+            return ClassKey(
+                scopeClass: cls, workload: nil, drClient: rules.clientKey(w.namespace, labels: w.labels),
+                policies: policies)
         }
         return ClassKey(
             scopeClass: nil, workload: w.membership.hasSidecar ? w.id : "no-sidecar",
-            drClient: rules.clientKey(w.namespace), policies: policies)
+            drClient: rules.clientKey(w.namespace, labels: w.labels), policies: policies)
     }
 
     /// Adds a flow to the group of flows that open at the same place and end at the same sink.
@@ -541,7 +485,7 @@ struct FlowEngine {
     /// rules that can match, plus ALLOW_ANY.
     mutating func outboundLegs(_ w: Workload, only: String? = nil) -> [Leg] {
         let scope = ProxyScope.sidecar(w.id)
-        let drClient = rules.clientKey(w.namespace)
+        let drClient = rules.clientKey(w.namespace, labels: w.labels)
         var legs: [Leg] = []
         var allowAny = false
         var ports: [Int]
@@ -945,7 +889,8 @@ struct FlowEngine {
     // MARK: Destinations
 
     mutating func resolve(host: String, subset: String?, port: Int, client: Workload) -> ResolvedDestination? {
-        let key = DestinationKey(host: host, subset: subset, port: port, drClient: rules.clientKey(client.namespace))
+        let key = DestinationKey(
+            host: host, subset: subset, port: port, drClient: rules.clientKey(client.namespace, labels: client.labels))
         if let hit = destinationCache[key] { return hit }
         let made = makeDestination(host: host, subset: subset, port: port, client: client)
         destinationCache[key] = made
@@ -962,20 +907,26 @@ struct FlowEngine {
         }
         guard !entries.isEmpty else { return nil }  // no cluster: Envoy answers 503
         let hostNamespace = entries.first?.namespace
-        let dr = rules.rule(for: host, hostNamespace: hostNamespace, client: client.namespace)
+        let choice = rules.choice(
+            for: host, hostNamespace: hostNamespace, client: client.namespace, clientLabels: client.labels)
+        var dr = choice?.trafficPolicy?.rule ?? choice?.primary
         var labels: [String: String]?
         var subsetHop: ResidencyHop?
-        var policy = dr?.trafficPolicy
+        var policy = choice?.trafficPolicy?.policy
         if let subset {
             // undefined subset: 503
-            guard let dr, let s = dr.subsets.first(where: { $0.name.value == subset }) else { return nil }
+            guard let (subsetRule, s) = choice?.subset(named: subset) else { return nil }
             labels = s.labels
             let sel = s.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
             subsetHop = ResidencyHop(
                 "subset `\(subset)`",
-                note: "subset \(quoted(subset)) of DestinationRule \(dr.key.qualifiedName) selects \(quoted(sel))",
-                at: s.name.range, resource: ref(dr.key))
-            if let sp = s.trafficPolicy { policy = merge(base: policy, override: sp) }
+                note:
+                    "subset \(quoted(subset)) of DestinationRule \(subsetRule.key.qualifiedName) selects \(quoted(sel))",
+                at: s.name.range, resource: ref(subsetRule.key))
+            if let sp = s.trafficPolicy {
+                policy = merge(base: policy, override: sp)
+                dr = subsetRule
+            }
         }
         var locality: LocalitySettings?
         if let dr, let p = policy {
@@ -1041,15 +992,13 @@ struct FlowEngine {
                         var region: String?
                         var zone: String?
                         var why: String
-                        if let l = ep.locality,
-                            let loc = Locality.parse(
-                                l.value, separator: "/", source: "endpoint locality", range: l.range)
-                        {
+                        if let loc = ep.effectiveLocality(owner: "endpoint") {
                             placement = locator.locate(loc)
                             region = loc.region
                             zone = loc.zone
+                            let written = ep.locality?.value ?? ep.labels["topology.istio.io/locality"] ?? ""
                             why =
-                                "endpoint \(quoted(address)) of ServiceEntry \(quoted(key.qualifiedName)) has locality \(quoted(l.value))"
+                                "endpoint \(quoted(address)) of ServiceEntry \(quoted(key.qualifiedName)) has locality \(quoted(written))"
                         } else {
                             placement = locator.locate(host: address)
                             why = "endpoint \(quoted(address)) of ServiceEntry \(quoted(key.qualifiedName))"
@@ -1059,7 +1008,8 @@ struct FlowEngine {
                                 hops: [
                                     ResidencyHop(
                                         "endpoint \(address) (ServiceEntry \(key.qualifiedName))", note: why,
-                                        at: ep.locality?.range ?? ep.address?.range ?? ep.range, resource: ref(key))
+                                        at: ep.locality?.range ?? ep.labelRanges["topology.istio.io/locality"]
+                                            ?? ep.address?.range ?? ep.range, resource: ref(key))
                                 ],
                                 sink: .endpoint(host: h.fqdn, address: address),
                                 placement: placement, region: region, zone: zone, via: se.isExternal ? .egress : .route)

@@ -156,6 +156,28 @@ public struct Condition: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+extension AttributeKey {
+    /// The bytes no value of this attribute can hold: the attribute's alphabet is every other
+    /// byte. No request line or field value carries NUL, LF or CR (RFC 9112 request-target,
+    /// RFC 9110 and RFC 9113 field values); the path without its query has no `?` and neither
+    /// path form has a fragment (`#`), as `MeshRequest.pathOnly` and `pathAndQuery` split them.
+    /// The analysis only considers values over the alphabet; the classifier puts values outside
+    /// it, which no proxy lets through, in the class that satisfies nothing.
+    public var excludedBytes: [UInt8] {
+        switch self {
+        case .path: [0x00, 0x0A, 0x0D, UInt8(ascii: "?"), UInt8(ascii: "#")]
+        case .pathWithQuery: [0x00, 0x0A, 0x0D, UInt8(ascii: "#")]
+        default: [0x00, 0x0A, 0x0D]
+        }
+    }
+
+    /// Whether `value` is in the attribute's alphabet.
+    public func admits(_ value: String) -> Bool {
+        let excluded = excludedBytes
+        return !value.utf8.contains { excluded.contains($0) }
+    }
+}
+
 /// A match block as a conjunction of conditions, sorted by attribute.
 public struct Conjunction: Hashable, Sendable {
     public var conditions: [Condition]
@@ -176,11 +198,15 @@ extension Conjunction {
                 // Envoy's prefix sees the path with its query, but for a prefix without `?` that
                 // is the same as a prefix of the path alone; keeping one attribute lets the
                 // diagrams see that exact, regex and prefix conditions talk about one value.
-                if !p.isEmpty {
-                    c.append(
-                        Condition(
-                            p.contains("?") ? .pathWithQuery : .path,
-                            [Predicate(.prefix(p), caseInsensitive: b.ignoreUriCase)]))
+                // A prefix with `?` fixes the whole path (what comes before its first `?`), so
+                // it is that exact path and the prefix of the path with query: then exact and
+                // regex matches on the path can cover it (`exact: /search` covers
+                // `prefix: /search?`).
+                if let q = p.firstIndex(of: "?") {
+                    c.append(Condition(.path, [Predicate(.exact(String(p[..<q])), caseInsensitive: b.ignoreUriCase)]))
+                    c.append(Condition(.pathWithQuery, [Predicate(.prefix(p), caseInsensitive: b.ignoreUriCase)]))
+                } else if !p.isEmpty {
+                    c.append(Condition(.path, [Predicate(.prefix(p), caseInsensitive: b.ignoreUriCase)]))
                 }
             case .regex(let r): c.append(Condition(.path, [Predicate(.regex(r))]))
             case .present: break

@@ -53,7 +53,9 @@ public struct AttributeClassifier: Sendable {
                 if case .exact(let v) = p.kind { byValue[v, default: []].append(i) }
             }
             var table: [String: Int] = [:]
-            for (v, idx) in byValue.sorted(by: { $0.key < $1.key }) {
+            // A value outside the attribute's alphabet is no value at all: its predicates are
+            // satisfied by nothing.
+            for (v, idx) in byValue.sorted(by: { $0.key < $1.key }) where attribute.admits(v) {
                 table[v] = classOf((idx + presentIndices).sorted())
             }
             let other = classOf(presentIndices)
@@ -73,9 +75,12 @@ public struct AttributeClassifier: Sendable {
                 let dfa = MultiDFA.buildLiteral(patterns: patterns, maxStates: maxDFAStates, minimized: minimized)
                     ?? MultiDFA.build(patterns: patterns, maxStates: maxDFAStates, minimized: minimized)
             else { return nil }
+            // Only the states some value over the attribute's alphabet reaches make classes; the
+            // others (reached only through a byte outside it) satisfy nothing.
+            let reachable = Self.reachableStates(dfa, excluding: attribute.excludedBytes)
             var stateClass: [Int] = []
             stateClass.reserveCapacity(dfa.stateCount)
-            for s in 0..<dfa.stateCount { stateClass.append(classOf(dfa.acceptSets[s])) }
+            for s in 0..<dfa.stateCount { stateClass.append(reachable[s] ? classOf(dfa.acceptSets[s]) : 0) }
             engine = .dfa(dfa, stateClass: stateClass)
         }
         if attribute.canBeAbsent { absentClass = classOf([]) } else { absentClass = nil }
@@ -91,6 +96,28 @@ public struct AttributeClassifier: Sendable {
         case .dfa(let dfa, let stateClass):
             return stateClass[dfa.run(value)]
         }
+    }
+
+    /// The states reached from the start by strings without the `excluded` bytes.
+    static func reachableStates(_ dfa: MultiDFA, excluding excluded: [UInt8]) -> [Bool] {
+        var allowedClasses = Set<Int>()
+        for b in 0...255 where !excluded.contains(UInt8(b)) { allowedClasses.insert(Int(dfa.byteClasses[b])) }
+        var seen = [Bool](repeating: false, count: dfa.stateCount)
+        seen[dfa.start] = true
+        var queue = [dfa.start]
+        var head = 0
+        while head < queue.count {
+            let s = queue[head]
+            head += 1
+            for cls in allowedClasses {
+                let t = Int(dfa.transitions[s * dfa.classCount + cls])
+                if !seen[t] {
+                    seen[t] = true
+                    queue.append(t)
+                }
+            }
+        }
+        return seen
     }
 
     /// Whether `value` satisfies predicate `p`, by the reference definitions.
@@ -119,7 +146,8 @@ public struct AttributeClassifier: Sendable {
             if c == other { return otherValue(avoiding: Set(table.keys)) }
             return table.first { $0.value == c }?.key
         case .dfa(let dfa, let stateClass):
-            return Self.shortestString(dfa, to: Set(stateClass.indices.filter { stateClass[$0] == c }))
+            return Self.shortestString(
+                dfa, to: Set(stateClass.indices.filter { stateClass[$0] == c }), excluding: attribute.excludedBytes)
         }
     }
 
@@ -135,7 +163,7 @@ public struct AttributeClassifier: Sendable {
 
     /// Breadth-first search for the shortest input reaching one of `targets`, trying printable
     /// ASCII bytes first (letters, digits, then punctuation), then any byte.
-    static func shortestString(_ dfa: MultiDFA, to targets: Set<Int>) -> String? {
+    static func shortestString(_ dfa: MultiDFA, to targets: Set<Int>, excluding excluded: [UInt8] = []) -> String? {
         if targets.contains(dfa.start) { return "" }
         var preferred: [UInt8] =
             Array(UInt8(ascii: "a")...UInt8(ascii: "z")) + Array(UInt8(ascii: "0")...UInt8(ascii: "9"))
@@ -144,7 +172,8 @@ public struct AttributeClassifier: Sendable {
         preferred = preferred.filter { seenBytes.insert($0).inserted }
         // One representative byte per byte class, in preference order.
         var representative: [Int: UInt8] = [:]
-        for b in preferred + Array(0...255) where representative[Int(dfa.byteClasses[Int(b)])] == nil {
+        for b in preferred + Array(0...255)
+        where representative[Int(dfa.byteClasses[Int(b)])] == nil && !excluded.contains(UInt8(b)) {
             representative[Int(dfa.byteClasses[Int(b)])] = b
         }
         let reps = representative.sorted { a, b in

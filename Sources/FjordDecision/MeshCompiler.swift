@@ -54,6 +54,9 @@ public struct MeshCompiler {
     private var routeTableIndex: [RouteTableKey: UInt32] = [:]
     private var virtualHostIndex: [TableProgram.VirtualHost: UInt32] = [:]
     private var hostMapIndex: [TableProgram.HostMap: UInt32] = [:]
+    /// The namespaces of the compiled scopes, and the labels of their workloads (nil for a gateway).
+    private var clientNamespaces = Set<String>()
+    private var clientLabels: [[String: String]?] = []
     private var hostMapByClass: [RouteTables.ScopeClass: UInt32] = [:]
 
     struct RouteTableKey: Hashable {
@@ -94,6 +97,12 @@ public struct MeshCompiler {
             let kind: TableProgram.ScopeKind
             if case .gateway = scope { kind = .gateway } else { kind = .sidecar }
             let ns = tables.listener(scope, port: ports.first ?? -1)?.namespace ?? scope.namespace
+            clientNamespaces.insert(ns)
+            if case .sidecar(let id) = scope {
+                clientLabels.append(mesh.workload(id)?.labels)
+            } else {
+                clientLabels.append(nil)
+            }
             let policy: TableProgram.OutboundPolicy =
                 tables.outboundPolicy(of: scope) == .allowAny ? .allowAny : .registryOnly
             program.scopes.append(
@@ -337,21 +346,21 @@ public struct MeshCompiler {
                 }
             }
         }
-        for dr in mesh.resources.destinationRules where !dr.host.value.isEmpty {
-            let host = intern(mesh.fqdn(dr.host.value, in: dr.namespace))
+        func emit(host: String, policy: TrafficPolicy?, subsets: [Subset]) {
+            let host = intern(host)
             var base = TableProgram.ClusterPolicy(host: host)
-            if let p = dr.trafficPolicy {
+            if let p = policy {
                 fill(&base, lb: p.loadBalancer, pool: p.connectionPool, outlier: p.outlierDetection, tls: p.tls)
             }
             program.clusters.append(base)
-            for pl in dr.trafficPolicy?.portLevelSettings ?? [] {
+            for pl in policy?.portLevelSettings ?? [] {
                 guard let port = pl.port?.value, port > 0 else { continue }
                 var c = base
                 c.port = UInt32(port)
                 fill(&c, lb: pl.loadBalancer, pool: pl.connectionPool, outlier: pl.outlierDetection, tls: pl.tls)
                 program.clusters.append(c)
             }
-            for s in dr.subsets {
+            for s in subsets {
                 var c = base
                 c.subset = intern(s.name.value)
                 c.subsetLabels = s.labels.sorted { $0.key < $1.key }.map {
@@ -362,6 +371,26 @@ public struct MeshCompiler {
                 }
                 program.clusters.append(c)
             }
+        }
+        // A table for the proxies of one namespace (one workload's sidecar, one gateway): the
+        // DestinationRule those clients use for each host (`DestinationRuleIndex`, the choice
+        // FJ2102, mTLS and residency make). Several namespaces share the cluster section, which
+        // is not per scope: then every rule contributes, as written.
+        if clientNamespaces.count == 1, let client = clientNamespaces.first {
+            let index = DestinationRuleIndex(mesh: mesh)
+            let labels = clientLabels.count == 1 ? clientLabels[0] : nil
+            for host in mesh.hosts.keys.sorted() where !host.hasPrefix("*") && !index.rules(for: host).isEmpty {
+                guard
+                    let choice = index.choice(
+                        for: host, hostNamespace: mesh.hosts[host]?.first?.namespace, client: client,
+                        clientLabels: labels)
+                else { continue }
+                emit(host: host, policy: choice.trafficPolicy?.policy, subsets: choice.subsets.map(\.subset))
+            }
+            return
+        }
+        for dr in mesh.resources.destinationRules where !dr.host.value.isEmpty {
+            emit(host: mesh.fqdn(dr.host.value, in: dr.namespace), policy: dr.trafficPolicy, subsets: dr.subsets)
         }
     }
 }

@@ -102,7 +102,10 @@ public struct ReachabilityAnalysis {
                 path = v + (path.contains("?") ? String(path[path.firstIndex(of: "?")!...]) : "")
             case .pathWithQuery:
                 guard let v = value ?? nil else { return nil }
-                if values[.path] == nil { path = v }
+                // With a path too, keep the query when the path agrees (a prefix with `?`).
+                if values[.path] == nil || v.split(separator: "?", maxSplits: 1).first.map(String.init) == path {
+                    path = v
+                }
             case .method:
                 guard let v = value ?? nil else { return nil }
                 method = v

@@ -377,7 +377,9 @@ extension Decoder {
         var w = WorkloadEntrySpec(range: r.range)
         w.address = r.string("address")
         for (k, v) in r.intMap("ports") { w.ports[k.value] = v.value }
-        w.labels = r.stringMap("labels")?.values ?? [:]
+        let labels = r.stringMap("labels")
+        w.labels = labels?.values ?? [:]
+        w.labelRanges = labels?.keyRanges ?? [:]
         w.network = r.string("network")
         w.locality = r.string("locality")
         w.weight = r.int("weight")

@@ -93,7 +93,17 @@ extension Decoder {
         guard let name = r.string("name") else { return nil }
         let env: [EnvVar] = r.objects("env").compactMap { e in
             guard let n = e.string("name") else { return nil }
-            return EnvVar(name: n, value: e.string("value"))
+            var ref: ConfigMapKeyRef?
+            if let k = e.object("valueFrom")?.object("configMapKeyRef"), let name = k.string("name"),
+                let key = k.string("key")
+            {
+                ref = ConfigMapKeyRef(name: name, key: key)
+            }
+            return EnvVar(name: n, value: e.string("value"), configMapKeyRef: ref)
+        }
+        let envFrom: [EnvFromConfigMap] = r.objects("envFrom").compactMap { e in
+            guard let name = e.object("configMapRef")?.string("name") else { return nil }
+            return EnvFromConfigMap(name: name, prefix: e.string("prefix")?.value ?? "")
         }
         let ports: [ContainerPort] = r.objects("ports").compactMap { p in
             guard let cp = p.int("containerPort") else { return nil }
@@ -101,7 +111,7 @@ extension Decoder {
         }
         return Container(
             name: name, image: r.string("image"), env: env, args: r.strings("args"), command: r.strings("command"),
-            ports: ports, range: r.range)
+            ports: ports, envFrom: envFrom, range: r.range)
     }
 
     func podSpec(_ r: Reader?) -> PodSpec {
@@ -113,6 +123,7 @@ extension Decoder {
         let deprecatedAccount = r.string("serviceAccount")
         spec.serviceAccountName = accountName ?? deprecatedAccount
         spec.nodeName = r.string("nodeName")
+        spec.hostNetwork = r.bool("hostNetwork")
         var required: [String: [String]] = [:]
         var placementRange: SourceRange?
         if let ns = r.stringMap("nodeSelector") {
@@ -157,7 +168,8 @@ extension Decoder {
         template.annotationRanges = annotations?.keyRanges ?? [:]
         return WorkloadController(
             controllerKind: kind, meta: doc.meta, origin: doc.origin, namespace: doc.namespace,
-            replicas: spec?.int("replicas"), selector: spec?.object("selector").map(labelSelector), template: template)
+            replicas: kind == .job || kind == .cronJob ? nil : spec?.int("replicas"),
+            selector: spec?.object("selector").map(labelSelector), template: template)
     }
 
     func configMap(_ data: [String: Located<String>], _ doc: DocumentContext) -> ConfigMap {

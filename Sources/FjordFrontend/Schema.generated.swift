@@ -39,6 +39,8 @@ kinds:
   StatefulSet: {group: apps, versions: [v1], fields: {spec: WorkloadSpec}}
   DaemonSet: {group: apps, versions: [v1], fields: {spec: WorkloadSpec}}
   ReplicaSet: {group: apps, versions: [v1], fields: {spec: WorkloadSpec}}
+  Job: {group: batch, versions: [v1], fields: {spec: JobSpec}}
+  CronJob: {group: batch, versions: [v1, v1beta1], fields: {spec: CronJobSpec}}
   ResidencyPolicy: {group: fjord.dev, versions: [v1alpha1], fields: {spec: ResidencyPolicy}}
 
 types:
@@ -501,6 +503,17 @@ types:
     replicas: int
     selector: LabelSelector
     template: PodTemplateSpec
+  JobSpec:
+    _open: true
+    selector: LabelSelector
+    template: PodTemplateSpec
+  CronJobSpec:
+    _open: true
+    schedule: {type: string, decoded: false}
+    jobTemplate: JobTemplateSpec
+  JobTemplateSpec:
+    metadata: {type: ObjectMeta, decoded: false}
+    spec: JobSpec
   PodTemplateSpec:
     metadata: ObjectMeta
     spec: PodSpec
@@ -513,6 +526,7 @@ types:
     nodeName: string
     nodeSelector: map<string>
     affinity: Affinity
+    hostNetwork: bool
   Affinity:
     _open: true
     nodeAffinity: NodeAffinity
@@ -532,10 +546,27 @@ types:
     args: "[string]"
     command: "[string]"
     ports: "[ContainerPort]"
+    envFrom: "[EnvFromSource]"
   EnvVar:
     name: {type: string, required: true}
     value: string
-    valueFrom: {type: any, decoded: false}
+    valueFrom: EnvVarSource
+  EnvVarSource:
+    configMapKeyRef: ConfigMapKeySelector
+    secretKeyRef: {type: any, decoded: false}
+    fieldRef: {type: any, decoded: false}
+    resourceFieldRef: {type: any, decoded: false}
+  ConfigMapKeySelector:
+    name: string
+    key: {type: string, required: true}
+    optional: {type: bool, decoded: false}
+  EnvFromSource:
+    prefix: string
+    configMapRef: ConfigMapEnvSource
+    secretRef: {type: any, decoded: false}
+  ConfigMapEnvSource:
+    name: string
+    optional: {type: bool, decoded: false}
   ContainerPort:
     name: string
     containerPort: {type: int, required: true}

@@ -72,13 +72,58 @@ extension Mesh {
             add(value, .annotation, annotationRange(of: w, CallEvidence.annotation), urlsOnly: false)
         }
         for c in w.containers {
-            for e in c.env {
-                guard let v = e.value else { continue }
-                add(v.value, .env(e.name.value), e.name.range.isSynthetic ? v.range : e.name.range, urlsOnly: false)
+            for e in environment(of: c, namespace: w.namespace) {
+                add(e.value.value, .env(e.name), e.declared.isSynthetic ? e.value.range : e.declared, urlsOnly: false)
             }
             for a in c.args + c.command {
                 let value = a.value.split(separator: "=", maxSplits: 1).last.map(String.init) ?? a.value
                 add(value, .argument, a.range, urlsOnly: true)
+            }
+        }
+        return out
+    }
+
+    /// A container's environment with the values Kubernetes gives it: `envFrom` ConfigMaps
+    /// first (each key, behind the entry's `prefix`), then `env` (a literal `value`, or
+    /// `valueFrom.configMapKeyRef`), a later definition of a name replacing an earlier one. Only
+    /// ConfigMaps among the inputs, in the pod's namespace, give values; others are skipped.
+    public func environment(of c: Container, namespace: String) -> [ResolvedEnvVar] {
+        guard !c.envFrom.isEmpty || c.env.contains(where: { $0.configMapKeyRef != nil }) else {
+            return c.env.compactMap { e in
+                e.value.map { ResolvedEnvVar(name: e.name.value, value: $0, declared: e.name.range, configMap: nil) }
+            }
+        }
+        func configMap(_ name: String) -> ConfigMap? {
+            resources.configMaps.first { $0.namespace == namespace && $0.name == name }
+        }
+        var out: [ResolvedEnvVar] = []
+        var index: [String: Int] = [:]
+        func put(_ v: ResolvedEnvVar) {
+            if let i = index[v.name] {
+                out[i] = v
+            } else {
+                index[v.name] = out.count
+                out.append(v)
+            }
+        }
+        for from in c.envFrom {
+            guard let cm = configMap(from.name.value) else { continue }
+            for key in cm.data.keys.sorted() {
+                guard let value = cm.data[key] else { continue }
+                put(
+                    ResolvedEnvVar(
+                        name: from.prefix + key, value: value, declared: from.name.range,
+                        configMap: "ConfigMap `\(cm.key.qualifiedName)` key `\(key)`"))
+            }
+        }
+        for e in c.env {
+            if let v = e.value {
+                put(ResolvedEnvVar(name: e.name.value, value: v, declared: e.name.range, configMap: nil))
+            } else if let ref = e.configMapKeyRef, let cm = configMap(ref.name.value), let v = cm.data[ref.key.value] {
+                put(
+                    ResolvedEnvVar(
+                        name: e.name.value, value: v, declared: e.name.range,
+                        configMap: "ConfigMap `\(cm.key.qualifiedName)` key `\(ref.key.value)`"))
             }
         }
         return out

@@ -162,16 +162,20 @@ struct CallGraphBuilder {
         for w in mesh.workloads where w.origin != .workloadEntry {
             let owner = "\(w.resource.kind.rawValue) \(quote(w.id))"
             for c in w.containers {
-                for e in c.env {
-                    guard let v = e.value else { continue }
-                    let named = Self.addressLikeName(e.name.value)
+                for e in mesh.environment(of: c, namespace: w.namespace) {
+                    let v = e.value
+                    let named = Self.addressLikeName(e.name)
+                    // A value from a ConfigMap: point at the variable in the workload, and say where
+                    // the value is written.
+                    let from = e.configMap.map { " (from \($0))" } ?? ""
                     for ref in Self.references(in: v.value, allowShortNames: named) {
                         guard let (fqdn, port) = resolve(ref, in: w.namespace) else { continue }
                         out.append(
                             CallEdge(
                                 client: w.id, target: .service(fqdn: fqdn, port: port),
-                                evidence: .environment(variable: e.name.value),
-                                label: "env \(quote(e.name.value)) = \(quote(v.value)) of \(owner)", range: v.range))
+                                evidence: .environment(variable: e.name),
+                                label: "env \(quote(e.name)) = \(quote(v.value))\(from) of \(owner)",
+                                range: e.configMap == nil || e.declared.isSynthetic ? v.range : e.declared))
                     }
                 }
                 for a in c.command + c.args {

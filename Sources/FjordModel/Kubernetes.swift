@@ -85,9 +85,50 @@ public struct Service: MeshResource, Hashable {
 public struct EnvVar: Hashable, Sendable {
     public var name: Located<String>
     public var value: Located<String>?
-    public init(name: Located<String>, value: Located<String>?) {
+    /// `valueFrom.configMapKeyRef`: the value is key `key` of ConfigMap `name` (in the pod's namespace).
+    public var configMapKeyRef: ConfigMapKeyRef?
+    public init(name: Located<String>, value: Located<String>?, configMapKeyRef: ConfigMapKeyRef? = nil) {
         self.name = name
         self.value = value
+        self.configMapKeyRef = configMapKeyRef
+    }
+}
+
+/// `configMapKeyRef` of an environment variable.
+public struct ConfigMapKeyRef: Hashable, Sendable {
+    public var name: Located<String>
+    public var key: Located<String>
+    public init(name: Located<String>, key: Located<String>) {
+        self.name = name
+        self.key = key
+    }
+}
+
+/// `envFrom[]` with a `configMapRef`: every key of the ConfigMap becomes a variable, named with
+/// `prefix` in front.
+public struct EnvFromConfigMap: Hashable, Sendable {
+    public var name: Located<String>
+    public var prefix: String
+    public init(name: Located<String>, prefix: String = "") {
+        self.name = name
+        self.prefix = prefix
+    }
+}
+
+/// An environment variable of a container with its value found: written in place, or read from
+/// a ConfigMap among the inputs.
+public struct ResolvedEnvVar: Hashable, Sendable {
+    public var name: String
+    public var value: Located<String>
+    /// Where the variable is declared in the workload (`env[].name`, or the `envFrom` entry).
+    @NotCompared public var declared: SourceRange = .synthetic
+    /// `ConfigMap `ns/name` key `k``, when the value comes from a ConfigMap.
+    public var configMap: String?
+    public init(name: String, value: Located<String>, declared: SourceRange, configMap: String?) {
+        self.name = name
+        self.value = value
+        self.declared = declared
+        self.configMap = configMap
     }
 }
 
@@ -107,14 +148,18 @@ public struct Container: Hashable, Sendable {
     public var args: [Located<String>]
     public var command: [Located<String>]
     public var ports: [ContainerPort]
+    /// `envFrom` entries with a `configMapRef`.
+    public var envFrom: [EnvFromConfigMap] = []
     @NotCompared public var range: SourceRange = .synthetic
     public init(
         name: Located<String>, image: Located<String>?, env: [EnvVar], args: [Located<String>],
-        command: [Located<String>], ports: [ContainerPort], range: SourceRange = .synthetic
+        command: [Located<String>], ports: [ContainerPort], envFrom: [EnvFromConfigMap] = [],
+        range: SourceRange = .synthetic
     ) {
         self.name = name
         self.image = image
         self.env = env
+        self.envFrom = envFrom
         self.args = args
         self.command = command
         self.ports = ports
@@ -139,6 +184,8 @@ public struct PodSpec: Hashable, Sendable {
     public var serviceAccountName: Located<String>?
     public var nodeName: Located<String>?
     public var placement: NodePlacement?
+    /// `hostNetwork: true`: the pod shares its node's network; Istio's injector never gives it a sidecar.
+    public var hostNetwork: Located<Bool>?
     public init(
         containers: [Container] = [], initContainers: [Container] = [], serviceAccountName: Located<String>? = nil,
         nodeName: Located<String>? = nil, placement: NodePlacement? = nil
@@ -184,7 +231,8 @@ public struct Pod: MeshResource, Hashable {
     }
 }
 
-/// Deployment, StatefulSet, DaemonSet or ReplicaSet: a pod template that gives a workload.
+/// Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or CronJob (its `jobTemplate`): a pod
+/// template that gives a workload.
 public struct WorkloadController: MeshResource, Hashable {
     public static var kind: ResourceKind { .deployment }
     public var controllerKind: ResourceKind

@@ -226,7 +226,8 @@ public struct Mesh: Sendable {
             let membership = Mesh.membership(
                 namespace: c.namespace, namespaceLabels: namespaceLabels[c.namespace] ?? [:],
                 podLabels: c.template.labels, podAnnotations: c.template.annotations,
-                annotationRanges: c.template.annotationRanges, templateRange: c.template.range)
+                annotationRanges: c.template.annotationRanges, templateRange: c.template.range,
+                hostNetwork: c.template.spec.hostNetwork)
             let loc = Mesh.locality(
                 labels: c.template.labels, labelRanges: c.template.labelRanges, placement: c.template.spec.placement,
                 node: nil, nodes: resources.nodes)
@@ -252,7 +253,8 @@ public struct Mesh: Sendable {
             let membership = Mesh.membership(
                 namespace: p.namespace, namespaceLabels: namespaceLabels[p.namespace] ?? [:],
                 podLabels: p.meta.labels, podAnnotations: p.meta.annotations,
-                annotationRanges: p.meta.annotationRanges, templateRange: p.meta.range)
+                annotationRanges: p.meta.annotationRanges, templateRange: p.meta.range,
+                hostNetwork: p.spec.hostNetwork)
             let node = p.spec.nodeName.flatMap { nodesByName[$0.value] }
             let loc = Mesh.locality(
                 labels: p.meta.labels, labelRanges: p.meta.labelRanges, placement: p.spec.placement,
@@ -265,10 +267,7 @@ public struct Mesh: Sendable {
                     range: p.meta.name.range))
         }
         for we in resources.workloadEntries {
-            let loc = we.spec.locality.flatMap {
-                Locality.parse(
-                    $0.value, separator: "/", source: "WorkloadEntry \(we.key.qualifiedName) locality", range: $0.range)
-            }
+            let loc = we.spec.effectiveLocality(owner: "WorkloadEntry \(we.key.qualifiedName)")
             // A WorkloadEntry runs a sidecar when the VM has one; Istio assumes it does (it carries a
             // service account identity). Treat it as in the mesh.
             list.append(
@@ -337,33 +336,71 @@ public struct Mesh: Sendable {
     public static func membership(
         namespace: String, namespaceLabels: [String: String], podLabels: [String: String],
         podAnnotations: [String: String], annotationRanges: [String: SourceRange],
-        templateRange: SourceRange
+        templateRange: SourceRange, hostNetwork: Located<Bool>? = nil
     ) -> MeshMembership {
-        if let v = podLabels["sidecar.istio.io/inject"] {
+        // Istio's injector skips host-network pods whatever the labels say (`injectRequired`):
+        // the sidecar's iptables rules would rewrite the node's routing.
+        if let h = hostNetwork, h.value {
             return MeshMembership(
-                hasSidecar: v == "true", reason: "pod label `sidecar.istio.io/inject: \"\(v)\"`", range: templateRange)
+                hasSidecar: false, reason: "`hostNetwork: true` (Istio never injects a sidecar into host-network pods)",
+                range: h.range)
         }
-        if let v = podAnnotations["sidecar.istio.io/inject"] {
+        if namespace == "kube-system" || namespace == "kube-public" {
             return MeshMembership(
-                hasSidecar: v == "true" || v == "yes" || v == "y" || v == "on",
-                reason: "pod annotation `sidecar.istio.io/inject: \"\(v)\"`",
-                range: annotationRanges["sidecar.istio.io/inject"] ?? templateRange)
-        }
-        if let v = namespaceLabels["istio-injection"] {
-            return MeshMembership(
-                hasSidecar: v == "enabled", reason: "namespace `\(namespace)` label `istio-injection=\(v)`",
+                hasSidecar: false, reason: "namespace `\(namespace)` is never injected (Istio's injector ignores it)",
                 range: templateRange)
         }
-        if let rev = namespaceLabels["istio.io/rev"] {
-            return MeshMembership(
-                hasSidecar: true, reason: "namespace `\(namespace)` label `istio.io/rev=\(rev)`", range: templateRange)
+        let label = podLabels["sidecar.istio.io/inject"]
+        let labelReason = label.map { "pod label `sidecar.istio.io/inject: \"\($0)\"`" }
+        // Which of the injector's webhooks sees the pod (the default install's
+        // MutatingWebhookConfiguration): the namespace ones when the namespace is labelled
+        // (`istio-injection=enabled`, else `istio.io/rev`), skipping pods labelled
+        // `sidecar.istio.io/inject: "false"`; the object ones only in an unlabelled namespace, for
+        // pods labelled `sidecar.istio.io/inject: "true"` or `istio.io/rev`.
+        var webhook: String
+        if let v = namespaceLabels["istio-injection"] {
+            guard v == "enabled" else {
+                return MeshMembership(
+                    hasSidecar: false,
+                    reason: "namespace `\(namespace)` label `istio-injection=\(v)`"
+                        + (label == nil ? "" : " (its pods' `sidecar.istio.io/inject` label does not matter then)"),
+                    range: templateRange)
+            }
+            webhook = "namespace `\(namespace)` label `istio-injection=enabled`"
+        } else if let rev = namespaceLabels["istio.io/rev"] {
+            webhook = "namespace `\(namespace)` label `istio.io/rev=\(rev)`"
+        } else if label == "true", podLabels["istio.io/rev"] == nil, let labelReason {
+            webhook = labelReason
+        } else if label == nil, let rev = podLabels["istio.io/rev"] {
+            webhook = "pod label `istio.io/rev=\(rev)`"
+        } else {
+            var reason = "namespace `\(namespace)` has no `istio-injection` or `istio.io/rev` label"
+            if podAnnotations["sidecar.istio.io/inject"] != nil || label != nil {
+                reason +=
+                    ", so no injection webhook sees the pod (the `sidecar.istio.io/inject` "
+                    + (label != nil ? "label" : "annotation") + " does not matter then)"
+            }
+            return MeshMembership(hasSidecar: false, reason: reason, range: templateRange)
         }
-        if let rev = podLabels["istio.io/rev"] {
-            return MeshMembership(hasSidecar: true, reason: "pod label `istio.io/rev=\(rev)`", range: templateRange)
+        if label == "false", let labelReason {
+            return MeshMembership(hasSidecar: false, reason: labelReason, range: templateRange)
         }
-        return MeshMembership(
-            hasSidecar: false, reason: "namespace `\(namespace)` has no `istio-injection` or `istio.io/rev` label",
-            range: templateRange)
+        // The injector then (`injectRequired`): the label, else the annotation; `y`, `yes`,
+        // `true` or `on` (any case) inject, unset injects (the default policy), anything else not.
+        if let v = label ?? podAnnotations["sidecar.istio.io/inject"] {
+            let byLabel = label != nil
+            let reason = byLabel ? labelReason ?? webhook : "pod annotation `sidecar.istio.io/inject: \"\(v)\"`"
+            let range = byLabel ? templateRange : annotationRanges["sidecar.istio.io/inject"] ?? templateRange
+            switch v.lowercased() {
+            case "y", "yes", "true", "on":
+                return MeshMembership(hasSidecar: true, reason: byLabel ? reason : webhook, range: templateRange)
+            case "":
+                return MeshMembership(hasSidecar: true, reason: webhook, range: templateRange)
+            default:
+                return MeshMembership(hasSidecar: false, reason: reason, range: range)
+            }
+        }
+        return MeshMembership(hasSidecar: true, reason: webhook, range: templateRange)
     }
 
     /// A pod's locality: its `topology.istio.io/locality` label (dots), else its node's topology

@@ -62,11 +62,27 @@ public struct WorkloadEntrySpec: Hashable, Sendable {
     public var locality: Located<String>?
     public var weight: Located<Int>?
     public var serviceAccount: Located<String>?
+    /// Where each label's key is written.
+    @NotCompared public var labelRanges: [String: SourceRange] = [:]
     @NotCompared public var range: SourceRange = .synthetic
     public init(range: SourceRange = .synthetic) {
         self.ports = [:]
         self.labels = [:]
         self.range = range
+    }
+
+    /// The endpoint's locality as Istio reads it (`convertWorkloadEntryToWorkloadInstance`,
+    /// `convertEndpoint`): `locality` (`region/zone/subzone`, with slashes), else the
+    /// `topology.istio.io/locality` label (`region.zone.subzone`, with dots, as label values cannot
+    /// hold `/`). `owner` names the resource in the locality's source text.
+    public func effectiveLocality(owner: String) -> Locality? {
+        if let l = locality, !l.value.isEmpty {
+            return Locality.parse(l.value, separator: "/", source: "\(owner) locality", range: l.range)
+        }
+        let key = "topology.istio.io/locality"
+        guard let v = labels[key], !v.isEmpty else { return nil }
+        return Locality.parse(
+            v, separator: ".", source: "\(owner) label `\(key)`", range: labelRanges[key] ?? range)
     }
 }
 

@@ -23,6 +23,9 @@ public enum ResourceKind: String, Sendable, Hashable, CaseIterable, Comparable {
     case statefulSet = "StatefulSet"
     case daemonSet = "DaemonSet"
     case replicaSet = "ReplicaSet"
+    // batch/v1
+    case job = "Job"
+    case cronJob = "CronJob"
     // fjord.dev
     case residencyPolicy = "ResidencyPolicy"
 

@@ -91,6 +91,8 @@ extension OutputFormat: ExpressibleByArgument {}
 extension Severity: ExpressibleByArgument {
     public init?(argument: String) { self.init(name: argument) }
     public static var allValueStrings: [String] { ["error", "warning", "info"] }
+    /// Help shows `default: error`, not the raw value.
+    public var defaultValueDescription: String { description }
 }
 
 /// Options shared by every command that reads a mesh.

@@ -25,46 +25,71 @@ public enum DestinationRuleMTLSCheck: MeshCheck {
     public static func run(_ ctx: CheckContext) {
         let mesh = ctx.mesh
         let resolver = MTLSResolver(mesh: mesh)
-        var services: [String: Service] = [:]
-        for s in ctx.resources.services { services["\(s.name).\(s.namespace).svc.\(mesh.config.domainSuffix)"] = s }
-        for dr in ctx.resources.destinationRules {
-            let fqdn = mesh.fqdn(dr.host.value, in: dr.namespace)
-            guard let svc = services[fqdn] else { continue }
+        let index = DestinationRuleIndex(mesh: mesh)
+        var services: [(String, Service)] = []
+        for s in ctx.resources.services {
+            services.append(("\(s.name).\(s.namespace).svc.\(mesh.config.domainSuffix)", s))
+        }
+        // The clients that can pick a rule: every namespace with a workload or a DestinationRule.
+        var clients: [String: [[String: String]?]] = [:]
+        for dr in ctx.resources.destinationRules { clients[dr.namespace] = [nil] }
+        for w in mesh.workloads {
+            if clients[w.namespace] == nil { clients[w.namespace] = [nil] }
+            if index.hasSelectorRules(in: w.namespace) { clients[w.namespace]?.append(w.labels) }
+        }
+        let clientList = clients.sorted { $0.key < $1.key }
+        var findings: [String: Finding] = [:]
+        var order: [String] = []
+        for (fqdn, svc) in services where !index.rules(for: fqdn).isEmpty {
             let all = (mesh.hosts[fqdn] ?? []).flatMap(\.workloads).compactMap { mesh.workload($0) }
             guard !all.isEmpty else { continue }
-            var findings: [String: Finding] = [:]
-            var order: [String] = []
-            for subset in [nil] + dr.subsets.map(Optional.some) {
-                let ws =
-                    subset.map { s in
-                        all.filter { w in
-                            let labels = EmptySubsetCheck.endpointLabels(w)
-                            return s.labels.allSatisfy { labels[$0.key] == $0.value }
-                        }
-                    } ?? all
-                for sp in svc.ports.map(\.port.value) {
-                    guard let mode = tlsMode(dr, subset: subset, port: sp) else { continue }
-                    for w in ws {
-                        switch mode.value {
-                        case .disable, .simple:
-                            guard w.membership.hasSidecar else { continue }
-                            let tp = mesh.targetPort(of: svc, port: sp, on: w) ?? sp
-                            let m = resolver.effective(w, port: tp)
-                            guard m.mode == .strict else { continue }
-                            record(&findings, &order, dr, mode, port: sp, w, m)
-                        case .istioMutual:
-                            guard !mesh.hasProxy(w) else { continue }
-                            record(&findings, &order, dr, mode, port: sp, w, nil)
-                        case .mutual:
-                            continue
+            // Each distinct rule set some client uses for the host (the same choice residency,
+            // routing and FJ2102 make), in the order of the first client that picks it.
+            var seen = Set<[ResourceKey]>()
+            var chosen: [DestinationRuleChoice] = []
+            var keysSeen = Set<String>()
+            for (ns, labelSets) in clientList {
+                for labels in labelSets {
+                    if labels == nil, !keysSeen.insert(index.clientKey(ns)).inserted { continue }
+                    guard
+                        let c = index.choice(for: fqdn, hostNamespace: svc.namespace, client: ns, clientLabels: labels)
+                    else { continue }
+                    if seen.insert(c.rules.map(\.key)).inserted { chosen.append(c) }
+                }
+            }
+            for choice in chosen {
+                for subset in [nil] + choice.subsets.map(Optional.some) {
+                    let ws =
+                        subset.map { s in
+                            all.filter { w in
+                                let labels = EmptySubsetCheck.endpointLabels(w)
+                                return s.subset.labels.allSatisfy { labels[$0.key] == $0.value }
+                            }
+                        } ?? all
+                    for sp in svc.ports.map(\.port.value) {
+                        guard let (dr, mode) = tlsMode(choice, subset: subset, port: sp) else { continue }
+                        for w in ws {
+                            switch mode.value {
+                            case .disable, .simple:
+                                guard w.membership.hasSidecar else { continue }
+                                let tp = mesh.targetPort(of: svc, port: sp, on: w) ?? sp
+                                let m = resolver.effective(w, port: tp)
+                                guard m.mode == .strict else { continue }
+                                record(&findings, &order, dr, mode, port: sp, w, m)
+                            case .istioMutual:
+                                guard !mesh.hasProxy(w) else { continue }
+                                record(&findings, &order, dr, mode, port: sp, w, nil)
+                            case .mutual:
+                                continue
+                            }
                         }
                     }
                 }
             }
-            for key in order {
-                guard let f = findings[key] else { continue }
-                report(f, host: dr.host.value, ctx)
-            }
+        }
+        for key in order {
+            guard let f = findings[key] else { continue }
+            report(f, host: f.dr.host.value, ctx)
         }
     }
 
@@ -85,15 +110,21 @@ public enum DestinationRuleMTLSCheck: MeshCheck {
         }
     }
 
-    /// The client TLS mode for one subset (nil: the host as a whole) and service port, as Istio
-    /// merges them: a subset's settings over the top level, port-level settings over the policy.
-    static func tlsMode(_ dr: DestinationRule, subset: Subset?, port: Int) -> Located<ClientTLSSettings.Mode>? {
+    /// The client TLS mode for one subset (nil: the host as a whole) and service port of the
+    /// rules a client uses, as Istio merges them: a subset's settings over the merged rule's
+    /// top-level policy (the oldest rule's that has one), port-level settings over the policy.
+    /// With the rule that wrote the mode.
+    static func tlsMode(
+        _ choice: DestinationRuleChoice, subset: (rule: DestinationRule, subset: Subset)?, port: Int
+    ) -> (DestinationRule, Located<ClientTLSSettings.Mode>)? {
         func mode(_ p: TrafficPolicy?) -> Located<ClientTLSSettings.Mode>? {
             guard let p else { return nil }
             if let pl = p.portLevelSettings.first(where: { $0.port?.value == port }), let m = pl.tls?.mode { return m }
             return p.tls?.mode
         }
-        return mode(subset?.trafficPolicy) ?? mode(dr.trafficPolicy)
+        if let subset, let m = mode(subset.subset.trafficPolicy) { return (subset.rule, m) }
+        if let top = choice.trafficPolicy, let m = mode(top.policy) { return (top.rule, m) }
+        return nil
     }
 
     static func report(_ f: Finding, host: String, _ ctx: CheckContext) {
