@@ -25,21 +25,21 @@ extension TableImage {
         }
         guard header.starts(with: TableImageFormat.magic) else { throw TableImageError(.badMagic, at: 0) }
         func u16(_ o: Int) -> UInt16 { UInt16(header[o]) | UInt16(header[o + 1]) << 8 }
-        let major = u16(TableImageFormat.Header.major)
+        let major = u16(Layout.Header.majorVersion.offset)
         guard major == TableImageFormat.majorVersion else {
             throw TableImageError(
-                .unsupportedVersion(major: major, minor: u16(TableImageFormat.Header.minor)),
-                at: TableImageFormat.Header.major)
+                .unsupportedVersion(major: major, minor: u16(Layout.Header.minorVersion.offset)),
+                at: Layout.Header.majorVersion.offset)
         }
         var declared: UInt64 = 0
-        for k in 0..<8 { declared |= UInt64(header[TableImageFormat.Header.totalLength + k]) << UInt64(8 * k) }
+        for k in 0..<8 { declared |= UInt64(header[Layout.Header.totalLength.offset + k]) << UInt64(8 * k) }
         if declared > UInt64(fileLength) {
             throw TableImageError(
                 .truncated(needed: declared > UInt64(Int.max) ? Int.max : Int(declared), available: fileLength))
         }
         guard declared == UInt64(fileLength) else {
             throw TableImageError(
-                .lengthMismatch(declared: declared, actual: fileLength), at: TableImageFormat.Header.totalLength)
+                .lengthMismatch(declared: declared, actual: fileLength), at: Layout.Header.totalLength.offset)
         }
     }
 }
@@ -51,9 +51,9 @@ extension TableImage {
         guard bytes.count >= TableImageFormat.headerSize else { return bytes }
         var out = bytes
         let length = UInt64(out.count)
-        for k in 0..<8 { out[TableImageFormat.Header.totalLength + k] = UInt8(truncatingIfNeeded: length >> (8 * k)) }
+        for k in 0..<8 { out[Layout.Header.totalLength.offset + k] = UInt8(truncatingIfNeeded: length >> (8 * k)) }
         let sum = out.withUnsafeBytes { CRC32C.imageChecksum($0) }
-        for k in 0..<4 { out[TableImageFormat.Header.checksum + k] = UInt8(truncatingIfNeeded: sum >> (8 * k)) }
+        for k in 0..<4 { out[Layout.Header.checksum.offset + k] = UInt8(truncatingIfNeeded: sum >> (8 * k)) }
         return out
     }
 
