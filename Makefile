@@ -5,7 +5,7 @@ FJORD = .build/debug/fjord
 DEMO = fixtures/examples/oslo-shop
 OUT = out
 
-.PHONY: all deps graphviz build release demo demo-graph test lint format generate clean bench bench-proxy
+.PHONY: all deps graphviz build release install demo demo-graph test lint format generate clean bench bench-proxy
 
 all: build
 
@@ -48,6 +48,13 @@ test: deps lint
 	$(SWIFT) test --skip-build $(SWIFT_BUILD_FLAGS)
 	@# The allocation meter reads process-wide counters: run its tests alone.
 	FJORD_ALLOCATION_TESTS=1 $(SWIFT) test --skip-build $(SWIFT_BUILD_FLAGS) --filter TableAllocationTests
+
+# `make install PREFIX=~/.local`: the release binaries and the kubectl plugin into PREFIX/bin.
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+install: release
+	install -d "$(DESTDIR)$(BINDIR)"
+	install -m 0755 .build/release/fjord .build/release/fjord-proxy scripts/kubectl-fjord "$(DESTDIR)$(BINDIR)/"
 
 demo: build graphviz
 	@echo "== fjord check $(DEMO)/clean (expected: no findings)"

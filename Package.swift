@@ -111,7 +111,9 @@ let package = Package(
             dependencies: ["FjordChecks", "FjordCompiler", "FjordDiagnostics", "_FjordTestSupport"]),
         .testTarget(
             name: "FjordCLITests",
-            dependencies: ["FjordCompiler", "FjordDecision", "FjordModel", "FjordDiagnostics", "_FjordTestSupport"]),
+            dependencies: [
+                "FjordCompiler", "FjordDecision", "FjordModel", "FjordDiagnostics", "FjordYAML", "_FjordTestSupport",
+            ]),
         .testTarget(
             name: "FjordDecisionTests",
             dependencies: [

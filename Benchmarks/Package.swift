@@ -58,5 +58,12 @@ let package = Package(
             path: "Check",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // `fjord diff` of two 2,000-service meshes differing in 10 services, next to one check.
+        .executableTarget(
+            name: "Diff",
+            dependencies: benchmarkDependencies,
+            path: "Diff",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

@@ -25,6 +25,34 @@ public enum DecisionOutput {
         ])
     }
 
+    /// The decision's object with `trace`: the host resolution, the VirtualServices the proxy
+    /// ignores for the host, and each rule tried with the condition that failed (the text output's
+    /// trace, for scripts).
+    public static func json(_ e: Explanation) -> String {
+        guard case .object(var fields) = jsonValue(e.decision) else { return jsonValue(e.decision).rendered }
+        let rules: [JSON] = e.rules.map { r in
+            .object([
+                ("virtualService", .string(r.ref.virtualService)), ("index", .int(r.ref.index)),
+                ("name", .opt(r.ref.name)),
+                ("delegate", .opt(r.ref.delegate)), ("delegateIndex", .opt(r.ref.delegateIndex)),
+                ("matched", .bool(r.matched)),
+                ("matchedConditions", .array(r.matchedConditions.map(JSON.string))),
+                ("blocks", .array(r.blocks.map { .object([("index", .int($0.index)), ("failed", .opt($0.failed))]) })),
+            ])
+        }
+        fields.append(
+            (
+                "trace",
+                .object([
+                    ("host", .opt(e.hostResolution)),
+                    ("virtualServices", .array(e.virtualServices.map(JSON.string))),
+                    ("ignoredVirtualServices", .array(e.ignoredVirtualServices.map(JSON.string))),
+                    ("rules", .array(rules)),
+                ])
+            ))
+        return JSON.object(fields).rendered
+    }
+
     static func destination(_ d: DestinationRecord) -> JSON {
         .object([
             ("host", .string(d.host)), ("subset", .opt(d.subset)), ("port", .opt(d.port)), ("weight", .int(d.weight)),

@@ -12,6 +12,13 @@ public struct CompilerOptions: Sendable {
     public var checks = CheckOptions()
     /// Stop collecting after this many errors (0: no limit).
     public var errorLimit = 0
+    /// `.fjord.yaml`, loaded: its problems are reported with the inputs', its `exclude` globs
+    /// leave input files out and its residency policy is read as one more input.
+    public var configuration: FjordConfiguration?
+    /// Suppressions from the command line (`--suppress`), besides the configuration's.
+    public var suppressions: [SuppressionRule] = []
+    /// Per-code severities (the configuration's `severity`), applied before `failOn`.
+    public var severityOverrides: [DiagnosticCode: Severity] = [:]
     public init() {}
 }
 
@@ -37,6 +44,11 @@ public struct CheckResult: Sendable {
     /// Sorted in source order, suppressed findings removed.
     public var diagnostics: [Diagnostic]
     public var suppressed: Int
+    /// The suppressed findings, in source order, with the rule that silenced each (nil for the
+    /// `fjord.dev/ignore` annotation).
+    public var suppressedDiagnostics: [(diagnostic: Diagnostic, rule: SuppressionRule?)] = []
+    /// True when `--max-errors` stopped the collection of errors.
+    public var truncated = false
     public var timings: [StageTiming]
     public var durationSeconds: Double
 
@@ -84,16 +96,43 @@ public struct Driver {
 
     /// Reads, parses, decodes and resolves the inputs.
     public mutating func load(paths: [String], emit: @escaping DiagnosticConsumer) -> LoadedMesh {
-        var sources = SourceManager()
+        var sources = options.configuration?.sources ?? SourceManager()
         var inputFailed = false
         let options = self.options
-        let inputs = stage("read") { InputDiscovery.read(paths, maxFileBytes: options.limits.maxFileBytes) }
+        if let config = options.configuration {
+            for d in config.diagnostics { emit(d) }
+            if config.failed { inputFailed = true }
+        }
+        var paths = paths
+        if let policy = options.configuration?.residencyPolicy { paths.append(policy) }
+        var inputs = stage("read") { InputDiscovery.read(paths, maxFileBytes: options.limits.maxFileBytes) }
+        if let config = options.configuration, !config.exclude.isEmpty {
+            inputs.files.removeAll { config.excludes($0.path) }
+        }
         for e in inputs.errors {
             inputFailed = true
             let file = sources.add(path: e.path, bytes: [])
             let at = SourceRange(file: file.id, start: .init(line: 1, column: 1), end: .init(line: 1, column: 1))
             let code: DiagnosticCode = e.message.contains("over the limit") ? .inputLimit : .unreadableInput
             emit(Diagnostic(code, "cannot read \(quoted(e.path)): \(e.message)", at: at))
+        }
+        // Sources that need rendering first (Helm charts and templates, kustomize directories):
+        // one warning each, and their files are left out.
+        let fileCount = inputs.files.count
+        var renderSkipped = Set<String>()
+        for skip in UnrenderedInputs.find(in: inputs.files) {
+            let file = sources.add(path: skip.reportedFile.path, bytes: skip.reportedFile.bytes)
+            let at = skip.range(in: file)
+            emit(
+                Diagnostic(
+                    .unrenderedInput,
+                    "\(quoted(skip.displayPath)) is \(skip.what): check its output with `\(skip.command) | fjord check -`",
+                    at: at,
+                    notes: skip.skippedFiles > 1
+                        ? [Note("its \(skip.skippedFiles) files are not read; fjord checks rendered manifests")] : []))
+            renderSkipped.insert(skip.reportedFile.path)
+            let skipped = Set(skip.paths)
+            inputs.files.removeAll { skipped.contains($0.path) }
         }
         let loaded = stage("parse") {
             YAMLLoader.load(
@@ -105,8 +144,16 @@ public struct Driver {
         if loaded.failed { inputFailed = true }
         var resources = ResourceSet()
         let decoder = Decoder(options: options.frontend)
+        // Documents that are there but are no valid resource (a list, no name) are findings,
+        // whether or not the file holds other resources: they never make "no resources found".
+        var decodeErrors = 0
         stage("decode") {
-            decoder.decode(loaded.documents, into: &resources, emit: emit)
+            decoder.decode(
+                loaded.documents, into: &resources,
+                emit: { d in
+                    if d.severity == .error { decodeErrors += 1 }
+                    emit(d)
+                })
             Decoder.removeDuplicates(in: &resources, emit: emit)
         }
         // Files that held nothing at all.
@@ -114,7 +161,8 @@ public struct Driver {
         for d in loaded.documents where d.root.map({ !$0.isNull }) ?? false { filesWithDocuments.insert(d.file) }
         let failed = Set(loaded.failedFiles)
         for file in sources.files where !file.bytes.isEmpty || inputs.files.contains(where: { $0.path == file.path }) {
-            guard !filesWithDocuments.contains(file.id), !failed.contains(file.id),
+            guard !filesWithDocuments.contains(file.id), !failed.contains(file.id), !renderSkipped.contains(file.path),
+                file.path != options.configuration?.path,
                 !inputs.errors.contains(where: { $0.path == file.path })
             else { continue }
             let at = SourceRange(file: file.id, start: .init(line: 1, column: 1), end: .init(line: 1, column: 1))
@@ -123,7 +171,10 @@ public struct Driver {
         // Only when there was nothing Kubernetes-shaped at all: a file of kinds Fjord skips
         // (Gateway API routes, cert-manager certificates, ...) is valid input, already listed as
         // FJ1007 infos.
-        if resources.count == 0, resources.skipped == 0, !inputFailed {
+        if resources.count == 0, resources.skipped == 0, decodeErrors == 0, !inputFailed, !renderSkipped.isEmpty {
+            // Everything was a chart, template or kustomization: FJ1041 said so; nothing was checked.
+            inputFailed = true
+        } else if resources.count == 0, resources.skipped == 0, decodeErrors == 0, !inputFailed {
             inputFailed = true
             let at =
                 sources.files.first.map {
@@ -141,7 +192,7 @@ public struct Driver {
         }
         let mesh = stage("resolve") { Mesh(resources: resources) }
         return LoadedMesh(
-            sources: sources, resources: resources, mesh: mesh, fileCount: inputs.files.count, inputFailed: inputFailed)
+            sources: sources, resources: resources, mesh: mesh, fileCount: fileCount, inputFailed: inputFailed)
     }
 
     /// `fjord check`: load, then run every check.
@@ -158,18 +209,33 @@ public struct Driver {
         }
         let suppressions = Suppressions(
             resources: loaded.resources, defaultNamespace: options.frontend.defaultNamespace)
+        let rules = (options.configuration?.suppressions ?? []) + options.suppressions
         var kept: [Diagnostic] = []
-        var suppressed = 0
+        var silenced: [(diagnostic: Diagnostic, rule: SuppressionRule?)] = []
         // `--disable` silences front-end codes too (checks already skip disabled codes).
-        for d in collector.diagnostics where !options.checks.disabled.contains(d.code) {
-            if suppressions.suppresses(d) { suppressed += 1 } else { kept.append(d) }
+        for var d in collector.diagnostics where !options.checks.disabled.contains(d.code) {
+            if let s = options.severityOverrides[d.code] { d.severity = s }
+            if suppressions.suppresses(d) {
+                silenced.append((d, nil))
+            } else if let rule = rules.first(where: {
+                $0.matches(d, defaultNamespace: options.frontend.defaultNamespace)
+            }
+            ) {
+                silenced.append((d, rule))
+            } else {
+                kept.append(d)
+            }
         }
         kept.sort(by: Diagnostic.sourceOrder)
+        silenced.sort { Diagnostic.sourceOrder($0.diagnostic, $1.diagnostic) }
         let total = clock.now - start
         let (s, a) = total.components
-        return CheckResult(
-            loaded: loaded, diagnostics: kept, suppressed: suppressed, timings: timings,
+        var result = CheckResult(
+            loaded: loaded, diagnostics: kept, suppressed: silenced.count, timings: timings,
             durationSeconds: Double(s) + Double(a) / 1e18)
+        result.suppressedDiagnostics = silenced
+        result.truncated = collector.truncated
+        return result
     }
 }
 
@@ -184,7 +250,7 @@ struct Suppressions {
         self.defaultNamespace = defaultNamespace
         for (key, meta, _) in resources.allMetadata {
             guard let value = meta.annotations[Self.annotation] else { continue }
-            let codes = Set(value.split(separator: ",").map { String($0).filter { !$0.isWhitespace }.uppercased() })
+            let codes = Set(DiagnosticCodeList.parse(value))
             byResource["\(key.kind.rawValue)/\(key.namespace)/\(key.name)", default: []].formUnion(codes)
         }
     }

@@ -68,6 +68,21 @@ public struct ExplainSession {
         }
     }
 
+    /// One JSON object: the decision, and from sources its `trace` (null from a table image,
+    /// which keeps no trace).
+    public func explainJSON(_ request: MeshRequest) throws(Failure) -> String {
+        switch source {
+        case .semantics(let s):
+            return DecisionOutput.json(s.explain(request, at: scope))
+        case .image:
+            guard case .object(var fields) = DecisionOutput.jsonValue(try decide(request)) else {
+                return DecisionOutput.json(try decide(request))
+            }
+            fields.append(("trace", .null))
+            return JSON.object(fields).rendered
+        }
+    }
+
     /// Which scopes an image holds, for messages.
     public static func scopes(in image: TableImage) -> [String] {
         image.program.scopes.map { image.program.strings[Int($0.name)] }

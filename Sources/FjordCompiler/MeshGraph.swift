@@ -28,7 +28,7 @@ public struct MeshGraph: Sendable {
         }
     }
 
-    public enum NodeKind: String, Sendable { case service, workload, external, anywhere }
+    public enum NodeKind: String, Sendable { case service, workload, external, anywhere, gateway, missing }
 
     public struct Node: Sendable {
         public var id: String
@@ -39,8 +39,46 @@ public struct MeshGraph: Sendable {
         public var personal: Bool
     }
 
-    public enum EdgeKind: String, Sendable {
-        case selects, route, weight, mirror, failover, call, egress, allowAny = "allow-any"
+    public enum EdgeKind: String, Sendable, CaseIterable {
+        case selects, route, weight, mirror, failover, call, egress, allowAny = "allow-any", broken
+
+        /// What the edge style means, for the legend.
+        var legend: String {
+            switch self {
+            case .selects: return "service selects workload"
+            case .route: return "route"
+            case .weight: return "weighted route (share)"
+            case .mirror: return "mirror (copy of traffic)"
+            case .failover: return "locality failover"
+            case .call: return "call named in the configuration"
+            case .egress: return "call to an external host"
+            case .allowAny: return "may reach any external host"
+            case .broken: return "broken route (no such host or subset)"
+            }
+        }
+
+        var dotAttributes: String {
+            switch self {
+            case .selects: return "color=\"#9e9e9e\", arrowhead=none"
+            case .route: return "color=\"#424242\""
+            case .weight: return "color=\"#424242\", penwidth=1.5"
+            case .mirror: return "style=dashed, color=\"#6a1b9a\""
+            case .failover: return "style=dashed, color=\"#ef6c00\""
+            case .call: return "style=dotted, color=\"#757575\""
+            case .egress: return "style=dotted, color=\"#ef6c00\""
+            case .allowAny: return "style=dashed, color=\"#c62828\""
+            case .broken: return "style=bold, color=\"#c62828\", arrowhead=tee"
+            }
+        }
+
+        var mermaidArrow: String {
+            switch self {
+            case .selects: return "---"
+            case .route, .weight: return "-->"
+            case .broken: return "--x"
+            case .mirror, .failover, .call, .egress, .allowAny: return "-.->"
+            }
+        }
     }
 
     public struct Edge: Sendable {
@@ -156,25 +194,73 @@ public struct MeshGraph: Sendable {
         // Routes: each VirtualService bound to sidecars, rule by rule.
         let rules = DestinationRuleIndex(mesh: mesh)
         var routed = Set<String>()
-        for vs in mesh.resources.virtualServices
-        where !vs.isDelegate && (vs.gateways.isEmpty || vs.gateways.contains { $0.value == "mesh" }) {
+        var gatewayNodes = Set<String>()
+        func gatewayNode(_ ref: String, _ vs: VirtualService) -> String {
+            let qualified = ref.contains("/") ? ref : "\(vs.namespace)/\(ref)"
+            let id = "gw:\(qualified)"
+            if gatewayNodes.insert(id).inserted {
+                let gw = mesh.resources.gateways.first { $0.key.qualifiedName == qualified }
+                let ns = String(qualified.split(separator: "/").first ?? "")
+                let hosts = Set(gw?.servers.flatMap { $0.hosts.map(\.value) } ?? []).sorted()
+                nodes.append(
+                    Node(
+                        id: id,
+                        label: "gateway \(qualified.split(separator: "/").last ?? "")"
+                            + (gw == nil
+                                ? "\n(no such Gateway)"
+                                : hosts.isEmpty ? "" : "\n" + hosts.prefix(3).joined(separator: "\n")),
+                        kind: gw == nil ? .missing : .gateway, namespace: gw == nil ? nil : ns, jurisdiction: .unknown,
+                        personal: false))
+            }
+            return id
+        }
+        func missingNode(_ label: String) -> String {
+            let id = "missing:\(label)"
+            if !nodes.contains(where: { $0.id == id }) {
+                nodes.append(
+                    Node(id: id, label: label, kind: .missing, namespace: nil, jurisdiction: .unknown, personal: false))
+            }
+            return id
+        }
+        for vs in mesh.resources.virtualServices where !vs.isDelegate {
+            let sidecars = vs.gateways.isEmpty || vs.gateways.contains { $0.value == "mesh" }
+            let gatewayRefs = vs.gateways.map(\.value).filter { $0 != "mesh" }
             for h in vs.hosts {
                 let host = mesh.fqdn(h.value, in: vs.namespace)
-                guard let from = hostNode[host] else { continue }
-                routed.insert(host)
-                func targets(_ d: Destination, _ ns: String) -> [String] {
+                // Sources: the host's service for sidecars, each bound Gateway for gateways.
+                var sources: [String] = []
+                if sidecars, let from = hostNode[host] {
+                    sources.append(from)
+                    routed.insert(host)
+                }
+                for g in gatewayRefs { sources.append(gatewayNode(g, vs)) }
+                guard !sources.isEmpty else { continue }
+                /// The workloads or services a destination reaches, or a node saying why none.
+                func targets(_ d: Destination, _ ns: String) -> (ids: [String], broken: Bool) {
                     let dh = mesh.fqdn(d.host.value, in: ns)
-                    if let sub = d.subset?.value {
-                        let choice = rules.choice(
-                            for: dh, hostNamespace: mesh.hosts[dh]?.first?.namespace, client: vs.namespace)
-                        guard let labels = choice?.subset(named: sub)?.subset.labels else { return [] }
-                        return (mesh.hosts[dh] ?? []).flatMap(\.workloads).filter { id in
-                            guard let w = mesh.workload(id) else { return false }
-                            return labels.allSatisfy { w.labels[$0.key] == $0.value }
-                        }.map { "wl:\($0)" }
+                    guard
+                        let known = mesh.hosts[dh]
+                            ?? mesh.hosts.first(where: { Mesh.hostMatches(pattern: $0.key, host: dh) })?.value
+                    else {
+                        return ([missingNode("\(d.host.value)\n(no such host)")], true)
                     }
-                    if dh == host { return (mesh.hosts[dh] ?? []).flatMap(\.workloads).map { "wl:\($0)" } }
-                    return hostNode[dh].map { [$0] } ?? []
+                    if let sub = d.subset?.value {
+                        let choice = rules.choice(for: dh, hostNamespace: known.first?.namespace, client: vs.namespace)
+                        guard let labels = choice?.subset(named: sub)?.subset.labels else {
+                            return ([missingNode("\(d.host.value) subset \(sub)\n(no such subset)")], true)
+                        }
+                        return (
+                            known.flatMap(\.workloads).filter { id in
+                                guard let w = mesh.workload(id) else { return false }
+                                return labels.allSatisfy { w.labels[$0.key] == $0.value }
+                            }.map { "wl:\($0)" }, false
+                        )
+                    }
+                    if dh == host, hostNode[dh]?.hasPrefix("svc:") == true {
+                        let ws = known.flatMap(\.workloads).map { "wl:\($0)" }
+                        if !ws.isEmpty { return (ws, false) }
+                    }
+                    return (hostNode[dh].map { [$0] } ?? [], false)
                 }
                 for r in vs.http {
                     let several = r.route.count > 1
@@ -184,8 +270,15 @@ public struct MeshGraph: Sendable {
                         let label =
                             "\(r.displayName.replacingBackticks())" + (several ? " \(w) %" : "")
                             + (rd.destination.subset.map { " \($0.value)" } ?? "")
-                        for t in targets(rd.destination, vs.namespace) {
-                            edges.append(Edge(from: from, to: t, label: label, kind: several ? .weight : .route))
+                        let (ids, broken) = targets(rd.destination, vs.namespace)
+                        for from in sources {
+                            for t in ids where t != from {
+                                edges.append(
+                                    Edge(
+                                        from: from, to: t, label: label,
+                                        kind: broken ? .broken : several ? .weight : .route
+                                    ))
+                            }
                         }
                     }
                     var mirrors: [(Destination, Double)] = []
@@ -195,12 +288,15 @@ public struct MeshGraph: Sendable {
                     }
                     for m in r.mirrors { mirrors.append((m.destination, m.percentage?.value ?? 100)) }
                     for (m, pct) in mirrors where pct > 0 {
-                        for t in targets(m, vs.namespace) {
-                            edges.append(
-                                Edge(
-                                    from: from, to: t,
-                                    label: "mirror \(pct == pct.rounded() ? String(Int(pct)) : String(pct)) %",
-                                    kind: .mirror))
+                        let (ids, broken) = targets(m, vs.namespace)
+                        for from in sources {
+                            for t in ids {
+                                edges.append(
+                                    Edge(
+                                        from: from, to: t,
+                                        label: "mirror \(pct == pct.rounded() ? String(Int(pct)) : String(pct)) %",
+                                        kind: broken ? .broken : .mirror))
+                            }
                         }
                     }
                 }
@@ -209,11 +305,14 @@ public struct MeshGraph: Sendable {
                     for rd in r.route {
                         let w = rd.weight?.value ?? 0
                         if several && w <= 0 { continue }
-                        for t in targets(rd.destination, vs.namespace) {
-                            edges.append(
-                                Edge(
-                                    from: from, to: t, label: "tcp rule \(r.index)" + (several ? " \(w) %" : ""),
-                                    kind: several ? .weight : .route))
+                        let (ids, broken) = targets(rd.destination, vs.namespace)
+                        for from in sources {
+                            for t in ids where t != from {
+                                edges.append(
+                                    Edge(
+                                        from: from, to: t, label: "tcp rule \(r.index)" + (several ? " \(w) %" : ""),
+                                        kind: broken ? .broken : several ? .weight : .route))
+                            }
                         }
                     }
                 }
@@ -327,6 +426,12 @@ public struct MeshGraph: Sendable {
             case .workload: shape = "box"
             case .external: shape = "hexagon"
             case .anywhere: shape = "doubleoctagon"
+            case .gateway: shape = "invhouse"
+            case .missing: shape = "octagon"
+            }
+            if n.kind == .missing {
+                return
+                    "\(q(n.id)) [label=\(q(n.label)), shape=\(shape), style=\"filled,dashed\", fillcolor=\"#ffffff\", color=\"#c62828\"];"
             }
             let label = n.personal ? n.label + "\npersonal data" : n.label
             return
@@ -343,16 +448,7 @@ public struct MeshGraph: Sendable {
         for e in edges {
             var attrs: [String] = []
             if !e.label.isEmpty { attrs.append("label=\(q(e.label))") }
-            switch e.kind {
-            case .selects: attrs.append("color=\"#9e9e9e\", arrowhead=none")
-            case .route: attrs.append("color=\"#424242\"")
-            case .weight: attrs.append("color=\"#424242\", penwidth=1.5")
-            case .mirror: attrs.append("style=dashed, color=\"#6a1b9a\"")
-            case .failover: attrs.append("style=dashed, color=\"#ef6c00\"")
-            case .call: attrs.append("style=dotted, color=\"#757575\"")
-            case .egress: attrs.append("style=dotted, color=\"#ef6c00\"")
-            case .allowAny: attrs.append("style=dashed, color=\"#c62828\"")
-            }
+            attrs.append(e.kind.dotAttributes)
             out += "  \(q(e.from)) -> \(q(e.to)) [\(attrs.joined(separator: ", "))];\n"
         }
         // Legend.
@@ -361,6 +457,16 @@ public struct MeshGraph: Sendable {
             let c = j.colour
             out +=
                 "    \(q("legend:\(j.rawValue)")) [label=\(q(j.legend)), shape=note, fillcolor=\(q(c.fill)), color=\(q(c.stroke))];\n"
+        }
+        out += "  }\n"
+        // Edge styles: a short sample edge for each, with what it means.
+        out += "  subgraph \"cluster_legend_edges\" {\n    label=\"edges\"; style=rounded; color=\"#bdbdbd\";\n"
+        for k in EdgeKind.allCases {
+            let a = q("legend:edge:\(k.rawValue)")
+            let b = q("legend:edge:\(k.rawValue):label")
+            out += "    \(a) [label=\"\", shape=point, width=0.05];\n"
+            out += "    \(b) [label=\(q(k.legend)), shape=plaintext, style=\"\"];\n"
+            out += "    \(a) -> \(b) [\(k.dotAttributes)];\n"
         }
         out += "  }\n}\n"
         return out
@@ -388,6 +494,8 @@ public struct MeshGraph: Sendable {
             case .workload: return "\(id(n.id))[\(label)]"
             case .external: return "\(id(n.id)){{\(label)}}"
             case .anywhere: return "\(id(n.id))[[\(label)]]"
+            case .gateway: return "\(id(n.id))[/\(label)\\]"
+            case .missing: return "\(id(n.id))>\(label)]"
             }
         }
         var out = "---\ntitle: \(title)\n---\nflowchart LR\n"
@@ -398,12 +506,7 @@ public struct MeshGraph: Sendable {
         }
         for n in nodes where n.namespace == nil { out += "  \(node(n))\n" }
         for e in edges {
-            let arrow: String
-            switch e.kind {
-            case .selects: arrow = "---"
-            case .route, .weight: arrow = "-->"
-            case .mirror, .failover, .call, .egress, .allowAny: arrow = "-.->"
-            }
+            let arrow = e.kind.mermaidArrow
             out += "  \(id(e.from)) \(arrow)\(e.label.isEmpty ? "" : "|\(text(e.label))|") \(id(e.to))\n"
         }
         for j in Jurisdiction.allCases {
@@ -412,6 +515,13 @@ public struct MeshGraph: Sendable {
             let members = nodes.filter { $0.jurisdiction == j }.map { id($0.id) }
             if !members.isEmpty { out += "  class \(members.joined(separator: ",")) \(j.rawValue)\n" }
         }
+        // Edge styles: Mermaid has no legend, so a subgraph of sample edges stands for one.
+        out += "  subgraph legend_edges[\"edges\"]\n"
+        for k in EdgeKind.allCases {
+            out +=
+                "    \(id("legend:edge:\(k.rawValue)"))[\" \"] \(k.mermaidArrow)|\(text(k.legend))| \(id("legend:edge:\(k.rawValue):to"))[\" \"]\n"
+        }
+        out += "  end\n"
         let personal = nodes.filter(\.personal).map { id($0.id) }
         if !personal.isEmpty {
             out += "  classDef personal stroke-width:3px\n  class \(personal.joined(separator: ",")) personal\n"

@@ -151,6 +151,53 @@ public struct AttributeClassifier: Sendable {
         }
     }
 
+    /// A value in class `c` that starts with `prefix` (paths start with `/`), nil when none is.
+    public func witness(for c: Int, prefix: String) -> String? {
+        switch engine {
+        case .exact(let table, let other):
+            if c == other {
+                var candidate = prefix + "fjord-other"
+                var i = 0
+                while table[candidate] != nil {
+                    i += 1
+                    candidate = prefix + "fjord-other-\(i)"
+                }
+                return candidate
+            }
+            return table.filter { $0.value == c && $0.key.hasPrefix(prefix) }.map(\.key).min()
+        case .dfa(let dfa, let stateClass):
+            let from = dfa.run(prefix)
+            let targets = Set(stateClass.indices.filter { stateClass[$0] == c })
+            if from == 0 { return targets.contains(0) ? prefix : nil }
+            return Self.shortestString(dfa, to: targets, excluding: attribute.excludedBytes, from: from).map {
+                prefix + $0
+            }
+        }
+    }
+
+    /// The classes of values that start with `prefix`.
+    public func classes(withPrefix prefix: String) -> Set<Int> {
+        switch engine {
+        case .exact(let table, let other):
+            return Set(table.filter { $0.key.hasPrefix(prefix) }.map(\.value)).union([other])
+        case .dfa(let dfa, let stateClass):
+            let from = dfa.run(prefix)
+            // Byte classes of the bytes a value can hold.
+            let excluded = Set(attribute.excludedBytes)
+            let byteClasses = Set((0...255).filter { !excluded.contains(UInt8($0)) }.map { Int(dfa.byteClasses[$0]) })
+            var seen: Set<Int> = [from]
+            var stack = [from]
+            while let s = stack.popLast() {
+                if s == 0 { continue }  // the dead state goes nowhere
+                for cls in byteClasses.sorted() {
+                    let t = Int(dfa.transitions[s * dfa.classCount + cls])
+                    if seen.insert(t).inserted { stack.append(t) }
+                }
+            }
+            return Set(seen.map { stateClass[$0] })
+        }
+    }
+
     func otherValue(avoiding: Set<String>) -> String {
         var candidate = attribute == .method ? "OPTIONS" : "fjord-other"
         var i = 0
@@ -163,8 +210,11 @@ public struct AttributeClassifier: Sendable {
 
     /// Breadth-first search for the shortest input reaching one of `targets`, trying printable
     /// ASCII bytes first (letters, digits, then punctuation), then any byte.
-    static func shortestString(_ dfa: MultiDFA, to targets: Set<Int>, excluding excluded: [UInt8] = []) -> String? {
-        if targets.contains(dfa.start) { return "" }
+    static func shortestString(
+        _ dfa: MultiDFA, to targets: Set<Int>, excluding excluded: [UInt8] = [], from start: Int? = nil
+    ) -> String? {
+        let start = start ?? dfa.start
+        if targets.contains(start) { return "" }
         var preferred: [UInt8] =
             Array(UInt8(ascii: "a")...UInt8(ascii: "z")) + Array(UInt8(ascii: "0")...UInt8(ascii: "9"))
             + Array("/-._~".utf8) + Array(UInt8(ascii: "A")...UInt8(ascii: "Z")) + Array(0x21...0x7E)
@@ -179,8 +229,8 @@ public struct AttributeClassifier: Sendable {
         let reps = representative.sorted { a, b in
             (preferred.firstIndex(of: a.value) ?? 1000) < (preferred.firstIndex(of: b.value) ?? 1000)
         }
-        var parent: [Int: (Int, UInt8)] = [dfa.start: (-1, 0)]
-        var queue = [dfa.start]
+        var parent: [Int: (Int, UInt8)] = [start: (-1, 0)]
+        var queue = [start]
         var head = 0
         while head < queue.count {
             let s = queue[head]
@@ -203,7 +253,7 @@ public struct AttributeClassifier: Sendable {
         }
         // The dead state's class (satisfies nothing) is reached by any byte that kills the DFA.
         if targets.contains(0) {
-            for (cls, byte) in reps where Int(dfa.transitions[dfa.start * dfa.classCount + cls]) == 0 {
+            for (cls, byte) in reps where Int(dfa.transitions[start * dfa.classCount + cls]) == 0 {
                 return String(decoding: [byte], as: UTF8.self)
             }
         }

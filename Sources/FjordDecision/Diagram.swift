@@ -153,11 +153,14 @@ public final class Diagram {
     }
 
     /// The pointwise operations `apply` knows.
-    enum BinaryOperation {
+    enum BinaryOperation: Equatable {
         /// The smaller value; `none` is +∞. Commutative.
         case min
         /// The left value where the right is not `none`; `none` elsewhere.
         case mask
+        /// The pair of values, encoded `a * width + b` (both must be below `width`; `none` is
+        /// not special). Not commutative.
+        case pair(width: Int)
 
         /// The result when the pair decides it without looking deeper, if it does.
         func shortcut(_ a: Ref, _ b: Ref) -> Ref? {
@@ -169,6 +172,8 @@ public final class Diagram {
             case .mask:
                 if b == Diagram.none || a == Diagram.none { return Diagram.none }
                 if b.isTerminal { return a }
+            case .pair(let width):
+                if a.isTerminal && b.isTerminal { return .terminal(a.terminalValue * width + b.terminalValue) }
             }
             return nil
         }
@@ -309,6 +314,15 @@ public struct ClassSet: Hashable, Sendable {
 }
 
 extension Diagram {
+    /// The product of two diagrams whose terminals are all below `width` (map `none` to a value
+    /// first): the diagram of `a(x) * width + b(x)`. Shared structure is visited once per pair,
+    /// so where `a` and `b` are the same node the product costs one memo entry per node below.
+    public func product(_ a: Ref, _ b: Ref, width: Int) throws(BudgetExceeded) -> Ref {
+        precondition(width > 0 && width < 46_000, "the product's terminals must fit in 31 bits")
+        var memo: [PairKey: Ref] = [:]
+        return try apply(.pair(width: width), a, b, &memo)
+    }
+
     /// `a` where `b` reaches a terminal other than `none`, `none` elsewhere.
     public func mask(_ a: Ref, where b: Ref) throws(BudgetExceeded) -> Ref {
         var memo: [PairKey: Ref] = [:]

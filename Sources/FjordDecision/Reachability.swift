@@ -77,15 +77,38 @@ public struct ReachabilityAnalysis {
     /// Builds a request from a path of (level, class) choices; unconstrained attributes get
     /// neutral values. Returns nil when a class has no witness value.
     func makeWitness(_ path: [(level: Int, classID: Int)]) -> Witness? {
+        guard let built = ReachabilityAnalysis.request(levels: routes.levels, path: path, host: host) else {
+            return nil
+        }
+        // The witness must land where the analysis says: re-evaluate it on the diagram, with the
+        // selector attributes fixed to the witness context.
+        let classes = ReachabilityAnalysis.classes(of: built.request, selectors: built.selectors, levels: routes.levels)
+        let got = routes.diagram.evaluate(all, classOf: { classes[$0] })
+        guard got != Diagram.noneValue else { return nil }
+        return Witness(request: built.request, context: built.context, takenBy: blocks[got].rule)
+    }
+
+    /// Builds a request from a path of (level, class) choices; unconstrained attributes get
+    /// neutral values. Returns nil when a class has no witness value. `selectors` holds the
+    /// config-time attributes (source labels, namespace, gateway, address, SNI) the path fixes.
+    static func request(levels: [Level], path: [(level: Int, classID: Int)], host: String) -> (
+        request: MeshRequest, context: [String], selectors: [AttributeKey: String?]
+    )? {
         var values: [AttributeKey: String?] = [:]
         for (level, cls) in path {
-            let l = routes.levels[level]
+            let l = levels[level]
             if let existing = values[l.attribute], existing != nil {
                 // A split attribute: the value must satisfy every level's class; keep the first
                 // and check below.
                 continue
             }
-            values[l.attribute] = .some(l.classifier.witness(for: cls))
+            var v = l.classifier.witness(for: cls)
+            // Request paths start with `/`: a class whose shortest value does not may still hold
+            // one that does.
+            if l.attribute == .path || l.attribute == .pathWithQuery, v?.hasPrefix("/") != true {
+                v = l.classifier.witness(for: cls, prefix: "/") ?? v
+            }
+            values[l.attribute] = .some(v)
         }
         var method = "GET"
         var scheme = "http"
@@ -94,12 +117,13 @@ public struct ReachabilityAnalysis {
         var headers: [MeshRequest.HeaderField] = []
         var query: [(String, String)] = []
         var context: [String] = []
+        var selectors: [AttributeKey: String?] = [:]
         var port = 80
         for (attribute, value) in values.sorted(by: { $0.key < $1.key }) {
             switch attribute {
             case .path:
                 guard let v = value ?? nil else { return nil }
-                path = v + (path.contains("?") ? String(path[path.firstIndex(of: "?")!...]) : "")
+                path = v + (path.firstIndex(of: "?").map { String(path[$0...]) } ?? "")
             case .pathWithQuery:
                 guard let v = value ?? nil else { return nil }
                 // With a path too, keep the query when the path agrees (a prefix with `?`).
@@ -123,20 +147,25 @@ public struct ReachabilityAnalysis {
                 guard let v = value ?? nil, let p = Int(v) else { return nil }
                 port = p
             case .sourceLabel(let k):
+                selectors[attribute] = value
                 if let v = value ?? nil {
                     context.append("source label `\(k)=\(v)`")
                 } else {
                     context.append("no source label `\(k)`")
                 }
             case .sourceNamespace:
+                selectors[attribute] = value
                 if let v = value ?? nil { context.append("source namespace `\(v)`") }
             case .gateway:
+                selectors[attribute] = value
                 if let v = value ?? nil { context.append(v == "mesh" ? "a sidecar" : "gateway `\(v)`") }
             case .destinationIP:
+                selectors[attribute] = value
                 if let v = value ?? nil {
                     context.append("destination address `\(ReachabilityAnalysis.address(fromBits: v))`")
                 }
             case .sni:
+                selectors[attribute] = value
                 if let v = value ?? nil { context.append("SNI `\(String(v.reversed()))`") }
             }
         }
@@ -146,22 +175,21 @@ public struct ReachabilityAnalysis {
         }
         let request = MeshRequest(
             method: method, scheme: scheme, authority: authority, path: path, headers: headers, port: port)
-        // The witness must land where the analysis says: re-evaluate it on the diagram, with the
-        // selector attributes fixed to the witness context.
-        var classes: [Int] = []
-        for l in routes.levels {
+        return (request, context, selectors)
+    }
+
+    /// The class of each level for a request, with selector attributes taken from `selectors`.
+    static func classes(of request: MeshRequest, selectors: [AttributeKey: String?], levels: [Level]) -> [Int] {
+        levels.map { l in
             let v: String?
             switch l.attribute {
             case .sourceLabel, .sourceNamespace, .gateway, .destinationIP, .sni:
-                v = values[l.attribute] ?? nil
+                v = selectors[l.attribute] ?? nil
             default:
                 v = l.attribute.value(in: request)
             }
-            classes.append(l.classifier.classify(v))
+            return l.classifier.classify(v)
         }
-        let got = routes.diagram.evaluate(all, classOf: { classes[$0] })
-        guard got != Diagram.noneValue else { return nil }
-        return Witness(request: request, context: context, takenBy: blocks[got].rule)
     }
 }
 

@@ -86,6 +86,20 @@ public enum RouteCompiler {
         maxDFAStates: Int = 50_000,
         maxNodes: Int = 2_000_000, minimizeAutomata: Bool = true
     ) throws -> CompiledRoutes {
+        let (levels, diagram, segments, split) = try compileSides(
+            [blocks], order: order, maxDFAStates: maxDFAStates, maxNodes: maxNodes,
+            minimizeAutomata: minimizeAutomata)
+        return CompiledRoutes(levels: levels, diagram: diagram, segments: segments[0], splitAttributes: split)
+    }
+
+    /// Compiles several block lists over shared levels (classifiers over the union of their
+    /// predicates) into one diagram: the segments of each list. Two lists compiled together can be
+    /// combined pointwise (`Diagram.product`), which is how `RouteDiff` compares configurations.
+    static func compileSides(
+        _ sides: [[(value: Int, conjunction: Conjunction)]], order: AttributeOrder = .standard,
+        maxDFAStates: Int = 50_000, maxNodes: Int = 2_000_000, minimizeAutomata: Bool = true
+    ) throws -> (levels: [Level], diagram: Diagram, segments: [[Diagram.Ref]], split: [AttributeKey]) {
+        let blocks = sides.flatMap { $0 }
         // Predicates per attribute, deduplicated, in first-seen order.
         var predicates: [AttributeKey: [Predicate]] = [:]
         var predicateIndex: [AttributeKey: [Predicate: Int]] = [:]
@@ -114,6 +128,21 @@ public enum RouteCompiler {
             }
         }
         let diagram = Diagram(classCounts: levels.map(\.classifier.classCount), maxNodes: maxNodes)
+        var sideSegments: [[Diagram.Ref]] = []
+        for side in sides {
+            sideSegments.append(
+                try segments(
+                    of: side, levels: levels, levelOf: levelOf, predicateIndex: predicateIndex, diagram: diagram))
+        }
+        return (levels, diagram, sideSegments, split)
+    }
+
+    /// The merged first-match segments of one block list over compiled levels.
+    private static func segments(
+        of blocks: [(value: Int, conjunction: Conjunction)], levels: [Level],
+        levelOf: [AttributeKey: [(level: Int, predicateIndexes: [Int: Int])]],
+        predicateIndex: [AttributeKey: [Predicate: Int]], diagram: Diagram
+    ) throws -> [Diagram.Ref] {
         // Per block: allowed classes per level.
         var specs: [Diagram.Block] = []
         for (value, conj) in blocks {
@@ -171,7 +200,7 @@ public enum RouteCompiler {
                 merged.append(s)
             }
         }
-        return CompiledRoutes(levels: levels, diagram: diagram, segments: merged, splitAttributes: split)
+        return merged
     }
 
     /// Packs predicates into automata that fit the state budget: all in one when possible,

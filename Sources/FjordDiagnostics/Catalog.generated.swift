@@ -43,6 +43,7 @@ extension DiagnosticCatalog {
         CatalogEntry(code: DiagnosticCode("FJ1038"), name: "invalid-service-entry", severity: .error, summary: "a ServiceEntry whose addresses, endpoints or selectors do not fit its resolution", message: "{problem}"),
         CatalogEntry(code: DiagnosticCode("FJ1039"), name: "duplicate-port", severity: .error, summary: "the same port number or port name is declared twice", message: "port {port} is declared more than once"),
         CatalogEntry(code: DiagnosticCode("FJ1040"), name: "invalid-authorization-policy", severity: .error, summary: "an AuthorizationPolicy source that mixes exclusive fields", message: "{problem}"),
+        CatalogEntry(code: DiagnosticCode("FJ1041"), name: "unrendered-input", severity: .warning, summary: "a Helm chart, Helm template or kustomize directory that must be rendered before it is checked", message: "{path} is {what}: check its output with `{command} | fjord check -`"),
         CatalogEntry(code: DiagnosticCode("FJ2001"), name: "weights-not-100", severity: .warning, summary: "the destination weights of a route with several destinations do not sum to 100", message: "destination weights of {rule} sum to {total}, not 100"),
         CatalogEntry(code: DiagnosticCode("FJ2002"), name: "unreachable-rule", severity: .warning, summary: "a routing rule that no request can reach, because earlier rules take every request it matches", message: "{rule} can never match"),
         CatalogEntry(code: DiagnosticCode("FJ2003"), name: "ineffective-match", severity: .warning, summary: "a match block that can never be the one that matches", message: "match block {index} of {rule} can never be the one that matches"),
@@ -165,6 +166,8 @@ extension DiagnosticCode {
     public static let duplicatePort = DiagnosticCode("FJ1039")
     /// FJ1040: an AuthorizationPolicy source that mixes exclusive fields
     public static let invalidAuthorizationPolicy = DiagnosticCode("FJ1040")
+    /// FJ1041: a Helm chart, Helm template or kustomize directory that must be rendered before it is checked
+    public static let unrenderedInput = DiagnosticCode("FJ1041")
     /// FJ2001: the destination weights of a route with several destinations do not sum to 100
     public static let weightsNot100 = DiagnosticCode("FJ2001")
     /// FJ2002: a routing rule that no request can reach, because earlier rules take every request it matches

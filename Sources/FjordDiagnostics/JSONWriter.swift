@@ -1,6 +1,6 @@
 /// A JSON value with ordered object keys, written by hand so that output is byte-for-byte
 /// deterministic (no Foundation, no dictionary ordering).
-enum JSONValue {
+public enum JSONValue: Sendable {
     case null
     case bool(Bool)
     case int(Int)
@@ -10,11 +10,11 @@ enum JSONValue {
     case array([JSONValue])
     case object([(String, JSONValue)])
 
-    static func nullable(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
-    static func nullable(_ n: Int?) -> JSONValue { n.map { .int($0) } ?? .null }
+    public static func nullable(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
+    public static func nullable(_ n: Int?) -> JSONValue { n.map { .int($0) } ?? .null }
 
     /// A finite number with at most three decimals (`38.215`, `12`); null when not finite.
-    static func number(_ x: Double?) -> JSONValue {
+    public static func number(_ x: Double?) -> JSONValue {
         guard let x, x.isFinite, abs(x) < 1e15 else { return .null }
         let thousandths = Int((abs(x) * 1000).rounded())
         var s = (x < 0 && thousandths != 0 ? "-" : "") + String(thousandths / 1000)
@@ -32,7 +32,7 @@ enum JSONValue {
     }
 
     /// Pretty-printed with two-space indentation, `"key": value`, empty containers as `[]`/`{}`.
-    func written() -> String {
+    public func written() -> String {
         var out = ""
         write(to: &out, indent: 0)
         return out

@@ -187,8 +187,9 @@ private struct Snippet {
             if r.end.line == r.start.line {
                 end = min(max(start, r.end.column), lineEnd)
             } else if r.end.line > r.start.line {
-                // Several lines: underline to the end of the first line's text.
-                end = lineEnd
+                // Several lines: underline to the end of the first line's text, not over a
+                // trailing `# comment` or the blanks before it.
+                end = max(start + 1, Self.textEnd(of: cells(r.start.line), from: start))
             }
             return Annotation(line: r.start.line, startColumn: start, endColumn: end, label: label, isPrimary: primary)
         }
@@ -262,6 +263,33 @@ private struct Snippet {
             }
         }
     }
+
+    /// The column just after the last character of YAML text on a line, from column `start`: a
+    /// `#` after a blank and outside quotes starts a comment, and trailing blanks do not count.
+    static func textEnd(of line: SourceLineCells, from start: Int) -> Int {
+        var end = line.cells.count + 1
+        var quote: String?
+        var previousBlank =
+            start <= 1 || (line.cells.indices.contains(start - 2) && isBlank(line.cells[start - 2].text))
+        var index = max(start, 1) - 1
+        while index < line.cells.count {
+            let text = line.cells[index].text
+            if let q = quote {
+                if text == q { quote = nil }
+            } else if text == "\"" || text == "'" {
+                quote = text
+            } else if text == "#" && previousBlank {
+                end = index + 1
+                break
+            }
+            previousBlank = isBlank(text)
+            index += 1
+        }
+        while end > start + 1, line.cells.indices.contains(end - 2), isBlank(line.cells[end - 2].text) { end -= 1 }
+        return end
+    }
+
+    static func isBlank(_ text: String) -> Bool { text.allSatisfy { $0 == " " } }
 
     struct Window {
         var range: Range<Int>

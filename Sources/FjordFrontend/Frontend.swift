@@ -25,6 +25,13 @@ public struct Decoder {
     let options: FrontendOptions
     let recorder: FieldRecorder?
 
+    /// API groups whose kinds Fjord models: a kind there close to a modelled one is a typo.
+    static let modelledGroups: Set<String> = ["networking.istio.io", "security.istio.io"]
+    /// Istio kinds of those groups that Fjord does not model (never suggested as typos).
+    static let unmodelledIstioKinds: Set<String> = [
+        "EnvoyFilter", "ProxyConfig", "WorkloadGroup", "Telemetry", "WasmPlugin", "AuthorizationPolicyList",
+    ]
+
     public init(options: FrontendOptions = FrontendOptions(), recorder: FieldRecorder? = nil) {
         self.schema = options.schema
         self.options = options
@@ -109,6 +116,36 @@ public struct Decoder {
         // apiVersion is a typo (`security.istio.io/v1` for a VirtualService).
         guard let descriptor = schema.kinds[kind], descriptor.group == apiGroup || apiVersion.isEmpty else {
             let group = apiVersion.firstIndex(of: "/").map { String(apiVersion[..<$0]) } ?? apiVersion
+            // `apiVersion: networking.istio.io`: the group without its version.
+            if let known = schema.kinds[kind], !known.group.isEmpty, apiVersion == known.group {
+                let accepted = known.apiVersions.map { quoted($0) }.joined(separator: ", ")
+                let fix = known.apiVersions.last.map {
+                    FixIt("give the version: \(quoted($0))", replacement: $0, at: apiNode?.range ?? root.range)
+                }
+                emit(
+                    Diagnostic(
+                        .unsupportedApiVersion,
+                        "`apiVersion` \(quoted(apiVersion)) lacks a version: it is `group/version`",
+                        at: apiNode?.range ?? kindNode?.range ?? root.range, resource: ref,
+                        notes: [Note("fjord accepts \(kind) in \(accepted)")], fix: fix))
+                return
+            }
+            // A misspelled kind in a group Fjord models (`VirtualSevice`) is an error, not a skip.
+            if schema.kinds[kind] == nil, Self.modelledGroups.contains(group),
+                !Self.unmodelledIstioKinds.contains(kind),
+                let near = suggestion(
+                    for: kind, among: schema.kinds.filter { $0.value.group == group }.map(\.key), minimumDistance: 2)
+            {
+                emit(
+                    Diagnostic(
+                        .unknownKind, severity: .error,
+                        "unknown kind \(quoted(kind)) in \(quoted(group)); the resource \(quoted(name.isEmpty ? "<unnamed>" : name)) is not checked",
+                        at: kindNode?.range ?? root.range, resource: ref,
+                        fix: FixIt(
+                            "did you mean \(quoted(near))?", replacement: near, at: kindNode?.range ?? root.range)))
+                resources.skipped += 1
+                return
+            }
             let hint: String
             if let known = schema.kinds[kind] {
                 let knownGroup = known.group.isEmpty ? "the core group (`v1`)" : quoted(known.group)

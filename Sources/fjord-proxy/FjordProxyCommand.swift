@@ -3,19 +3,49 @@ import FjordProxyServer
 
 #if canImport(Glibc)
     import Glibc
+    func systemExit(_ code: Int32) -> Never { Glibc.exit(code) }
 #elseif canImport(Darwin)
     import Darwin
+    func systemExit(_ code: Int32) -> Never { Darwin.exit(code) }
 #endif
 
 /// `fjord-proxy`: the table-driven sidecar. Only option parsing here; the work is in
 /// FjordProxyServer.
+/// The version printed by `fjord-proxy --version`: the same release as `fjord`.
+let fjordProxyVersion = "0.1.0"
+
 @main
 struct FjordProxyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fjord-proxy",
         abstract: "The table-driven sidecar: routes HTTP/1.1 with a table image compiled by `fjord compile`.",
+        discussion: """
+            Exit codes: 0 on a clean stop, 1 when `wait` times out, 2 when the command line is \
+            wrong or the tables cannot be loaded (as `fjord`).
+            """,
+        version: fjordProxyVersion,
         subcommands: [Run.self, Wait.self]
     )
+
+    /// Runs the command line with Fjord's exit codes: a usage error is 2, not ArgumentParser's 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            systemExit(code.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                print(message)
+                systemExit(0)
+            }
+            var text = message.isEmpty ? "fjord-proxy: error\n" : message + "\n"
+            text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+            systemExit(code == .failure ? 1 : 2)
+        }
+    }
 }
 
 /// `30s`, `250ms`, `2m`, `1h`, or a bare number of seconds.

@@ -9,7 +9,7 @@ struct ChecksCommand: ParsableCommand {
         discussion: """
             Examples:
               fjord checks
-              fjord checks FJ2001
+              fjord checks FJ2001     (prints the code's page: what it means, an example, the fix)
             """)
 
     @Argument(help: ArgumentHelp("A code to describe, such as `FJ2001`.", valueName: "code"))
@@ -20,13 +20,18 @@ struct ChecksCommand: ParsableCommand {
             guard let entry = DiagnosticCatalog.entry(for: DiagnosticCode(code.uppercased())) else {
                 throw ValidationError("unknown code `\(code)`; `fjord checks` lists them")
             }
-            writeStandardOutput(
-                """
-                \(entry.code) \(entry.name) (\(entry.severity))
-                  \(entry.summary)
-                  docs: \(entry.docsPath)
+            // The page itself (built into the binary): a source-tree path means nothing to an
+            // installed `fjord`.
+            if let page = diagnosticPages[entry.code.rawValue] {
+                writeStandardOutput(page.hasSuffix("\n") ? page : page + "\n")
+            } else {
+                writeStandardOutput(
+                    """
+                    \(entry.code) \(entry.name) (\(entry.severity))
+                      \(entry.summary)
 
-                """)
+                    """)
+            }
             return
         }
         var out = ""

@@ -86,6 +86,16 @@ struct CompileCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         }
+        // Workloads without a sidecar get no scope: say so once, not silently.
+        if scopes == nil {
+            let bare = result.loaded.mesh.workloads.filter { !$0.membership.hasSidecar }
+            if !bare.isEmpty {
+                let namespaces = Set(bare.map(\.namespace)).sorted().map { "`\($0)`" }
+                writeStandardError(
+                    "fjord: note: \(bare.count) workload\(bare.count == 1 ? "" : "s") without a sidecar (namespace\(namespaces.count == 1 ? "" : "s") \(namespaces.prefix(8).joined(separator: ", "))\(namespaces.count > 8 ? ", ..." : "")) \(bare.count == 1 ? "has" : "have") no sidecar scope in the image\n"
+                )
+            }
+        }
         let s = result.statistics
         let ms = Int(Date().timeIntervalSince(start) * 1000)
         writeStandardOutput(

@@ -150,7 +150,7 @@ struct ExplainCommand: ParsableCommand {
         do {
             switch format {
             case .text: writeStandardOutput(try s.explainText(r) + "\n")
-            case .json: writeStandardOutput(DecisionOutput.json(try s.decide(r)) + "\n")
+            case .json: writeStandardOutput(try s.explainJSON(r) + "\n")
             }
         } catch {
             writeStandardError("fjord: error: \(error)\n")

@@ -20,7 +20,8 @@ struct Fjord: ParsableCommand {
             """,
         version: fjordVersion,
         subcommands: [
-            CheckCommand.self, CompileCommand.self, ExplainCommand.self, ResidencyCommand.self, GraphCommand.self,
+            CheckCommand.self, DiffCommand.self, CompileCommand.self, ExplainCommand.self, ResidencyCommand.self,
+            GraphCommand.self,
             GenerateCommand.self,
             ChecksCommand.self,
         ],
@@ -91,6 +92,8 @@ extension OutputFormat: ExpressibleByArgument {}
 extension Severity: ExpressibleByArgument {
     public init?(argument: String) { self.init(name: argument) }
     public static var allValueStrings: [String] { ["error", "warning", "info"] }
+    /// Help shows `default: error`, not the raw value.
+    public var defaultValueDescription: String { description }
 }
 
 /// Options shared by every command that reads a mesh.

@@ -203,6 +203,28 @@ import Testing
             """)
     }
 
+    /// A range over several lines stops at the end of its first line's text: a trailing
+    /// `# comment` and the blanks before it are not underlined (a `#` in quotes is text).
+    @Test func multiLineRangeStopsBeforeATrailingComment() {
+        var f = Fixture()
+        let file = f.add(
+            "vs.yaml",
+            "  - 1️⃣headers:  # MISTAKE: never matches\n      x: 2️⃣y\n  - 3️⃣name: \"a #1\"   # why\n    x: 4️⃣y\n")
+        let comment = Diagnostic(shadow, "rule can never match", at: f.range(file, 1, 2))
+        let quoted = Diagnostic(shadow, "rule can never match", at: f.range(file, 3, 4))
+        expectLines(
+            render([comment, quoted], f, options: RenderOptions(contextLines: 0, showSummary: false)),
+            """
+            vs.yaml:1:5: warning: [FJ2002] rule can never match
+               1 |   - headers:  # MISTAKE: never matches
+                 |     ^~~~~~~~
+            vs.yaml:3:5: warning: [FJ2002] rule can never match
+               3 |   - name: "a #1"   # why
+                 |     ^~~~~~~~~~~~
+
+            """)
+    }
+
     @Test func trailingEmptyLineIsNotContext() {
         var f = Fixture()
         let file = f.add("a.yaml", "a: 1\nb: 1️⃣x\n")

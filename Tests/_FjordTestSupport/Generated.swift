@@ -190,4 +190,40 @@ public enum GeneratedSources {
 
             """
     }
+
+    /// `Sources/FjordFrontend/ConfigSchema.generated.swift` from `grammar/config.yaml`.
+    public static func configSchema(from grammar: String) throws -> String {
+        guard !grammar.contains("\"\"\"#") else {
+            throw Failure(description: "grammar/config.yaml cannot contain `\"\"\"#`")
+        }
+        return """
+            // swift-format-ignore-file
+            // Generated from grammar/config.yaml by `make generate`. Do not edit.
+            // The configuration file is validated against this copy (Schema.configuration).
+
+            let embeddedConfigSchemaSource = #\"\"\"
+            \(grammar)\"\"\"#
+
+            """
+    }
+
+    /// `Sources/fjord/Pages.generated.swift` from `docs/diagnostics/FJxxxx.md`: the pages that
+    /// `fjord checks CODE` prints, built into the binary (it runs far from the source tree).
+    public static func diagnosticPages(_ pages: [(code: String, text: String)]) throws -> String {
+        var out = """
+            // swift-format-ignore-file
+            // Generated from docs/diagnostics/*.md by `make generate`. Do not edit.
+
+            /// The page of each code, as `fjord checks CODE` prints it.
+            let diagnosticPages: [String: String] = [
+
+            """
+        for (code, text) in pages.sorted(by: { $0.code < $1.code }) {
+            guard !text.contains("\"\"\"####") else {
+                throw Failure(description: "docs/diagnostics/\(code).md cannot contain `\"\"\"####`")
+            }
+            out += "    \(swiftString(code)): ####\"\"\"\n\(text)\"\"\"####,\n"
+        }
+        return out + "]\n"
+    }
 }

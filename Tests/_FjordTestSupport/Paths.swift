@@ -42,6 +42,9 @@ public enum RepoPaths {
 
     /// The `fjord` executable built next to the test bundle.
     public static var fjordBinary: String {
+        // `FJORD_BINARY=/path/to/fjord swift test ...` runs the CLI tests against another build
+        // (an older one, to see a test fail before its fix).
+        if let other = ProcessInfo.processInfo.environment["FJORD_BINARY"], !other.isEmpty { return other }
         let candidates = [".build/debug/fjord", ".build/release/fjord"].map { root.appendingPathComponent($0).path }
         if let bundle = Bundle.allBundles.first(where: { $0.bundlePath.hasSuffix(".xctest") }) {
             let sibling = URL(fileURLWithPath: bundle.bundlePath).deletingLastPathComponent().appendingPathComponent(

@@ -6,6 +6,7 @@ import Foundation
 public enum FjordProcess {
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 
     public struct Result: CustomStringConvertible, Sendable {

@@ -44,17 +44,23 @@ public enum UnreachableRuleCheck: MeshCheck {
                 }
             }
         }
-        let host = vs.hosts.first.map { ctx.mesh.fqdn($0.value, in: vs.namespace) } ?? "example"
+        let fqdn = vs.hosts.first.map { ctx.mesh.fqdn($0.value, in: vs.namespace) } ?? "example"
+        let host = fqdn.hasPrefix("*") ? "x" + fqdn.dropFirst() : fqdn
         guard
-            let analysis = try? ReachabilityAnalysis(
-                blocks: blocks, host: host.hasPrefix("*") ? "x" + host.dropFirst() : host),
+            let analysis = try? ReachabilityAnalysis(blocks: blocks, host: host),
             let shadowed = try? analysis.shadowed()
         else { return }
         let byRule = Dictionary(grouping: shadowed, by: \.rule)
         for (ruleIndex, items) in byRule.sorted(by: { $0.key < $1.key }) {
             let rule = rules[ruleIndex]
             let blockCount = max(1, rule.route.match.count)
-            let takers = Set(items.flatMap(\.takenBy)).filter { $0 != ruleIndex }.sorted()
+            var takers = Set(items.flatMap(\.takenBy)).filter { $0 != ruleIndex }.sorted()
+            // Several rules take part of its requests, but one of them may take all of them.
+            if takers.count > 1, items.count == blockCount,
+                let sole = soleCover(of: ruleIndex, blockCount: blockCount, among: takers, blocks: blocks, host: host)
+            {
+                takers = [sole]
+            }
             let notes = takerNotes(takers, rules: rules, own: items.flatMap(\.takenBy).contains(ruleIndex))
             let witness = items.compactMap(\.witness).first.map {
                 RouteAnalysisSupport.witness($0, rules: rules, vs: vs)
@@ -86,6 +92,21 @@ public enum UnreachableRuleCheck: MeshCheck {
                 }
             }
         }
+    }
+
+    /// The one earlier rule among `takers` that alone takes every request `rule` matches: the
+    /// rule is unreachable with only that rule before it.
+    static func soleCover(
+        of rule: Int, blockCount: Int, among takers: [Int], blocks: [ReachabilityAnalysis.Block], host: String
+    ) -> Int? {
+        for t in takers.prefix(5) {
+            let pair = blocks.filter { $0.rule == t || $0.rule == rule }
+            guard let analysis = try? ReachabilityAnalysis(blocks: pair, host: host),
+                let shadowed = try? analysis.shadowed()
+            else { continue }
+            if shadowed.filter({ $0.rule == rule }).count == blockCount { return t }
+        }
+        return nil
     }
 
     static func hasInvalidRegex(_ r: HTTPRoute) -> Bool {
