@@ -33,7 +33,7 @@ extension DiagnosticCatalog {
         CatalogEntry(code: DiagnosticCode("FJ1028"), name: "invalid-tls-settings", severity: .error, summary: "client TLS settings that do not fit their mode", message: "{problem}"),
         CatalogEntry(code: DiagnosticCode("FJ1029"), name: "invalid-virtual-service", severity: .error, summary: "a VirtualService without routes, or a delegate with fields only a root may have", message: "{problem}"),
         CatalogEntry(code: DiagnosticCode("FJ1030"), name: "nested-delegate", severity: .error, summary: "a delegate VirtualService that delegates again (Istio supports one level)", message: "{rule} delegates from a delegate VirtualService"),
-        CatalogEntry(code: DiagnosticCode("FJ1031"), name: "invalid-name", severity: .error, summary: "a name that is not a valid DNS-1123 label", message: "{what} {name} is not a valid DNS-1123 label"),
+        CatalogEntry(code: DiagnosticCode("FJ1031"), name: "invalid-name", severity: .error, summary: "a subset or object name that Istio or the Kubernetes API server rejects (not a DNS-1123 label or subdomain as required)", message: "{what} {name} is not a valid DNS-1123 label"),
         CatalogEntry(code: DiagnosticCode("FJ1032"), name: "duplicate-route-name", severity: .warning, summary: "two HTTP rules of one VirtualService share a name", message: "route name {name} is used more than once"),
         CatalogEntry(code: DiagnosticCode("FJ1033"), name: "invalid-export-to", severity: .error, summary: "an `exportTo` list Istio rejects", message: "{problem}"),
         CatalogEntry(code: DiagnosticCode("FJ1034"), name: "negative-value", severity: .error, summary: "a count or limit that cannot be negative", message: "{field} cannot be negative, found {value}"),
@@ -62,6 +62,16 @@ extension DiagnosticCatalog {
         CatalogEntry(code: DiagnosticCode("FJ2109"), name: "unknown-delegate", severity: .error, summary: "a rule delegates to a VirtualService that does not exist or cannot be a delegate", message: "delegate {delegate} does not exist"),
         CatalogEntry(code: DiagnosticCode("FJ2110"), name: "retries-exceed-timeout", severity: .warning, summary: "the tries a retry policy allows do not fit in the route timeout, so the last ones never run", message: "{tries} tries of {perTryTimeout} take up to {total}, longer than the route timeout {timeout}"),
         CatalogEntry(code: DiagnosticCode("FJ2111"), name: "host-not-on-gateway", severity: .warning, summary: "a VirtualService bound to a Gateway none of whose servers accepts any of its hosts, so the gateway never uses it", message: "gateway {gateway} serves none of the hosts of this VirtualService ({hosts})"),
+        CatalogEntry(code: DiagnosticCode("FJ2112"), name: "selector-matches-no-workload", severity: .warning, summary: "a workload selector (Sidecar, PeerAuthentication, RequestAuthentication, AuthorizationPolicy, Gateway) matches no workload in the inputs, so the resource applies to nothing", message: "selector {labels} of this {kind} matches no workload in {scope}"),
+        CatalogEntry(code: DiagnosticCode("FJ2113"), name: "several-namespace-sidecars", severity: .error, summary: "several Sidecars without a workload selector in one namespace, and Istio applies an arbitrary one", message: "namespace {namespace} has {count} Sidecars without a workload selector; Istio uses only one"),
+        CatalogEntry(code: DiagnosticCode("FJ2114"), name: "several-sidecars-for-workload", severity: .error, summary: "several Sidecars select one workload, and Istio applies an arbitrary one", message: "workload {workload} is selected by {count} Sidecars; Istio uses only one"),
+        CatalogEntry(code: DiagnosticCode("FJ2115"), name: "unknown-destination-rule-host", severity: .warning, summary: "a DestinationRule whose host matches no Service, ServiceEntry or WorkloadEntry, so it configures nothing", message: "host {host} of this DestinationRule matches no Service, ServiceEntry or WorkloadEntry"),
+        CatalogEntry(code: DiagnosticCode("FJ2116"), name: "subset-without-labels", severity: .info, summary: "a DestinationRule subset without labels, which selects every endpoint of the host", message: "subset {subset} has no labels and selects every endpoint of {host}"),
+        CatalogEntry(code: DiagnosticCode("FJ2117"), name: "conflicting-gateways", severity: .error, summary: "two Gateways on one workload claim the same host on the same port, and Istio keeps only one server", message: "gateways {gateway} and {other} both claim host {host} on port {port} of the same workloads"),
+        CatalogEntry(code: DiagnosticCode("FJ2118"), name: "duplicate-service-entry", severity: .warning, summary: "two ServiceEntries visible together define the same host and port (an error when their protocols differ)", message: "host {host} port {port} is also defined by ServiceEntry {other}"),
+        CatalogEntry(code: DiagnosticCode("FJ2119"), name: "unknown-egress-host", severity: .warning, summary: "a Sidecar egress host that matches no Service or ServiceEntry of its namespace, so it imports nothing", message: "egress host {host} matches no Service or ServiceEntry"),
+        CatalogEntry(code: DiagnosticCode("FJ2120"), name: "root-sidecar-selector", severity: .warning, summary: "a Sidecar in the root namespace with a workload selector, which Istio does not use as the mesh default", message: "Sidecar in the root namespace {namespace} has a workload selector"),
+        CatalogEntry(code: DiagnosticCode("FJ2121"), name: "service-port-without-container-port", severity: .warning, summary: "a Service port whose target port none of the selected workloads' containers declares", message: "target port {port} of Service port {name} is declared by no container of {workloads}"),
         CatalogEntry(code: DiagnosticCode("FJ3001"), name: "plaintext-client-to-strict", severity: .error, summary: "a workload without a sidecar calls a workload whose PeerAuthentication is STRICT, and its plaintext calls are refused", message: "{client} has no sidecar but calls {service} on port {port}, which {policy} makes STRICT"),
         CatalogEntry(code: DiagnosticCode("FJ3002"), name: "tls-disabled-toward-strict", severity: .error, summary: "a DestinationRule sends plaintext or simple TLS toward workloads whose PeerAuthentication is STRICT", message: "TLS mode {mode} sends {what} to {host} ({ports}), which {policy} makes STRICT"),
         CatalogEntry(code: DiagnosticCode("FJ3003"), name: "istio-mutual-without-sidecar", severity: .error, summary: "a DestinationRule sets `ISTIO_MUTUAL` toward workloads without a sidecar, which cannot answer mutual TLS", message: "TLS mode `ISTIO_MUTUAL` toward {host} ({ports}), whose workloads {workloads} have no sidecar"),
@@ -137,7 +147,7 @@ extension DiagnosticCode {
     public static let invalidVirtualService = DiagnosticCode("FJ1029")
     /// FJ1030: a delegate VirtualService that delegates again (Istio supports one level)
     public static let nestedDelegate = DiagnosticCode("FJ1030")
-    /// FJ1031: a name that is not a valid DNS-1123 label
+    /// FJ1031: a subset or object name that Istio or the Kubernetes API server rejects (not a DNS-1123 label or subdomain as required)
     public static let invalidName = DiagnosticCode("FJ1031")
     /// FJ1032: two HTTP rules of one VirtualService share a name
     public static let duplicateRouteName = DiagnosticCode("FJ1032")
@@ -195,6 +205,26 @@ extension DiagnosticCode {
     public static let retriesExceedTimeout = DiagnosticCode("FJ2110")
     /// FJ2111: a VirtualService bound to a Gateway none of whose servers accepts any of its hosts, so the gateway never uses it
     public static let hostNotOnGateway = DiagnosticCode("FJ2111")
+    /// FJ2112: a workload selector (Sidecar, PeerAuthentication, RequestAuthentication, AuthorizationPolicy, Gateway) matches no workload in the inputs, so the resource applies to nothing
+    public static let selectorMatchesNoWorkload = DiagnosticCode("FJ2112")
+    /// FJ2113: several Sidecars without a workload selector in one namespace, and Istio applies an arbitrary one
+    public static let severalNamespaceSidecars = DiagnosticCode("FJ2113")
+    /// FJ2114: several Sidecars select one workload, and Istio applies an arbitrary one
+    public static let severalSidecarsForWorkload = DiagnosticCode("FJ2114")
+    /// FJ2115: a DestinationRule whose host matches no Service, ServiceEntry or WorkloadEntry, so it configures nothing
+    public static let unknownDestinationRuleHost = DiagnosticCode("FJ2115")
+    /// FJ2116: a DestinationRule subset without labels, which selects every endpoint of the host
+    public static let subsetWithoutLabels = DiagnosticCode("FJ2116")
+    /// FJ2117: two Gateways on one workload claim the same host on the same port, and Istio keeps only one server
+    public static let conflictingGateways = DiagnosticCode("FJ2117")
+    /// FJ2118: two ServiceEntries visible together define the same host and port (an error when their protocols differ)
+    public static let duplicateServiceEntry = DiagnosticCode("FJ2118")
+    /// FJ2119: a Sidecar egress host that matches no Service or ServiceEntry of its namespace, so it imports nothing
+    public static let unknownEgressHost = DiagnosticCode("FJ2119")
+    /// FJ2120: a Sidecar in the root namespace with a workload selector, which Istio does not use as the mesh default
+    public static let rootSidecarSelector = DiagnosticCode("FJ2120")
+    /// FJ2121: a Service port whose target port none of the selected workloads' containers declares
+    public static let servicePortWithoutContainerPort = DiagnosticCode("FJ2121")
     /// FJ3001: a workload without a sidecar calls a workload whose PeerAuthentication is STRICT, and its plaintext calls are refused
     public static let plaintextClientToStrict = DiagnosticCode("FJ3001")
     /// FJ3002: a DestinationRule sends plaintext or simple TLS toward workloads whose PeerAuthentication is STRICT

@@ -368,9 +368,11 @@ extension Decoder {
             }
             return server
         }
-        return Gateway(
+        var gateway = Gateway(
             meta: doc.meta, origin: doc.origin, namespace: doc.namespace,
             selector: spec?.stringMap("selector")?.values ?? [:], servers: servers)
+        gateway.selectorRange = spec?.keyRange("selector") ?? .synthetic
+        return gateway
     }
 
     func workloadEntrySpec(_ r: Reader) -> WorkloadEntrySpec {
@@ -413,9 +415,11 @@ extension Decoder {
             eg.bind = e.string("bind")
             return eg
         }
-        return Sidecar(
+        var sidecar = Sidecar(
             meta: doc.meta, origin: doc.origin, namespace: doc.namespace,
             workloadSelector: spec?.object("workloadSelector").map { $0.stringMap("labels")?.values ?? [:] },
             egress: egress, outboundTrafficPolicy: spec?.object("outboundTrafficPolicy")?.enumValue("mode"))
+        sidecar.selectorRange = spec?.object("workloadSelector")?.range ?? .synthetic
+        return sidecar
     }
 }

@@ -61,17 +61,21 @@ extension Decoder {
             }
             return .init(from: from, to: to, range: rule.range)
         }
-        return AuthorizationPolicy(
+        var policy = AuthorizationPolicy(
             meta: doc.meta, origin: doc.origin, namespace: doc.namespace,
             selector: spec?.object("selector").map { $0.stringMap("matchLabels")?.values ?? [:] },
             action: spec?.enumValue("action"), rules: rules)
+        policy.selectorRange = spec?.object("selector")?.range ?? .synthetic
+        return policy
     }
 
     func requestAuthentication(_ spec: Reader?, _ doc: DocumentContext) -> RequestAuthentication {
-        RequestAuthentication(
+        var ra = RequestAuthentication(
             meta: doc.meta, origin: doc.origin, namespace: doc.namespace,
             selector: spec?.object("selector").map { $0.stringMap("matchLabels")?.values ?? [:] },
             issuers: (spec?.objects("jwtRules") ?? []).compactMap { $0.string("issuer") })
+        ra.selectorRange = spec?.object("selector")?.range ?? .synthetic
+        return ra
     }
 
     // MARK: Kubernetes

@@ -40,6 +40,8 @@ public struct Gateway: MeshResource, Hashable {
     public var origin: ResourceOrigin
     public var namespace: String
     public var selector: [String: String]
+    /// Where `selector` is written (synthetic without one).
+    @NotCompared public var selectorRange: SourceRange = .synthetic
     public var servers: [Server]
     public init(
         meta: ObjectMeta, origin: ResourceOrigin, namespace: String, selector: [String: String], servers: [Server]
@@ -158,6 +160,8 @@ public struct Sidecar: MeshResource, Hashable {
     public var namespace: String
     /// `workloadSelector.labels`; nil for a namespace-wide Sidecar.
     public var workloadSelector: [String: String]?
+    /// Where `workloadSelector` is written (synthetic without one).
+    @NotCompared public var selectorRange: SourceRange = .synthetic
     public var egress: [Egress]
     public var outboundTrafficPolicy: Located<OutboundTrafficMode>?
     public init(

@@ -98,6 +98,8 @@ public struct AuthorizationPolicy: MeshResource, Hashable {
     public var origin: ResourceOrigin
     public var namespace: String
     public var selector: [String: String]?
+    /// Where `selector` is written (synthetic without one).
+    @NotCompared public var selectorRange: SourceRange = .synthetic
     public var action: Located<Action>?
     public var rules: [Rule]
     public init(
@@ -120,6 +122,8 @@ public struct RequestAuthentication: MeshResource, Hashable {
     public var origin: ResourceOrigin
     public var namespace: String
     public var selector: [String: String]?
+    /// Where `selector` is written (synthetic without one).
+    @NotCompared public var selectorRange: SourceRange = .synthetic
     public var issuers: [Located<String>]
     public init(
         meta: ObjectMeta, origin: ResourceOrigin, namespace: String, selector: [String: String]?,

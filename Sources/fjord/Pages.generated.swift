@@ -2789,7 +2789,7 @@ For the whole run: `fjord check --disable FJ1030 mesh/`.
 # FJ1031: invalid-name
 
 **Severity:** error  
-**Summary:** a name that is not a valid DNS-1123 label  
+**Summary:** a subset or object name that Istio or the Kubernetes API server rejects (not a DNS-1123 label or subdomain as required)  
 **Reported by:** the `invalid-name` check (`Sources/FjordChecks/Checks/NameCheck.swift`)
 
 A subset name, in a DestinationRule or in a route's destination, that is not a DNS-1123 label:
@@ -2797,6 +2797,21 @@ lowercase letters, digits and `-`, starting and ending with a letter or digit, a
 characters. Istio builds Envoy cluster names from subset names (`outbound|9080|v1|reviews...`) and
 rejects names it cannot use (`subset name is invalid: v2.1`); a dot in particular would make the
 cluster name ambiguous.
+
+The same code reports `metadata.name` values the Kubernetes API server refuses for the kind: a
+Service name must be a DNS-1035 label (lowercase letters, digits and `-`, starting with a letter,
+at most 63), a Namespace name a DNS-1123 label, every other name a DNS-1123 subdomain (lowercase
+letters, digits, `-` and `.`, at most 253). `kubectl apply` fails on such an object, so nothing
+else Fjord says about it would hold; the fix suggests a valid spelling. See
+`fixtures/checks/FJ1031-object-names.yaml`:
+
+```
+$ fjord check --compact fixtures/checks/FJ1031-object-names.yaml
+fixtures/checks/FJ1031-object-names.yaml:7:9: error: [FJ1031] name `Shop` is not a valid DNS-1123 label, as a Namespace name must be
+fixtures/checks/FJ1031-object-names.yaml:13:9: error: [FJ1031] name `1ratings` is not a valid DNS-1035 label, as a Service name must be
+fixtures/checks/FJ1031-object-names.yaml:26:9: error: [FJ1031] name `ratings_policy` is not a valid DNS-1123 subdomain, as a DestinationRule name must be
+3 errors in 1 file (3 resources) in 3 ms
+```
 
 ## Example
 
@@ -5923,6 +5938,2133 @@ metadata:
 ```
 
 For the whole run: `fjord check --disable FJ2111 mesh/`.
+"""####,
+    "FJ2112": ####"""
+# FJ2112: selector-matches-no-workload
+
+**Severity:** warning  
+**Summary:** a workload selector (Sidecar, PeerAuthentication, RequestAuthentication, AuthorizationPolicy, Gateway) matches no workload in the inputs, so the resource applies to nothing  
+**Reported by:** the `selector-matches-no-workload` check (`Sources/FjordChecks/Checks/SelectorCheck.swift`)
+
+A `workloadSelector` (Sidecar) or `selector` (PeerAuthentication, RequestAuthentication,
+AuthorizationPolicy, Gateway) whose labels match no workload among the inputs. The resource then
+applies to nothing: the mTLS mode is not enforced, the JWT is not required, the policy allows or
+denies nothing, the Gateway's servers run on no proxy. Usually a typo in a label or a workload
+that was renamed.
+
+Where a selector looks: a Sidecar or PeerAuthentication selects workloads of its own namespace;
+an AuthorizationPolicy or RequestAuthentication in the root namespace (`istio-system` unless the
+`istio` ConfigMap says otherwise) selects across the mesh, elsewhere in its namespace; a Gateway
+selects gateway workloads in every namespace. The notes list the workloads whose labels come
+closest.
+
+A selector is judged only when the inputs hold some workload where it looks (for a Gateway, in
+its own namespace or the root namespace, since gateway workloads are often installed by Istio's
+charts apart from the configuration): a repository of policies without Deployments says nothing
+about which workloads run. An empty selector (`{}`)
+selects every workload and is not reported.
+
+## Example
+
+`mesh.yaml`:
+
+```yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: reviews-v1
+  namespace: shop
+spec:
+  selector:
+    matchLabels:
+      app: reviews
+  template:
+    metadata:
+      labels:
+        app: reviews
+        version: v1
+    spec:
+      containers:
+      - name: reviews
+        image: example/reviews:1
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: ingressgateway
+  namespace: istio-system
+  labels:
+    istio: ingressgateway
+spec:
+  containers:
+  - name: istio-proxy
+    image: auto
+---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata:
+  name: reviews
+  namespace: shop
+spec:
+  workloadSelector:
+    labels:
+      app: reveiws
+  egress:
+  - hosts:
+    - "./*"
+---
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata:
+  name: reviews-strict
+  namespace: shop
+spec:
+  selector:
+    matchLabels:
+      app: reviews
+      version: v2
+  mtls:
+    mode: STRICT
+---
+apiVersion: security.istio.io/v1
+kind: RequestAuthentication
+metadata:
+  name: ratings-jwt
+  namespace: shop
+spec:
+  selector:
+    matchLabels:
+      app: ratings
+  jwtRules:
+  - issuer: https://issuer.example.com
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata:
+  name: ratings-allow
+  namespace: istio-system
+spec:
+  selector:
+    matchLabels:
+      app: ratings
+  action: ALLOW
+  rules:
+  - from:
+    - source:
+        namespaces: ["shop"]
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: public
+  namespace: shop
+spec:
+  selector:
+    istio: ingress
+  servers:
+  - port:
+      number: 80
+      name: http
+      protocol: HTTP
+    hosts:
+    - "shop.example.com"
+```
+
+```
+$ fjord check mesh.yaml
+mesh.yaml:39:5: warning: [FJ2112] selector `app=reveiws` of this Sidecar matches no workload in namespace `shop`
+    3 | metadata:
+    4 |   name: reviews-v1
+      |         ^~~~~~~~~~ `shop/reviews-v1` has labels `app=reviews, version=v1`
+    5 |   namespace: shop
+      :
+   38 |   workloadSelector:
+   39 |     labels:
+      |     ^~~~~~~
+   40 |       app: reveiws
+  note: this Sidecar applies to no workload
+  help: fix the labels of the selector, or deploy the workload it is meant for
+mesh.yaml:52:5: warning: [FJ2112] selector `app=reviews, version=v2` of this PeerAuthentication matches no workload in namespace `shop`
+    3 | metadata:
+    4 |   name: reviews-v1
+      |         ^~~~~~~~~~ `shop/reviews-v1` has labels `app=reviews, version=v1`
+    5 |   namespace: shop
+      :
+   51 |   selector:
+   52 |     matchLabels:
+      |     ^~~~~~~~~~~~
+   53 |       app: reviews
+  note: this PeerAuthentication applies to no workload
+  help: fix the labels of the selector, or deploy the workload it is meant for
+mesh.yaml:65:5: warning: [FJ2112] selector `app=ratings` of this RequestAuthentication matches no workload in namespace `shop`
+    3 | metadata:
+    4 |   name: reviews-v1
+      |         ^~~~~~~~~~ `shop/reviews-v1` has labels `app=reviews, version=v1`
+    5 |   namespace: shop
+      :
+   64 |   selector:
+   65 |     matchLabels:
+      |     ^~~~~~~~~~~~
+   66 |       app: ratings
+  note: this RequestAuthentication applies to no workload
+  help: fix the labels of the selector, or deploy the workload it is meant for
+mesh.yaml:77:5: warning: [FJ2112] selector `app=ratings` of this AuthorizationPolicy matches no workload in the mesh
+    3 | metadata:
+    4 |   name: reviews-v1
+      |         ^~~~~~~~~~ `shop/reviews-v1` has labels `app=reviews, version=v1`
+    5 |   namespace: shop
+      :
+   22 | metadata:
+   23 |   name: ingressgateway
+      |         ^~~~~~~~~~~~~~ `istio-system/ingressgateway` has labels `istio=ingressgateway`
+   24 |   namespace: istio-system
+      :
+   76 |   selector:
+   77 |     matchLabels:
+      |     ^~~~~~~~~~~~
+   78 |       app: ratings
+  note: this AuthorizationPolicy applies to no workload
+  help: fix the labels of the selector, or deploy the workload it is meant for
+mesh.yaml:91:3: warning: [FJ2112] selector `istio=ingress` of this Gateway matches no workload in the mesh
+    3 | metadata:
+    4 |   name: reviews-v1
+      |         ^~~~~~~~~~ `shop/reviews-v1` has labels `app=reviews, version=v1`
+    5 |   namespace: shop
+      :
+   22 | metadata:
+   23 |   name: ingressgateway
+      |         ^~~~~~~~~~~~~~ `istio-system/ingressgateway` has labels `istio=ingressgateway`
+   24 |   namespace: istio-system
+      :
+   90 | spec:
+   91 |   selector:
+      |   ^~~~~~~~
+   92 |     istio: ingress
+  note: this Gateway applies to no workload
+  help: fix the labels of the selector, or deploy the workload it is meant for
+5 warnings in 1 file (7 resources) in 3 ms
+```
+
+## How to fix
+
+Fix the labels of the selector, or deploy the workload it is meant for.
+
+```yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: reviews-v1
+  namespace: shop
+spec:
+  selector:
+    matchLabels:
+      app: reviews
+  template:
+    metadata:
+      labels:
+        app: reviews
+        version: v1
+    spec:
+      containers:
+      - name: reviews
+        image: example/reviews:1
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: ingressgateway
+  namespace: istio-system
+  labels:
+    istio: ingressgateway
+spec:
+  containers:
+  - name: istio-proxy
+    image: auto
+---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata:
+  name: reviews
+  namespace: shop
+spec:
+  workloadSelector:
+    labels:
+      app: reviews
+  egress:
+  - hosts:
+    - "./*"
+---
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata:
+  name: reviews-strict
+  namespace: shop
+spec:
+  selector:
+    matchLabels:
+      app: reviews
+      version: v1
+  mtls:
+    mode: STRICT
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata:
+  name: reviews-allow
+  namespace: istio-system
+spec:
+  selector:
+    matchLabels:
+      app: reviews
+  action: ALLOW
+  rules:
+  - from:
+    - source:
+        namespaces: ["shop"]
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata:
+  name: billing-allow
+  namespace: billing
+spec:
+  selector:
+    matchLabels:
+      app: invoices
+  action: ALLOW
+---
+apiVersion: security.istio.io/v1
+kind: RequestAuthentication
+metadata:
+  name: shop-jwt
+  namespace: shop
+spec:
+  jwtRules:
+  - issuer: https://issuer.example.com
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: public
+  namespace: shop
+spec:
+  selector:
+    istio: ingressgateway
+  servers:
+  - port:
+      number: 80
+      name: http
+      protocol: HTTP
+    hosts:
+    - "shop.example.com"
+```
+
+```
+$ fjord check mesh.yaml
+no problems found in 1 file (8 resources) in 3 ms
+```
+
+## Compared with Kiali and istioctl
+
+Kiali reports KIA0004 ("No matching workload found for the selector in this namespace") and
+KIA0302 for Gateways. `istioctl analyze` reports IST0101 ReferencedResourceNotFound for Sidecar
+(`sidecar.SelectorAnalyzer`) and Gateway selectors and IST0127 NoMatchingWorkloadsFound for
+AuthorizationPolicies; neither reports PeerAuthentication or RequestAuthentication selectors. Fjord
+covers all five kinds, names the closest workloads, and stays silent when the inputs hold no
+workload to judge against (istioctl reports IST0127 even for a namespace with no pods at all).
+
+## Silencing it
+
+On one resource, with an annotation (several codes separated by commas, or `all`):
+
+```yaml
+metadata:
+  annotations:
+    fjord.dev/ignore: "FJ2112"
+```
+
+For the whole run: `fjord check --disable FJ2112 mesh/`.
+"""####,
+    "FJ2113": ####"""
+# FJ2113: several-namespace-sidecars
+
+**Severity:** error  
+**Summary:** several Sidecars without a workload selector in one namespace, and Istio applies an arbitrary one  
+**Reported by:** the `conflicting-sidecars` check (`Sources/FjordChecks/Checks/SidecarConflictCheck.swift`)
+
+Several Sidecars without a `workloadSelector` (or with an empty one) in one namespace. Istio
+uses one Sidecar per proxy; with several namespace-wide ones, which one a proxy of the namespace
+gets is undefined, and it may change when Istio restarts. Each Sidecar involved is reported.
+
+## Example
+
+`mesh.yaml`:
+
+```yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: ratings
+  namespace: shop
+  labels:
+    app: ratings
+    tier: backend
+spec:
+  containers:
+  - name: ratings
+    image: example/ratings:1
+---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata:
+  name: default
+  namespace: shop
+spec:
+  egress:
+  - hosts:
+    - "./*"
+---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata:
+  name: default-2
+  namespace: shop
+spec:
+  egress:
+  - hosts:
+    - "istio-system/*"
+---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata:
+  name: ratings
+  namespace: shop
+spec:
+  workloadSelector:
+    labels:
+      app: ratings
+  egress:
+  - hosts:
+    - "./*"
+---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata:
+  name: backend
+  namespace: shop
+spec:
+  workloadSelector:
+    labels:
+      tier: backend
+  egress:
+  - hosts:
+    - "./*"
+```
+
+```
+$ fjord check mesh.yaml
+mesh.yaml:17:9: error: [FJ2113] namespace `shop` has 2 Sidecars without a workload selector; Istio uses only one
+   16 | metadata:
+   17 |   name: default
+      |         ^~~~~~~
+   18 |   namespace: shop
+      :
+   26 | metadata:
+   27 |   name: default-2
+      |         ^~~~~~~~~ Sidecar `shop/default-2` is one of them
+   28 |   namespace: shop
+  note: which one a proxy gets is undefined
+  help: merge them into one Sidecar, or give all but one a `workloadSelector`
+mesh.yaml:27:9: error: [FJ2113] namespace `shop` has 2 Sidecars without a workload selector; Istio uses only one
+   16 | metadata:
+   17 |   name: default
+      |         ^~~~~~~ Sidecar `shop/default` is one of them
+   18 |   namespace: shop
+      :
+   26 | metadata:
+   27 |   name: default-2
+      |         ^~~~~~~~~
+   28 |   namespace: shop
+  note: which one a proxy gets is undefined
+  help: merge them into one Sidecar, or give all but one a `workloadSelector`
+mesh.yaml:41:5: error: [FJ2114] workload `shop/ratings` is selected by 2 Sidecars; Istio uses only one
+    3 | metadata:
+    4 |   name: ratings
+      |         ^~~~~~~ `shop/ratings` is the workload
+    5 |   namespace: shop
+      :
+   40 |   workloadSelector:
+   41 |     labels:
+      |     ^~~~~~~
+   42 |       app: ratings
+      :
+   53 |   workloadSelector:
+   54 |     labels:
+      |     ^~~~~~~ Sidecar `shop/backend` selects it too
+   55 |       tier: backend
+  note: which Sidecar its proxy gets is undefined
+  help: make the selectors disjoint, or merge the Sidecars
+mesh.yaml:54:5: error: [FJ2114] workload `shop/ratings` is selected by 2 Sidecars; Istio uses only one
+    3 | metadata:
+    4 |   name: ratings
+      |         ^~~~~~~ `shop/ratings` is the workload
+    5 |   namespace: shop
+      :
+   40 |   workloadSelector:
+   41 |     labels:
+      |     ^~~~~~~ Sidecar `shop/ratings` selects it too
+   42 |       app: ratings
+      :
+   53 |   workloadSelector:
+   54 |     labels:
+      |     ^~~~~~~
+   55 |       tier: backend
+  note: which Sidecar its proxy gets is undefined
+  help: make the selectors disjoint, or merge the Sidecars
+4 errors in 1 file (5 resources) in 3 ms
+```
+
+## How to fix
+
+Merge them into one Sidecar, or give all but one a `workloadSelector`.
+
+```yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: ratings
+  namespace: shop
+  labels:
+    app: ratings
+spec:
+  containers:
+  - name: ratings
+    image: example/ratings:1
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: reviews
+  namespace: shop
+  labels:
+    app: reviews
+spec:
+  containers:
+  - name: reviews
+    image: example/reviews:1
+---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata:
+  name: default
+  namespace: shop
+spec:
+  egress:
+  - hosts:
+    - "./*"
+---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata:
+  name: default
+  namespace: billing
+spec:
+  egress:
+  - hosts:
+    - "./*"
+---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata:
+  name: ratings
+  namespace: shop
+spec:
+  workloadSelector:
+    labels:
+      app: ratings
+  egress:
+  - hosts:
+    - "./*"
+---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata:
+  name: reviews
+  namespace: shop
+spec:
+  workloadSelector:
+    labels:
+      app: reviews
+  egress:
+  - hosts:
+    - "./*"
+```
+
+```
+$ fjord check mesh.yaml
+no problems found in 1 file (6 resources) in 3 ms
+```
+
+## Compared with Kiali and istioctl
+
+`istioctl analyze` reports IST0111 MultipleSidecarsWithoutWorkloadSelectors on each
+(`sidecar.SelectorAnalyzer`); Kiali reports KIA0002 ("More than one selector-less object in the
+same namespace"). For PeerAuthentications, the same situation is [FJ3004](FJ3004.md), which names
+the policy Istio keeps. AuthorizationPolicies and RequestAuthentications are not reported: Istio
+applies all of them, so several are well defined.
+
+## Silencing it
+
+On one resource, with an annotation (several codes separated by commas, or `all`):
+
+```yaml
+metadata:
+  annotations:
+    fjord.dev/ignore: "FJ2113"
+```
+
+For the whole run: `fjord check --disable FJ2113 mesh/`.
+"""####,
+    "FJ2114": ####"""
+# FJ2114: several-sidecars-for-workload
+
+**Severity:** error  
+**Summary:** several Sidecars select one workload, and Istio applies an arbitrary one  
+**Reported by:** the `conflicting-sidecars` check (`Sources/FjordChecks/Checks/SidecarConflictCheck.swift`)
+
+Several Sidecars whose selectors match the same workload (the selectors may differ: `app:
+ratings` and `tier: backend` both match a pod with both labels). Istio uses one Sidecar per
+proxy, and which one is undefined. Each Sidecar involved is reported once, at its selector, with
+the workload and the other Sidecars in the notes.
+
+## Example
+
+`mesh.yaml`:
+
+```yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: ratings
+  namespace: shop
+  labels:
+    app: ratings
+    tier: backend
+spec:
+  containers:
+  - name: ratings
+    image: example/ratings:1
+---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata:
+  name: default
+  namespace: shop
+spec:
+  egress:
+  - hosts:
+    - "./*"
+---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata:
+  name: default-2
+  namespace: shop
+spec:
+  egress:
+  - hosts:
+    - "istio-system/*"
+---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata:
+  name: ratings
+  namespace: shop
+spec:
+  workloadSelector:
+    labels:
+      app: ratings
+  egress:
+  - hosts:
+    - "./*"
+---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata:
+  name: backend
+  namespace: shop
+spec:
+  workloadSelector:
+    labels:
+      tier: backend
+  egress:
+  - hosts:
+    - "./*"
+```
+
+```
+$ fjord check mesh.yaml
+mesh.yaml:17:9: error: [FJ2113] namespace `shop` has 2 Sidecars without a workload selector; Istio uses only one
+   16 | metadata:
+   17 |   name: default
+      |         ^~~~~~~
+   18 |   namespace: shop
+      :
+   26 | metadata:
+   27 |   name: default-2
+      |         ^~~~~~~~~ Sidecar `shop/default-2` is one of them
+   28 |   namespace: shop
+  note: which one a proxy gets is undefined
+  help: merge them into one Sidecar, or give all but one a `workloadSelector`
+mesh.yaml:27:9: error: [FJ2113] namespace `shop` has 2 Sidecars without a workload selector; Istio uses only one
+   16 | metadata:
+   17 |   name: default
+      |         ^~~~~~~ Sidecar `shop/default` is one of them
+   18 |   namespace: shop
+      :
+   26 | metadata:
+   27 |   name: default-2
+      |         ^~~~~~~~~
+   28 |   namespace: shop
+  note: which one a proxy gets is undefined
+  help: merge them into one Sidecar, or give all but one a `workloadSelector`
+mesh.yaml:41:5: error: [FJ2114] workload `shop/ratings` is selected by 2 Sidecars; Istio uses only one
+    3 | metadata:
+    4 |   name: ratings
+      |         ^~~~~~~ `shop/ratings` is the workload
+    5 |   namespace: shop
+      :
+   40 |   workloadSelector:
+   41 |     labels:
+      |     ^~~~~~~
+   42 |       app: ratings
+      :
+   53 |   workloadSelector:
+   54 |     labels:
+      |     ^~~~~~~ Sidecar `shop/backend` selects it too
+   55 |       tier: backend
+  note: which Sidecar its proxy gets is undefined
+  help: make the selectors disjoint, or merge the Sidecars
+mesh.yaml:54:5: error: [FJ2114] workload `shop/ratings` is selected by 2 Sidecars; Istio uses only one
+    3 | metadata:
+    4 |   name: ratings
+      |         ^~~~~~~ `shop/ratings` is the workload
+    5 |   namespace: shop
+      :
+   40 |   workloadSelector:
+   41 |     labels:
+      |     ^~~~~~~ Sidecar `shop/ratings` selects it too
+   42 |       app: ratings
+      :
+   53 |   workloadSelector:
+   54 |     labels:
+      |     ^~~~~~~
+   55 |       tier: backend
+  note: which Sidecar its proxy gets is undefined
+  help: make the selectors disjoint, or merge the Sidecars
+4 errors in 1 file (5 resources) in 3 ms
+```
+
+## How to fix
+
+Make the selectors disjoint, or merge the Sidecars.
+
+```yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: ratings
+  namespace: shop
+  labels:
+    app: ratings
+spec:
+  containers:
+  - name: ratings
+    image: example/ratings:1
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: reviews
+  namespace: shop
+  labels:
+    app: reviews
+spec:
+  containers:
+  - name: reviews
+    image: example/reviews:1
+---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata:
+  name: default
+  namespace: shop
+spec:
+  egress:
+  - hosts:
+    - "./*"
+---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata:
+  name: ratings
+  namespace: shop
+spec:
+  workloadSelector:
+    labels:
+      app: ratings
+  egress:
+  - hosts:
+    - "./*"
+---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata:
+  name: reviews
+  namespace: shop
+spec:
+  workloadSelector:
+    labels:
+      app: reviews
+  egress:
+  - hosts:
+    - "./*"
+```
+
+```
+$ fjord check mesh.yaml
+no problems found in 1 file (5 resources) in 3 ms
+```
+
+## Compared with Kiali and istioctl
+
+`istioctl analyze` reports IST0110 ConflictingSidecarWorkloadSelectors on each
+(`sidecar.SelectorAnalyzer`); Kiali reports KIA0003 ("More than one object applied to the same
+workload"). For PeerAuthentications the same situation is [FJ3004](FJ3004.md).
+
+## Silencing it
+
+On one resource, with an annotation (several codes separated by commas, or `all`):
+
+```yaml
+metadata:
+  annotations:
+    fjord.dev/ignore: "FJ2114"
+```
+
+For the whole run: `fjord check --disable FJ2114 mesh/`.
+"""####,
+    "FJ2115": ####"""
+# FJ2115: unknown-destination-rule-host
+
+**Severity:** warning  
+**Summary:** a DestinationRule whose host matches no Service, ServiceEntry or WorkloadEntry, so it configures nothing  
+**Reported by:** the `unknown-destination-rule-host` check (`Sources/FjordChecks/Checks/DestinationRuleHostCheck.swift`)
+
+A DestinationRule whose `host` no Service, ServiceEntry (a wildcard ServiceEntry host
+included) or WorkloadEntry defines. Istio builds no cluster for the host, so the rule's traffic
+policy and subsets apply to nothing; usually a typo, or a rule left behind by a removed service.
+A short name resolves in the DestinationRule's namespace (`reveiws` in `shop` is
+`reveiws.shop.svc.cluster.local`), and a close known name is suggested.
+
+As for [FJ2101](FJ2101.md), a cluster-local host is judged only when the inputs hold Services of
+its namespace, another host only when they hold ServiceEntries; wildcard hosts are not judged.
+
+## Example
+
+`mesh.yaml`:
+
+```yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: reviews
+  namespace: shop
+spec:
+  selector:
+    app: reviews
+  ports:
+  - name: http
+    port: 9080
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: reviews
+  namespace: shop
+spec:
+  host: reveiws
+  trafficPolicy:
+    loadBalancer:
+      simple: LEAST_REQUEST
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: reviews-subsets
+  namespace: shop
+spec:
+  host: reviews.shop.svc.cluster.local
+  subsets:
+  - name: v1
+    labels:
+      version: v1
+  - name: all
+```
+
+```
+$ fjord check mesh.yaml
+mesh.yaml:19:9: warning: [FJ2115] host `reveiws` of this DestinationRule matches no Service, ServiceEntry or WorkloadEntry
+   18 | spec:
+   19 |   host: reveiws
+      |         ^~~~~~~
+   20 |   trafficPolicy:
+  note: `reveiws` resolves to `reveiws.shop.svc.cluster.local` in namespace `shop`
+  note: Istio has no cluster for this host: the DestinationRule configures nothing
+  help: did you mean `reviews`?
+mesh.yaml:35:11: info: [FJ2116] subset `all` has no labels and selects every endpoint of `reviews.shop.svc.cluster.local`
+   34 |       version: v1
+   35 |   - name: all
+      |           ^~~
+  note: traffic routed to this subset goes to all versions of the service
+  help: add the `labels` of the version this subset is for
+1 warning, 1 info in 1 file (3 resources) in 3 ms
+```
+
+## How to fix
+
+Name a host the mesh defines, or remove the DestinationRule.
+
+```yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: reviews
+  namespace: shop
+spec:
+  selector:
+    app: reviews
+  ports:
+  - name: http
+    port: 9080
+---
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata:
+  name: external
+  namespace: shop
+spec:
+  hosts:
+  - api.example.com
+  - "*.cdn.example.com"
+  ports:
+  - number: 443
+    name: https
+    protocol: HTTPS
+  resolution: DNS
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: reviews
+  namespace: shop
+spec:
+  host: reviews
+  subsets:
+  - name: v1
+    labels:
+      version: v1
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: api
+  namespace: shop
+spec:
+  host: api.example.com
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: cdn
+  namespace: shop
+spec:
+  host: images.cdn.example.com
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: ledger
+  namespace: shop
+spec:
+  host: ledger.payments.svc.cluster.local
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: everything
+  namespace: shop
+spec:
+  host: "*.shop.svc.cluster.local"
+```
+
+```
+$ fjord check mesh.yaml
+no problems found in 1 file (7 resources) in 3 ms
+```
+
+## Compared with Kiali and istioctl
+
+`istioctl analyze` reports IST0174 UnknownDestinationRuleHost; Kiali reports KIA0202. Both
+report also when the inputs hold no Service of the namespace at all (istioctl's own test case
+`DestinationRuleWithFakeHost` is such an input); Fjord does not, so that a repository of routing
+resources alone does not get every rule reported.
+
+## Silencing it
+
+On one resource, with an annotation (several codes separated by commas, or `all`):
+
+```yaml
+metadata:
+  annotations:
+    fjord.dev/ignore: "FJ2115"
+```
+
+For the whole run: `fjord check --disable FJ2115 mesh/`.
+"""####,
+    "FJ2116": ####"""
+# FJ2116: subset-without-labels
+
+**Severity:** info  
+**Summary:** a DestinationRule subset without labels, which selects every endpoint of the host  
+**Reported by:** the `subset-without-labels` check (`Sources/FjordChecks/Checks/SubsetLabelsCheck.swift`)
+
+A DestinationRule subset without `labels`. Istio accepts it, and its cluster holds every
+endpoint of the host: a route that sends 10 % of the traffic to it as a canary in fact sends it
+to all versions. An info, since a subset that only carries a traffic policy for all endpoints is
+legitimate.
+
+## Example
+
+`mesh.yaml`:
+
+```yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: reviews
+  namespace: shop
+spec:
+  selector:
+    app: reviews
+  ports:
+  - name: http
+    port: 9080
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: reviews
+  namespace: shop
+spec:
+  host: reveiws
+  trafficPolicy:
+    loadBalancer:
+      simple: LEAST_REQUEST
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: reviews-subsets
+  namespace: shop
+spec:
+  host: reviews.shop.svc.cluster.local
+  subsets:
+  - name: v1
+    labels:
+      version: v1
+  - name: all
+```
+
+```
+$ fjord check mesh.yaml
+mesh.yaml:19:9: warning: [FJ2115] host `reveiws` of this DestinationRule matches no Service, ServiceEntry or WorkloadEntry
+   18 | spec:
+   19 |   host: reveiws
+      |         ^~~~~~~
+   20 |   trafficPolicy:
+  note: `reveiws` resolves to `reveiws.shop.svc.cluster.local` in namespace `shop`
+  note: Istio has no cluster for this host: the DestinationRule configures nothing
+  help: did you mean `reviews`?
+mesh.yaml:35:11: info: [FJ2116] subset `all` has no labels and selects every endpoint of `reviews.shop.svc.cluster.local`
+   34 |       version: v1
+   35 |   - name: all
+      |           ^~~
+  note: traffic routed to this subset goes to all versions of the service
+  help: add the `labels` of the version this subset is for
+1 warning, 1 info in 1 file (3 resources) in 3 ms
+```
+
+## How to fix
+
+Add the `labels` of the version the subset is for.
+
+```yaml
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: reviews
+  namespace: shop
+spec:
+  host: reviews
+  subsets:
+  - name: v1
+    labels:
+      version: v1
+  - name: v2
+    labels:
+      version: v2
+```
+
+```
+$ fjord check mesh.yaml
+no problems found in 1 file (1 resource) in 3 ms
+```
+
+## Compared with Kiali and istioctl
+
+Kiali reports KIA0209 ("This subset has not labels", a warning). `istioctl analyze` has no
+counterpart.
+
+## Silencing it
+
+On one resource, with an annotation (several codes separated by commas, or `all`):
+
+```yaml
+metadata:
+  annotations:
+    fjord.dev/ignore: "FJ2116"
+```
+
+For the whole run: `fjord check --disable FJ2116 mesh/`.
+"""####,
+    "FJ2117": ####"""
+# FJ2117: conflicting-gateways
+
+**Severity:** error  
+**Summary:** two Gateways on one workload claim the same host on the same port, and Istio keeps only one server  
+**Reported by:** the `conflicting-gateways` check (`Sources/FjordChecks/Checks/ConflictingGatewaysCheck.swift`)
+
+Two Gateways whose servers claim the same host on the same port of the same gateway
+workloads. Envoy builds one filter chain per host and port: Istio keeps one server and drops the
+other, so one Gateway's certificate, TLS mode or routes silently lose. The workloads are the same
+when the selectors are equal, or when some workload of the inputs matches both selectors. Hosts
+conflict when they are equal or a wildcard covers the other (`*.example.com` covers
+`api.example.com`), with the same `bind`. Each Gateway is reported once per port.
+
+## Example
+
+`mesh.yaml`:
+
+```yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: ingressgateway
+  namespace: istio-system
+  labels:
+    istio: ingressgateway
+    app: istio-ingressgateway
+spec:
+  containers:
+  - name: istio-proxy
+    image: auto
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: shop
+  namespace: shop
+spec:
+  selector:
+    istio: ingressgateway
+  servers:
+  - port:
+      number: 443
+      name: https
+      protocol: HTTPS
+    hosts:
+    - "shop.example.com"
+    tls:
+      mode: SIMPLE
+      credentialName: shop-cert
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: shop-old
+  namespace: shop
+spec:
+  selector:
+    istio: ingressgateway
+  servers:
+  - port:
+      number: 443
+      name: https
+      protocol: HTTPS
+    hosts:
+    - "shop.example.com"
+    tls:
+      mode: SIMPLE
+      credentialName: shop-cert-old
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: api
+  namespace: shop
+spec:
+  selector:
+    istio: ingressgateway
+  servers:
+  - port:
+      number: 8443
+      name: https
+      protocol: HTTPS
+    hosts:
+    - "api.example.com"
+    tls:
+      mode: SIMPLE
+      credentialName: api-cert
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: wildcard
+  namespace: shop
+spec:
+  selector:
+    app: istio-ingressgateway
+  servers:
+  - port:
+      number: 8443
+      name: https
+      protocol: HTTPS
+    hosts:
+    - "*.example.com"
+    tls:
+      mode: SIMPLE
+      credentialName: wildcard-cert
+```
+
+```
+$ fjord check mesh.yaml
+mesh.yaml:28:7: error: [FJ2117] gateways `shop/shop` and `shop/shop-old` both claim host `shop.example.com` on port 443 of the same workloads
+   27 |     hosts:
+   28 |     - "shop.example.com"
+      |       ^~~~~~~~~~~~~~~~~~
+   29 |     tls:
+      :
+   46 |     hosts:
+   47 |     - "shop.example.com"
+      |       ^~~~~~~~~~~~~~~~~~ `shop/shop-old` claims `shop.example.com`
+   48 |     tls:
+  note: Envoy keeps one server for a host and port: the other Gateway's settings are dropped
+  help: serve the host from one Gateway, or put the Gateways on different ports or workloads
+mesh.yaml:47:7: error: [FJ2117] gateways `shop/shop-old` and `shop/shop` both claim host `shop.example.com` on port 443 of the same workloads
+   27 |     hosts:
+   28 |     - "shop.example.com"
+      |       ^~~~~~~~~~~~~~~~~~ `shop/shop` claims `shop.example.com`
+   29 |     tls:
+      :
+   46 |     hosts:
+   47 |     - "shop.example.com"
+      |       ^~~~~~~~~~~~~~~~~~
+   48 |     tls:
+  note: Envoy keeps one server for a host and port: the other Gateway's settings are dropped
+  help: serve the host from one Gateway, or put the Gateways on different ports or workloads
+mesh.yaml:66:7: error: [FJ2117] gateways `shop/api` and `shop/wildcard` both claim host `api.example.com` on port 8443 of the same workloads
+   65 |     hosts:
+   66 |     - "api.example.com"
+      |       ^~~~~~~~~~~~~~~~~
+   67 |     tls:
+      :
+   84 |     hosts:
+   85 |     - "*.example.com"
+      |       ^~~~~~~~~~~~~~~ `shop/wildcard` claims `*.example.com`
+   86 |     tls:
+  note: Envoy keeps one server for a host and port: the other Gateway's settings are dropped
+  help: serve the host from one Gateway, or put the Gateways on different ports or workloads
+mesh.yaml:85:7: error: [FJ2117] gateways `shop/wildcard` and `shop/api` both claim host `*.example.com` on port 8443 of the same workloads
+   65 |     hosts:
+   66 |     - "api.example.com"
+      |       ^~~~~~~~~~~~~~~~~ `shop/api` claims `api.example.com`
+   67 |     tls:
+      :
+   84 |     hosts:
+   85 |     - "*.example.com"
+      |       ^~~~~~~~~~~~~~~
+   86 |     tls:
+  note: Envoy keeps one server for a host and port: the other Gateway's settings are dropped
+  help: serve the host from one Gateway, or put the Gateways on different ports or workloads
+4 errors in 1 file (5 resources) in 3 ms
+```
+
+## How to fix
+
+Serve the host from one Gateway, or move the Gateways to different ports or workloads.
+
+```yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: ingressgateway
+  namespace: istio-system
+  labels:
+    istio: ingressgateway
+spec:
+  containers:
+  - name: istio-proxy
+    image: auto
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: internal-gateway
+  namespace: istio-system
+  labels:
+    istio: internal-gateway
+spec:
+  containers:
+  - name: istio-proxy
+    image: auto
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: shop
+  namespace: shop
+spec:
+  selector:
+    istio: ingressgateway
+  servers:
+  - port:
+      number: 443
+      name: https
+      protocol: HTTPS
+    hosts:
+    - "shop.example.com"
+    tls:
+      mode: SIMPLE
+      credentialName: shop-cert
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: api
+  namespace: shop
+spec:
+  selector:
+    istio: ingressgateway
+  servers:
+  - port:
+      number: 443
+      name: https
+      protocol: HTTPS
+    hosts:
+    - "api.example.com"
+    tls:
+      mode: SIMPLE
+      credentialName: api-cert
+  - port:
+      number: 80
+      name: http
+      protocol: HTTP
+    hosts:
+    - "shop.example.com"
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: shop-internal
+  namespace: shop
+spec:
+  selector:
+    istio: internal-gateway
+  servers:
+  - port:
+      number: 443
+      name: https
+      protocol: HTTPS
+    hosts:
+    - "shop.example.com"
+    tls:
+      mode: SIMPLE
+      credentialName: shop-internal-cert
+```
+
+```
+$ fjord check mesh.yaml
+no problems found in 1 file (5 resources) in 3 ms
+```
+
+## Compared with Kiali and istioctl
+
+`istioctl analyze` reports IST0145 ConflictingGateways (`gateway.ConflictingGatewayAnalyzer`);
+Kiali reports KIA0301 ("More than one Gateway for the same host port combination").
+
+## Silencing it
+
+On one resource, with an annotation (several codes separated by commas, or `all`):
+
+```yaml
+metadata:
+  annotations:
+    fjord.dev/ignore: "FJ2117"
+```
+
+For the whole run: `fjord check --disable FJ2117 mesh/`.
+"""####,
+    "FJ2118": ####"""
+# FJ2118: duplicate-service-entry
+
+**Severity:** warning  
+**Summary:** two ServiceEntries visible together define the same host and port (an error when their protocols differ)  
+**Reported by:** the `duplicate-service-entry` check (`Sources/FjordChecks/Checks/DuplicateServiceEntryCheck.swift`)
+
+Two ServiceEntries that define the same host and port and are visible together (their
+`exportTo` lists share a namespace; no `exportTo` is every namespace). Istio merges them, and
+which settings win is hard to tell: a warning. When the two declare different protocols for the
+port, the proxy can build only one listener and cluster for it, so one protocol silently applies
+to both: an error.
+
+## Example
+
+`mesh.yaml`:
+
+```yaml
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata:
+  name: payments-https
+  namespace: shop
+spec:
+  hosts:
+  - api.payments.example
+  ports:
+  - number: 8443
+    name: https
+    protocol: HTTPS
+  resolution: DNS
+---
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata:
+  name: payments-http
+  namespace: shop
+spec:
+  hosts:
+  - api.payments.example
+  ports:
+  - number: 8443
+    name: http
+    protocol: HTTP
+  resolution: DNS
+---
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata:
+  name: maps
+  namespace: shop
+spec:
+  hosts:
+  - maps.example.com
+  ports:
+  - number: 443
+    name: https
+    protocol: HTTPS
+  resolution: DNS
+---
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata:
+  name: maps-copy
+  namespace: billing
+spec:
+  hosts:
+  - maps.example.com
+  ports:
+  - number: 443
+    name: https
+    protocol: HTTPS
+  resolution: DNS
+```
+
+```
+$ fjord check mesh.yaml
+mesh.yaml:10:13: error: [FJ2118] host `api.payments.example` port 8443 is also defined by ServiceEntry `shop/payments-http` with a different protocol
+    9 |   ports:
+   10 |   - number: 8443
+      |             ^~~~
+   11 |     name: https
+      :
+   23 |   ports:
+   24 |   - number: 8443
+      |     ^~~~~~~~~~~~ ServiceEntry `shop/payments-http` defines it too with protocol `HTTP`
+   25 |     name: http
+  note: protocols `HTTPS` and `HTTP` conflict: the proxy builds one listener and cluster for the port, and only one protocol applies
+  help: define each host and port in one ServiceEntry, or export them to different namespaces
+mesh.yaml:24:13: error: [FJ2118] host `api.payments.example` port 8443 is also defined by ServiceEntry `shop/payments-https` with a different protocol
+    9 |   ports:
+   10 |   - number: 8443
+      |     ^~~~~~~~~~~~ ServiceEntry `shop/payments-https` defines it too with protocol `HTTPS`
+   11 |     name: https
+      :
+   23 |   ports:
+   24 |   - number: 8443
+      |             ^~~~
+   25 |     name: http
+  note: protocols `HTTP` and `HTTPS` conflict: the proxy builds one listener and cluster for the port, and only one protocol applies
+  help: define each host and port in one ServiceEntry, or export them to different namespaces
+mesh.yaml:38:13: warning: [FJ2118] host `maps.example.com` port 443 is also defined by ServiceEntry `billing/maps-copy`
+   37 |   ports:
+   38 |   - number: 443
+      |             ^~~
+   39 |     name: https
+      :
+   51 |   ports:
+   52 |   - number: 443
+      |     ^~~~~~~~~~~ ServiceEntry `billing/maps-copy` defines it too with protocol `HTTPS`
+   53 |     name: https
+  note: Istio merges them, and which settings win is hard to tell
+  help: define each host and port in one ServiceEntry, or export them to different namespaces
+mesh.yaml:52:13: warning: [FJ2118] host `maps.example.com` port 443 is also defined by ServiceEntry `shop/maps`
+   37 |   ports:
+   38 |   - number: 443
+      |     ^~~~~~~~~~~ ServiceEntry `shop/maps` defines it too with protocol `HTTPS`
+   39 |     name: https
+      :
+   51 |   ports:
+   52 |   - number: 443
+      |             ^~~
+   53 |     name: https
+  note: Istio merges them, and which settings win is hard to tell
+  help: define each host and port in one ServiceEntry, or export them to different namespaces
+2 errors, 2 warnings in 1 file (4 resources) in 3 ms
+```
+
+## How to fix
+
+Define each host and port in one ServiceEntry, or export them to different namespaces.
+
+```yaml
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata:
+  name: payments-https
+  namespace: shop
+spec:
+  hosts:
+  - api.payments.example
+  ports:
+  - number: 443
+    name: https
+    protocol: HTTPS
+  resolution: DNS
+---
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata:
+  name: payments-http
+  namespace: shop
+spec:
+  hosts:
+  - api.payments.example
+  ports:
+  - number: 80
+    name: http
+    protocol: HTTP
+  resolution: DNS
+---
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata:
+  name: maps
+  namespace: shop
+spec:
+  hosts:
+  - maps.example.com
+  exportTo:
+  - "."
+  ports:
+  - number: 443
+    name: https
+    protocol: HTTPS
+  resolution: DNS
+---
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata:
+  name: maps
+  namespace: billing
+spec:
+  hosts:
+  - maps.example.com
+  exportTo:
+  - "."
+  ports:
+  - number: 443
+    name: http
+    protocol: HTTP
+  resolution: DNS
+```
+
+```
+$ fjord check mesh.yaml
+no problems found in 1 file (4 resources) in 3 ms
+```
+
+## Compared with Kiali and istioctl
+
+Kiali reports KIA1211 for the duplicate and KIA1212 for conflicting protocols; `istioctl
+analyze` reports IST0177 ConflictingServiceEntryProtocol
+(`serviceentry.ConflictingServiceEntryProtocolAnalyzer`) for the protocol conflict only, which is
+Fjord's error.
+
+## Silencing it
+
+On one resource, with an annotation (several codes separated by commas, or `all`):
+
+```yaml
+metadata:
+  annotations:
+    fjord.dev/ignore: "FJ2118"
+```
+
+For the whole run: `fjord check --disable FJ2118 mesh/`.
+"""####,
+    "FJ2119": ####"""
+# FJ2119: unknown-egress-host
+
+**Severity:** warning  
+**Summary:** a Sidecar egress host that matches no Service or ServiceEntry of its namespace, so it imports nothing  
+**Reported by:** the `unknown-egress-host` check (`Sources/FjordChecks/Checks/SidecarEgressCheck.swift`)
+
+A Sidecar `egress` host (`namespace/host`) that matches no Service or ServiceEntry of the
+namespaces it names (`.` is the Sidecar's namespace, `*` every namespace). The proxies the Sidecar
+applies to import nothing for the entry: a typo here cuts them off from a dependency. `*` hosts
+and `~/` entries are not judged. As for [FJ2101](FJ2101.md), a cluster-local host is judged only
+when the inputs hold Services of its namespace, another only when they hold ServiceEntries.
+
+## Example
+
+`mesh.yaml`:
+
+```yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: reviews
+  namespace: shop
+spec:
+  selector:
+    app: reviews
+  ports:
+  - name: http
+    port: 9080
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ledger
+  namespace: payments
+spec:
+  selector:
+    app: ledger
+  ports:
+  - name: http
+    port: 8080
+---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata:
+  name: default
+  namespace: shop
+spec:
+  egress:
+  - hosts:
+    - "./reveiws.shop.svc.cluster.local"
+    - "payments/ledgr.payments.svc.cluster.local"
+    - "payments/*.shop.svc.cluster.local"
+---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata:
+  name: default
+  namespace: istio-system
+spec:
+  workloadSelector:
+    labels:
+      app: reviews
+  egress:
+  - hosts:
+    - "./*"
+```
+
+```
+$ fjord check mesh.yaml
+mesh.yaml:33:7: warning: [FJ2119] egress host `./reveiws.shop.svc.cluster.local` matches no Service or ServiceEntry in namespace `shop`
+   32 |   - hosts:
+   33 |     - "./reveiws.shop.svc.cluster.local"
+      |       ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+   34 |     - "payments/ledgr.payments.svc.cluster.local"
+  note: the proxies this Sidecar applies to import nothing for this entry
+  help: name a host that a Service or ServiceEntry of namespace `shop` defines
+mesh.yaml:34:7: warning: [FJ2119] egress host `payments/ledgr.payments.svc.cluster.local` matches no Service or ServiceEntry in namespace `payments`
+   33 |     - "./reveiws.shop.svc.cluster.local"
+   34 |     - "payments/ledgr.payments.svc.cluster.local"
+      |       ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+   35 |     - "payments/*.shop.svc.cluster.local"
+  note: the proxies this Sidecar applies to import nothing for this entry
+  help: name a host that a Service or ServiceEntry of namespace `payments` defines
+mesh.yaml:35:7: warning: [FJ2119] egress host `payments/*.shop.svc.cluster.local` matches no Service or ServiceEntry in namespace `payments`
+   34 |     - "payments/ledgr.payments.svc.cluster.local"
+   35 |     - "payments/*.shop.svc.cluster.local"
+      |       ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+   36 | ---
+  note: the proxies this Sidecar applies to import nothing for this entry
+  help: name a host that a Service or ServiceEntry of namespace `payments` defines
+mesh.yaml:44:5: warning: [FJ2120] Sidecar in the root namespace `istio-system` has a workload selector
+   43 |   workloadSelector:
+   44 |     labels:
+      |     ^~~~~~~
+   45 |       app: reviews
+  note: only a Sidecar without a selector in the root namespace is the default for the whole mesh; this one applies to matching workloads of `istio-system` only
+  help: remove `workloadSelector` to make it the mesh default, or move it to the workloads' namespace
+4 warnings in 1 file (4 resources) in 3 ms
+```
+
+## How to fix
+
+Name a host a Service or ServiceEntry of that namespace defines.
+
+```yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: reviews
+  namespace: shop
+spec:
+  selector:
+    app: reviews
+  ports:
+  - name: http
+    port: 9080
+---
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata:
+  name: api
+  namespace: shop
+spec:
+  hosts:
+  - api.example.com
+  ports:
+  - number: 443
+    name: https
+    protocol: HTTPS
+  resolution: DNS
+---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata:
+  name: default
+  namespace: shop
+spec:
+  egress:
+  - hosts:
+    - "./reviews.shop.svc.cluster.local"
+    - "./*.shop.svc.cluster.local"
+    - "*/api.example.com"
+    - "istio-system/*"
+    - "~/*"
+    - "payments/ledger.payments.svc.cluster.local"
+```
+
+```
+$ fjord check mesh.yaml
+no problems found in 1 file (3 resources) in 3 ms
+```
+
+## Compared with Kiali and istioctl
+
+Kiali reports KIA1004 ("This host has no matching entry in the service registry").
+`istioctl analyze` has no counterpart.
+
+## Silencing it
+
+On one resource, with an annotation (several codes separated by commas, or `all`):
+
+```yaml
+metadata:
+  annotations:
+    fjord.dev/ignore: "FJ2119"
+```
+
+For the whole run: `fjord check --disable FJ2119 mesh/`.
+"""####,
+    "FJ2120": ####"""
+# FJ2120: root-sidecar-selector
+
+**Severity:** warning  
+**Summary:** a Sidecar in the root namespace with a workload selector, which Istio does not use as the mesh default  
+**Reported by:** the `root-sidecar-selector` check (`Sources/FjordChecks/Checks/RootSidecarCheck.swift`)
+
+A Sidecar in the root namespace (`istio-system` unless the `istio` ConfigMap says otherwise)
+with a `workloadSelector`. Only a Sidecar without a selector in the root namespace is the default
+for the whole mesh; with a selector it applies to the matching workloads of the root namespace
+only, which is rarely what its author meant.
+
+## Example
+
+`mesh.yaml`:
+
+```yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: reviews
+  namespace: shop
+spec:
+  selector:
+    app: reviews
+  ports:
+  - name: http
+    port: 9080
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ledger
+  namespace: payments
+spec:
+  selector:
+    app: ledger
+  ports:
+  - name: http
+    port: 8080
+---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata:
+  name: default
+  namespace: shop
+spec:
+  egress:
+  - hosts:
+    - "./reveiws.shop.svc.cluster.local"
+    - "payments/ledgr.payments.svc.cluster.local"
+    - "payments/*.shop.svc.cluster.local"
+---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata:
+  name: default
+  namespace: istio-system
+spec:
+  workloadSelector:
+    labels:
+      app: reviews
+  egress:
+  - hosts:
+    - "./*"
+```
+
+```
+$ fjord check mesh.yaml
+mesh.yaml:33:7: warning: [FJ2119] egress host `./reveiws.shop.svc.cluster.local` matches no Service or ServiceEntry in namespace `shop`
+   32 |   - hosts:
+   33 |     - "./reveiws.shop.svc.cluster.local"
+      |       ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+   34 |     - "payments/ledgr.payments.svc.cluster.local"
+  note: the proxies this Sidecar applies to import nothing for this entry
+  help: name a host that a Service or ServiceEntry of namespace `shop` defines
+mesh.yaml:34:7: warning: [FJ2119] egress host `payments/ledgr.payments.svc.cluster.local` matches no Service or ServiceEntry in namespace `payments`
+   33 |     - "./reveiws.shop.svc.cluster.local"
+   34 |     - "payments/ledgr.payments.svc.cluster.local"
+      |       ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+   35 |     - "payments/*.shop.svc.cluster.local"
+  note: the proxies this Sidecar applies to import nothing for this entry
+  help: name a host that a Service or ServiceEntry of namespace `payments` defines
+mesh.yaml:35:7: warning: [FJ2119] egress host `payments/*.shop.svc.cluster.local` matches no Service or ServiceEntry in namespace `payments`
+   34 |     - "payments/ledgr.payments.svc.cluster.local"
+   35 |     - "payments/*.shop.svc.cluster.local"
+      |       ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+   36 | ---
+  note: the proxies this Sidecar applies to import nothing for this entry
+  help: name a host that a Service or ServiceEntry of namespace `payments` defines
+mesh.yaml:44:5: warning: [FJ2120] Sidecar in the root namespace `istio-system` has a workload selector
+   43 |   workloadSelector:
+   44 |     labels:
+      |     ^~~~~~~
+   45 |       app: reviews
+  note: only a Sidecar without a selector in the root namespace is the default for the whole mesh; this one applies to matching workloads of `istio-system` only
+  help: remove `workloadSelector` to make it the mesh default, or move it to the workloads' namespace
+4 warnings in 1 file (4 resources) in 3 ms
+```
+
+## How to fix
+
+Remove `workloadSelector` to make it the mesh default, or move it to its workloads' namespace.
+
+```yaml
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata:
+  name: default
+  namespace: istio-system
+spec:
+  egress:
+  - hosts:
+    - "./*"
+    - "istio-system/*"
+---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata:
+  name: reviews
+  namespace: shop
+spec:
+  workloadSelector:
+    labels:
+      app: reviews
+  egress:
+  - hosts:
+    - "./*"
+```
+
+```
+$ fjord check mesh.yaml
+no problems found in 1 file (2 resources) in 3 ms
+```
+
+## Compared with Kiali and istioctl
+
+Kiali reports KIA1006 ("Global default sidecar should not have workloadSelector").
+`istioctl analyze` has no counterpart.
+
+## Silencing it
+
+On one resource, with an annotation (several codes separated by commas, or `all`):
+
+```yaml
+metadata:
+  annotations:
+    fjord.dev/ignore: "FJ2120"
+```
+
+For the whole run: `fjord check --disable FJ2120 mesh/`.
+"""####,
+    "FJ2121": ####"""
+# FJ2121: service-port-without-container-port
+
+**Severity:** warning  
+**Summary:** a Service port whose target port none of the selected workloads' containers declares  
+**Reported by:** the `service-port-without-container-port` check (`Sources/FjordChecks/Checks/ServicePortCheck.swift`)
+
+A Service port whose target port (`targetPort`, else `port`) no container of the Service's
+workloads declares. A named target port that no container declares gives the endpoints no port:
+Kubernetes leaves the pods out of the port's endpoints, and clients get no healthy upstream (an
+error). A numeric one still reaches the pods, since `containerPort` is informational, but when
+the containers declare other ports it is usually a wrong number (a warning).
+
+Judged only on Services whose workloads are among the inputs and have containers; a numeric
+target only when some container declares ports.
+
+## Example
+
+`mesh.yaml`:
+
+```yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ratings-v1
+  namespace: shop
+spec:
+  selector:
+    matchLabels:
+      app: ratings
+  template:
+    metadata:
+      labels:
+        app: ratings
+    spec:
+      containers:
+      - name: ratings
+        image: example/ratings:1
+        ports:
+        - containerPort: 8080
+        - name: grpc-api
+          containerPort: 9090
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ratings
+  namespace: shop
+spec:
+  selector:
+    app: ratings
+  ports:
+  - name: http
+    port: 80
+    targetPort: 8000
+  - name: grpc
+    port: 9090
+    targetPort: grpc-apl
+```
+
+```
+$ fjord check mesh.yaml
+mesh.yaml:34:17: warning: [FJ2121] target port 8000 of Service port `http` is declared by no container of `shop/ratings-v1`
+    3 | metadata:
+    4 |   name: ratings-v1
+      |         ^~~~~~~~~~ their containers declare `8080` and `9090`
+    5 |   namespace: shop
+      :
+   33 |     port: 80
+   34 |     targetPort: 8000
+      |                 ^~~~
+   35 |   - name: grpc
+  note: traffic still goes to port 8000 of the pods: if nothing listens there, connections are refused
+  help: target a port the containers declare
+mesh.yaml:37:17: error: [FJ2121] target port `grpc-apl` of Service port `grpc` is declared by no container of `shop/ratings-v1`
+    3 | metadata:
+    4 |   name: ratings-v1
+      |         ^~~~~~~~~~ their containers name ports `grpc-api`
+    5 |   namespace: shop
+      :
+   36 |     port: 9090
+   37 |     targetPort: grpc-apl
+      |                 ^~~~~~~~
+  note: Kubernetes cannot resolve the name: the pods get no endpoint on this port
+  help: did you mean `grpc-api`?
+1 error, 1 warning in 1 file (2 resources) in 3 ms
+```
+
+## How to fix
+
+Target a port the containers declare, or declare the port on the container.
+
+```yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ratings-v1
+  namespace: shop
+spec:
+  selector:
+    matchLabels:
+      app: ratings
+  template:
+    metadata:
+      labels:
+        app: ratings
+    spec:
+      containers:
+      - name: ratings
+        image: example/ratings:1
+        ports:
+        - containerPort: 8080
+        - name: grpc-api
+          containerPort: 9090
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: reviews-v1
+  namespace: shop
+spec:
+  selector:
+    matchLabels:
+      app: reviews
+  template:
+    metadata:
+      labels:
+        app: reviews
+    spec:
+      containers:
+      - name: reviews
+        image: example/reviews:1
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ratings
+  namespace: shop
+spec:
+  selector:
+    app: ratings
+  ports:
+  - name: http
+    port: 80
+    targetPort: 8080
+  - name: grpc
+    port: 9090
+    targetPort: grpc-api
+  - name: http-alt
+    port: 8080
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: reviews
+  namespace: shop
+spec:
+  selector:
+    app: reviews
+  ports:
+  - name: http
+    port: 80
+    targetPort: 9080
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: details
+  namespace: shop
+spec:
+  selector:
+    app: details
+  ports:
+  - name: http
+    port: 80
+    targetPort: 9080
+```
+
+```
+$ fjord check mesh.yaml
+no problems found in 1 file (5 resources) in 3 ms
+```
+
+## Compared with Kiali and istioctl
+
+Kiali reports KIA0701 ("Deployment exposing same port as Service not found", a warning).
+`istioctl analyze` has no counterpart (its IST0137 DeploymentConflictingPorts is about several
+Services targeting one port with different numbers).
+
+## Silencing it
+
+On one resource, with an annotation (several codes separated by commas, or `all`):
+
+```yaml
+metadata:
+  annotations:
+    fjord.dev/ignore: "FJ2121"
+```
+
+For the whole run: `fjord check --disable FJ2121 mesh/`.
 """####,
     "FJ3001": ####"""
 # FJ3001: plaintext-client-to-strict

@@ -35,7 +35,25 @@ import _FjordTestSupport
         "schema.ValidationAnalyzer.VirtualService": Mapping(
             fjord: ["FJ2002", "FJ2003"], translate: { d in d.code.rawValue == "FJ2002" ? ["IST0130"] : ["IST0131"] },
             alsoCounts: ["IST0131": "IST0130"]),
-        "destinationrule.SubsetSelectPodAnalyzer": Mapping(fjord: ["FJ2103"]) { _ in ["IST0173"] },
+        "destinationrule.SubsetSelectPodAnalyzer": Mapping(fjord: ["FJ2103", "FJ2115"]) { d in
+            d.code.rawValue == "FJ2103" ? ["IST0173"] : ["IST0174"]
+        },
+        "sidecar.SelectorAnalyzer": Mapping(fjord: ["FJ2112", "FJ2113", "FJ2114"]) { d in
+            switch d.code.rawValue {
+            case "FJ2112": return d.resource?.kind == "Sidecar" ? ["IST0101"] : []
+            case "FJ2113": return ["IST0111"]
+            default: return ["IST0110"]
+            }
+        },
+        "auth.AuthorizationPoliciesAnalyzer": Mapping(fjord: ["FJ2112"]) { d in
+            d.resource?.kind == "AuthorizationPolicy" ? ["IST0127"] : []
+        },
+        "gateway.ConflictingGatewayAnalyzer": Mapping(fjord: ["FJ2112", "FJ2117"]) { d in
+            d.code.rawValue == "FJ2117" ? ["IST0145"] : d.resource?.kind == "Gateway" ? ["IST0101"] : []
+        },
+        "serviceentry.ConflictingServiceEntryProtocolAnalyzer": Mapping(fjord: ["FJ2118"]) { d in
+            d.severity == .error ? ["IST0177"] : []
+        },
     ]
 
     /// Differences, by case, `CODE Kind namespace/name` and the count that differs: why Fjord
@@ -59,7 +77,17 @@ import _FjordTestSupport
         "Route Rule no effect on Ingress|IST0140 VirtualService default/testing-service-01-test-01":
             "IST0140 (a route rule with sourceLabels/sourceNamespace on a gateway-only VirtualService has no effect on ingress) is not covered: a gap",
         "DestinationRuleWithFakeHost|IST0174 DestinationRule default/fake-host":
-            "IST0174 (a DestinationRule whose host matches no service) is not covered: Fjord checks the hosts routes send traffic to (FJ2101), not DestinationRule hosts; a gap",
+            "the inputs hold no Service of namespace `default` at all; like FJ2101, FJ2115 judges a cluster-local host only when the inputs hold Services of its namespace, so that a repository of routing resources alone does not get every DestinationRule reported",
+        "sidecarDefaultSelector|IST0167 Sidecar ns-ambient/namespace-scoped":
+            "IST0167 (a Sidecar in an ambient namespace) is about ambient mode, which Fjord does not model",
+        "sidecarDefaultSelector|IST0167 Sidecar ns-ambient/pod-scoped":
+            "IST0167 (a Sidecar in an ambient namespace) is about ambient mode, which Fjord does not model",
+        "authorizationpolicies|IST0101 AuthorizationPolicy httpbin/httpbin-bogus-ns":
+            "IST0101 for a source namespace that does not exist is not covered: a gap",
+        "authorizationpolicies|IST0101 AuthorizationPolicy httpbin/httpbin-bogus-not-ns":
+            "IST0101 for a `notNamespaces` entry that does not exist is not covered: a gap",
+        "authorizationpolicies|IST0127 AuthorizationPolicy httpbin-empty/httpbin-empty-namespace-wide":
+            "a policy without a selector in a namespace whose workloads are not among the inputs: FJ2112 judges selectors only, and only where the inputs hold workloads, so that a repository of policies alone does not get every policy reported",
         "DestinationRuleSubsetsNotSelectPods|IST0173 DestinationRule default/subsets-not-select-pods":
             "the inputs hold no pod of `httpbin` at all; Fjord reports an empty subset only when the inputs hold the service's workloads, so that a repository without Deployments does not get every subset reported",
     ]
