@@ -47,6 +47,7 @@ public enum CheckRegistry {
         PlaintextClientCheck.self,
         DestinationRuleMTLSCheck.self,
         PeerAuthenticationConflictCheck.self,
+        AuthorizationIdentityCheck.self,
         ResidencyCheck.self,
         ResidencyPolicyCheck.self,
     ]
