@@ -25,10 +25,12 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        // Leaf helpers both sides use (standard library only): JSON string literals, SplitMix64.
+        .target(name: "FjordBasics"),
         .target(name: "FjordSource"),
-        .target(name: "FjordTable"),
+        .target(name: "FjordTable", dependencies: ["FjordBasics"]),
         .target(name: "FjordRegex"),
-        .target(name: "FjordDiagnostics", dependencies: ["FjordSource"]),
+        .target(name: "FjordDiagnostics", dependencies: ["FjordBasics", "FjordSource"]),
         .target(name: "FjordYAML", dependencies: ["CYAML", "FjordSource", "FjordDiagnostics"]),
         .target(name: "FjordModel", dependencies: ["FjordSource", "FjordTable", "FjordRegex"]),
         .target(
@@ -46,7 +48,7 @@ let package = Package(
         .target(
             name: "FjordCompiler",
             dependencies: [
-                "FjordSource", "FjordDiagnostics", "FjordYAML", "FjordModel", "FjordFrontend",
+                "FjordBasics", "FjordSource", "FjordDiagnostics", "FjordYAML", "FjordModel", "FjordFrontend",
                 "FjordChecks", "FjordDecision", "FjordTable", "FjordRegex",
             ]
         ),
@@ -61,7 +63,7 @@ let package = Package(
         .target(
             name: "FjordProxy",
             dependencies: [
-                "FjordTable",
+                "FjordBasics", "FjordTable",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -73,7 +75,7 @@ let package = Package(
         .target(
             name: "FjordProxyServer",
             dependencies: [
-                "FjordProxy", "FjordTable",
+                "FjordBasics", "FjordProxy", "FjordTable",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -87,21 +89,31 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Test support without the compiler (markers, paths, processes, generated sources), for the
+        // low-level test targets; `_FjordTestSupport` adds meshes and pipelines and re-exports it.
+        .target(
+            name: "_FjordTestSupportCore",
+            dependencies: ["FjordSource", "FjordDiagnostics", "FjordYAML"],
+            path: "Tests/_FjordTestSupportCore"
+        ),
         .target(
             name: "_FjordTestSupport",
             dependencies: [
-                "FjordSource", "FjordDiagnostics", "FjordYAML", "FjordModel", "FjordFrontend", "FjordCompiler",
-                "FjordTable",
+                "_FjordTestSupportCore", "FjordSource", "FjordDiagnostics", "FjordModel", "FjordCompiler",
             ],
             path: "Tests/_FjordTestSupport"
         ),
+        .testTarget(name: "FjordBasicsTests", dependencies: ["FjordBasics"]),
+        // Reads Package.swift and every module's imports (no module dependencies).
+        .testTarget(name: "FjordLayeringTests"),
         .testTarget(name: "FjordSourceTests", dependencies: ["FjordSource"]),
-        .testTarget(name: "FjordRegexTests", dependencies: ["FjordRegex"]),
-        .testTarget(name: "FjordTableTests", dependencies: ["FjordTable"]),
+        .testTarget(name: "FjordRegexTests", dependencies: ["FjordRegex", "FjordBasics"]),
+        .testTarget(name: "FjordTableTests", dependencies: ["FjordTable", "FjordBasics"]),
         .testTarget(
-            name: "FjordDiagnosticsTests", dependencies: ["FjordDiagnostics", "FjordSource", "_FjordTestSupport"]),
+            name: "FjordDiagnosticsTests", dependencies: ["FjordDiagnostics", "FjordSource", "_FjordTestSupportCore"]),
         .testTarget(
-            name: "FjordYAMLTests", dependencies: ["FjordYAML", "FjordSource", "FjordDiagnostics", "_FjordTestSupport"]),
+            name: "FjordYAMLTests",
+            dependencies: ["FjordYAML", "FjordSource", "FjordDiagnostics", "FjordBasics", "_FjordTestSupportCore"]),
         .testTarget(name: "FjordModelTests", dependencies: ["FjordModel", "_FjordTestSupport"]),
         .testTarget(
             name: "FjordFrontendTests",

@@ -51,11 +51,26 @@ let package = Package(
             path: "Compile",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // Check and compile of one VirtualService of 1,000 to 50,000 rules, and meshes of 2,000
+        // and 20,000 services, each next to the smaller size (or a bare scan) in the same run.
+        .executableTarget(
+            name: "Scale",
+            dependencies: benchmarkDependencies,
+            path: "Scale",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         // `fjord check` in-process next to a bare libyaml event scan of the same bytes.
         .executableTarget(
             name: "Check",
             dependencies: benchmarkDependencies,
             path: "Check",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // `fjord diff` of two 2,000-service meshes differing in 10 services, next to one check.
+        .executableTarget(
+            name: "Diff",
+            dependencies: benchmarkDependencies,
+            path: "Diff",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ]

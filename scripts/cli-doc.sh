@@ -13,7 +13,7 @@ bin=.build/debug
   echo "example there. Exit codes of \`fjord\`: 0 when nothing reaches the failing severity, 1 when"
   echo "something does, 2 when the input could not be read or the command line is wrong."
   echo
-  for c in check compile explain residency graph generate checks; do
+  for c in check diff compile explain residency graph generate checks; do
     echo "## fjord $c"
     echo
     echo '```'

@@ -1,3 +1,4 @@
+import FjordBasics
 import FjordModel
 import FjordTable
 
@@ -272,7 +273,7 @@ public indirect enum JSON: Sendable {
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
         case .double(let d): out += d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
-        case .string(let s): out += JSON.quote(s)
+        case .string(let s): out += JSONString.literal(s)
         case .array(let items):
             out += "["
             for (i, v) in items.enumerated() {
@@ -284,31 +285,10 @@ public indirect enum JSON: Sendable {
             out += "{"
             for (i, (k, v)) in fields.enumerated() {
                 if i > 0 { out += "," }
-                out += JSON.quote(k) + ":"
+                out += JSONString.literal(k) + ":"
                 v.write(&out)
             }
             out += "}"
         }
-    }
-
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let h = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
     }
 }

@@ -322,20 +322,3 @@ public struct MeshGenerator: Sendable {
         return out
     }
 }
-
-/// SplitMix64: a small, fast, seedable generator with good statistical quality.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    public var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in `0..<bound` (bound > 0).
-    public mutating func next(_ bound: UInt64) -> UInt64 {
-        bound <= 1 ? 0 : next() % bound
-    }
-}

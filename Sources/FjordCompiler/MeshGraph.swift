@@ -102,9 +102,97 @@ public struct MeshGraph: Sendable {
 
     // MARK: Building
 
-    public init(_ loaded: LoadedMesh, title: String = "mesh") {
+    /// What to draw: the whole mesh, only the paths personal data takes (the tree of each
+    /// data-bearing service), or only the paths from one workload or service.
+    public enum Focus: Sendable, Equatable {
+        case all
+        case residency
+        /// `namespace/name` of a workload or a Service.
+        case from(String)
+    }
+
+    public init(_ loaded: LoadedMesh, title: String = "mesh", focus: Focus = .all) {
         self.title = title
-        build(loaded.mesh)
+        switch focus {
+        case .all: build(loaded.mesh)
+        case .residency: buildFocused(ResidencyAnalysis.run(mesh: loaded.mesh, trees: true))
+        case .from(let id): buildFocused(ResidencyAnalysis.run(mesh: loaded.mesh, treesFrom: id))
+        }
+    }
+
+    /// The trees of a residency report as a graph: each data-bearing service (or the `--from`
+    /// workload), each place its data reaches, an edge per hop labelled with its evidence.
+    mutating func buildFocused(_ report: ResidencyReport) {
+        func jurisdiction(_ p: Placement) -> Jurisdiction {
+            switch p {
+            case .known(let place):
+                switch report.catalog.status(of: place.country) {
+                case .eea: return .eea
+                case .adequacy: return .adequacy
+                case .adequacyPartial, .other: return .other
+                }
+            case .unknown: return .unknown
+            case .anywhere: return .other
+            }
+        }
+        func placeLabel(_ p: Placement) -> String {
+            switch p {
+            case .known(let place): return "\(place.name) (\(place.country))"
+            case .unknown: return "location unknown"
+            case .anywhere: return "anywhere"
+            }
+        }
+        var have = Set<String>()
+        var edgeSeen = Set<String>()
+        let personal = Set(report.holders.map(\.workload))
+        for tree in report.trees {
+            let root = "src:\(tree.service)"
+            if have.insert(root).inserted {
+                let holders = report.holders.filter { ($0.primaryService ?? "workload \($0.workload)") == tree.service }
+                let js = holders.map { jurisdiction($0.placement) }
+                nodes.append(
+                    Node(
+                        id: root, label: tree.service.replacingBackticks(), kind: .service, namespace: nil,
+                        jurisdiction: js.contains(.other)
+                            ? .other : js.contains(.unknown) ? .unknown : js.first ?? .eea,
+                        personal: !holders.isEmpty))
+            }
+            var ids: [String] = []
+            for n in tree.nodes {
+                let id = "place:\(n.label)"
+                ids.append(id)
+                if have.insert(id).inserted {
+                    let kind: NodeKind =
+                        n.label.hasPrefix("`") && n.label.contains("/")
+                        ? .workload
+                        : n.label == "any external host" ? .anywhere : .external
+                    var label = n.label.replacingBackticks() + "\n" + placeLabel(n.place)
+                    if n.stop != nil { label += "\nstop: processor" }
+                    let bare = n.label.replacingBackticks()
+                    nodes.append(
+                        Node(
+                            id: id, label: label, kind: kind, namespace: nil, jurisdiction: jurisdiction(n.place),
+                            personal: personal.contains(bare)))
+                }
+                let from = n.parent.map { ids[$0] } ?? root
+                let evidence = n.evidence.hasPrefix("reachable") ? "reachable, no call evidence" : n.evidence
+                let label =
+                    "\(n.hops): \(evidence.split(separator: ";").first.map(String.init) ?? evidence)"
+                    .replacingBackticks()
+                guard edgeSeen.insert("\(from)|\(id)").inserted else { continue }
+                let kind: EdgeKind
+                switch n.via {
+                case .mirror: kind = .mirror
+                case .weight: kind = .weight
+                case .failover, .distribute: kind = .failover
+                case .egress: kind = .egress
+                case .allowAny, .noSidecar: kind = .allowAny
+                case .response: kind = .call
+                default: kind = n.evidence.hasPrefix("reachable") ? .call : .route
+                }
+                edges.append(Edge(from: from, to: id, label: label, kind: kind))
+            }
+        }
     }
 
     mutating func build(_ mesh: Mesh) {

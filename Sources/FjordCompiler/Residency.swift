@@ -1,3 +1,4 @@
+import FjordBasics
 import FjordChecks
 import FjordDiagnostics
 import FjordModel
@@ -36,7 +37,7 @@ extension Driver {
         let collector = DiagnosticCollector(errorLimit: options.errorLimit)
         let loaded = load(paths: paths, emit: collector.consumer)
         let analysisStart = clock.now
-        let report = ResidencyAnalysis.run(mesh: loaded.mesh)
+        let report = ResidencyAnalysis.run(mesh: loaded.mesh, trees: true)
         let analysis = clock.now - analysisStart
         var diagnostics = collector.diagnostics.filter { $0.severity == .error }
         diagnostics += ResidencyCheck.diagnostics(report)
@@ -78,12 +79,18 @@ public enum ResidencyRenderer {
         /// `payments/ledger (norwayeast, NO)`
         public var workloads: [(workload: String, place: String, country: String?, status: String)]
         public var rows: [Row]
+        /// The places its data can reach, breadth first (`ResidencyReport.Tree`).
+        public var tree: [ResidencyReport.TreeNode] = []
+        public var treeTruncated = false
     }
 
     public struct Policy: Sendable {
         public var name: String
         public var allowed: [String]
         public var services: [Service]
+        public var stops: [ResidencyReport.Stop] = []
+        /// Workloads that receive its data and are followed.
+        public var receivers = 0
     }
 
     /// The report arranged for display.
@@ -92,7 +99,7 @@ public enum ResidencyRenderer {
         for (pi, info) in report.policies.enumerated() {
             var byService: [String: [ResidencyReport.Holder]] = [:]
             for h in report.holders where h.policies.contains(pi) {
-                let key = primaryService(h) ?? "workload \(h.workload)"
+                let key = h.primaryService ?? "workload \(h.workload)"
                 byService[key, default: []].append(h)
             }
             var services: [Service] = []
@@ -144,20 +151,19 @@ public enum ResidencyRenderer {
                     }
                     return r
                 }
-                services.append(Service(name: name, workloads: workloads, rows: sortedRows))
+                var service = Service(name: name, workloads: workloads, rows: sortedRows)
+                if let t = report.trees.first(where: { $0.policy == pi && $0.service == name }) {
+                    service.tree = t.nodes
+                    service.treeTruncated = t.truncated
+                }
+                services.append(service)
             }
-            out.append(Policy(name: info.policy.key.qualifiedName, allowed: info.allowed, services: services))
+            var policy = Policy(name: info.policy.key.qualifiedName, allowed: info.allowed, services: services)
+            policy.stops = report.stops.filter { $0.policy == pi }
+            policy.receivers = report.receivers.filter { $0.policy == pi }.count
+            out.append(policy)
         }
         return out
-    }
-
-    /// The service a workload is best known by: the one whose name starts its name
-    /// (`payment-service` for `payment-service-v1`), else the shortest.
-    static func primaryService(_ h: ResidencyReport.Holder) -> String? {
-        let name = h.workload.split(separator: "/").last.map(String.init) ?? h.workload
-        let short = { (s: String) in String(s.split(separator: ".").first ?? "") }
-        return h.services.filter { name.hasPrefix(short($0)) }.max { short($0).count < short($1).count }
-            ?? h.services.min { $0.count != $1.count ? $0.count < $1.count : $0 < $1 }
     }
 
     static func place(_ p: Placement) -> String {
@@ -231,6 +237,25 @@ public enum ResidencyRenderer {
                     out +=
                         "    \(r.country.padded(countryWidth))  \(r.status.padded(statusWidth))  \(r.verdict.padded(verdictWidth))  \(vias): \(sinks)\n"
                 }
+                if !s.tree.isEmpty {
+                    out += "  where its data goes (proxy hops, place, verdict, evidence of the hop)\n"
+                    out += treeText(s.tree, truncated: s.treeTruncated)
+                }
+            }
+            if !p.stops.isEmpty {
+                out += "\nstops (processors the policy says do not forward personal data; not followed)\n"
+                for st in p.stops {
+                    let from =
+                        st.reachedFrom.isEmpty
+                        ? "receives no personal data"
+                        : "receives it from " + st.reachedFrom.prefix(3).map { "`\($0)`" }.joined(separator: ", ")
+                            + (st.reachedFrom.count > 3 ? " and \(st.reachedFrom.count - 3) more" : "")
+                    out += "  \(st.workload.padded(32)) \(from): \(st.reason)\n"
+                }
+            }
+            if p.receivers > 0 {
+                out +=
+                    "\n\(p.receivers) \(p.receivers == 1 ? "workload receives" : "workloads receive") personal data without being selected; their paths are followed too\n"
             }
             out += "\n"
         }
@@ -249,6 +274,32 @@ public enum ResidencyRenderer {
         return out
     }
 
+    /// A tree as indented lines, children under their parent, in the order found.
+    static func treeText(_ nodes: [ResidencyReport.TreeNode], truncated: Bool) -> String {
+        var children: [Int: [Int]] = [:]
+        var roots: [Int] = []
+        for (i, n) in nodes.enumerated() {
+            if let p = n.parent { children[p, default: []].append(i) } else { roots.append(i) }
+        }
+        var out = ""
+        var stack = roots.reversed().map { $0 }
+        var guardCount = 0
+        while let i = stack.popLast(), guardCount <= nodes.count {
+            guardCount += 1
+            let n = nodes[i]
+            let indent = String(repeating: "  ", count: max(0, n.hops - 1))
+            var line =
+                "    \(n.hops)  \(indent)\(n.label)  \(place(n.place))  \(verdictLabel(n.verdict))  \(n.evidence)"
+            if let stop = n.stop { line += "  STOP: \(stop)" }
+            out += line + "\n"
+            stack += (children[i] ?? []).reversed()
+        }
+        if truncated {
+            out += "    (the first \(ResidencyReport.treeLimit) places; `fjord check` reports every path that leaves)\n"
+        }
+        return out
+    }
+
     /// One JSON document (version 1): policies, services, rows, and the finding counts.
     public static func json(_ result: ResidencyResult) -> String {
         let j = MiniJSON()
@@ -259,6 +310,16 @@ public enum ResidencyRenderer {
                     j.object {
                         j.field("name") { j.string(p.name) }
                         j.field("allowedJurisdictions") { j.array(p.allowed) { j.string($0) } }
+                        j.field("receivers") { j.int(p.receivers) }
+                        j.field("stops") {
+                            j.array(p.stops) { st in
+                                j.object {
+                                    j.field("workload") { j.string(st.workload) }
+                                    j.field("reason") { j.string(st.reason) }
+                                    j.field("reachedFrom") { j.array(st.reachedFrom) { j.string($0) } }
+                                }
+                            }
+                        }
                         j.field("services") {
                             j.array(p.services) { s in
                                 j.object {
@@ -287,6 +348,23 @@ public enum ResidencyRenderer {
                                             }
                                         }
                                     }
+                                    j.field("tree") {
+                                        j.array(s.tree) { n in
+                                            j.object {
+                                                j.field("place") { j.string(n.label) }
+                                                j.field("location") { j.string(place(n.place)) }
+                                                j.field("verdict") { j.string(n.verdict) }
+                                                j.field("via") { j.string(n.via.rawValue) }
+                                                j.field("evidence") { j.string(n.evidence) }
+                                                j.field("hops") { j.int(n.hops) }
+                                                j.field("parent") {
+                                                    if let p = n.parent { j.int(p) } else { j.optional(nil) }
+                                                }
+                                                j.field("stop") { j.optional(n.stop) }
+                                            }
+                                        }
+                                    }
+                                    j.field("treeTruncated") { j.bool(s.treeTruncated) }
                                 }
                             }
                         }
@@ -347,27 +425,9 @@ final class MiniJSON {
         body()
     }
 
-    func string(_ s: String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        out += "\""
-    }
+    func string(_ s: String) { JSONString.write(s, to: &out) }
 
     func int(_ n: Int) { out += String(n) }
+    func bool(_ b: Bool) { out += b ? "true" : "false" }
     func optional(_ s: String?) { if let s { string(s) } else { out += "null" } }
 }

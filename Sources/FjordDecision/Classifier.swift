@@ -9,6 +9,9 @@ public struct AttributeClassifier: Sendable {
     public let predicates: [Predicate]
     /// For each class, the sorted indices of the predicates its values satisfy.
     public let satisfied: [[Int]]
+    /// For each predicate, the sorted classes whose values satisfy it (the inverse of
+    /// `satisfied`, so a condition's class set costs its size, not the class count).
+    public let classesSatisfying: [[Int]]
     /// The class of an absent value (headers, query parameters), if the attribute can be absent.
     public let absentClass: Int?
     /// How values are classified.
@@ -25,7 +28,10 @@ public struct AttributeClassifier: Sendable {
 
     /// Builds the classifier, or returns nil when the predicates' automaton would exceed
     /// `maxDFAStates` (the compiler then splits the predicates over several classifiers).
-    public init?(attribute: AttributeKey, predicates: [Predicate], maxDFAStates: Int = 20_000, minimized: Bool = true) {
+    public init?(
+        attribute: AttributeKey, predicates: [Predicate], maxDFAStates: Int = 20_000, minimized: Bool = true,
+        budget: WorkBudget? = nil
+    ) {
         self.attribute = attribute
         self.predicates = predicates
         var classIndex: [[Int]: Int] = [:]
@@ -73,7 +79,7 @@ public struct AttributeClassifier: Sendable {
             }
             guard
                 let dfa = MultiDFA.buildLiteral(patterns: patterns, maxStates: maxDFAStates, minimized: minimized)
-                    ?? MultiDFA.build(patterns: patterns, maxStates: maxDFAStates, minimized: minimized)
+                    ?? MultiDFA.build(patterns: patterns, maxStates: maxDFAStates, minimized: minimized, budget: budget)
             else { return nil }
             // Only the states some value over the attribute's alphabet reaches make classes; the
             // others (reached only through a byte outside it) satisfy nothing.
@@ -85,6 +91,21 @@ public struct AttributeClassifier: Sendable {
         }
         if attribute.canBeAbsent { absentClass = classOf([]) } else { absentClass = nil }
         self.satisfied = satisfied
+        var inverse = [[Int]](repeating: [], count: predicates.count)
+        for (cls, set) in satisfied.enumerated() {
+            for p in set { inverse[p].append(cls) }
+        }
+        classesSatisfying = inverse
+    }
+
+    /// The classes a condition on some of this classifier's predicates (local indexes) allows.
+    public func classes(satisfyingAnyOf local: some Sequence<Int>, negated: Bool) -> ClassSet {
+        var set = ClassSet(capacity: classCount)
+        for p in local {
+            for cls in classesSatisfying[p] { set.insert(cls) }
+        }
+        if negated { set.invert() }
+        return set
     }
 
     /// The class of a value (nil: absent).
@@ -151,6 +172,130 @@ public struct AttributeClassifier: Sendable {
         }
     }
 
+    /// A value in class `c` that starts with `prefix` (paths start with `/`), nil when none is.
+    public func witness(for c: Int, prefix: String) -> String? {
+        switch engine {
+        case .exact(let table, let other):
+            if c == other {
+                var candidate = prefix + "fjord-other"
+                var i = 0
+                while table[candidate] != nil {
+                    i += 1
+                    candidate = prefix + "fjord-other-\(i)"
+                }
+                return candidate
+            }
+            return table.filter { $0.value == c && $0.key.hasPrefix(prefix) }.map(\.key).min()
+        case .dfa(let dfa, let stateClass):
+            let from = dfa.run(prefix)
+            let targets = Set(stateClass.indices.filter { stateClass[$0] == c })
+            if from == 0 { return targets.contains(0) ? prefix : nil }
+            return Self.shortestString(dfa, to: targets, excluding: attribute.excludedBytes, from: from).map {
+                prefix + $0
+            }
+        }
+    }
+
+    /// The classes of values that start with `prefix`.
+    public func classes(withPrefix prefix: String) -> Set<Int> {
+        switch engine {
+        case .exact(let table, let other):
+            return Set(table.filter { $0.key.hasPrefix(prefix) }.map(\.value)).union([other])
+        case .dfa(let dfa, let stateClass):
+            let from = dfa.run(prefix)
+            // Byte classes of the bytes a value can hold.
+            let excluded = Set(attribute.excludedBytes)
+            let byteClasses = Set((0...255).filter { !excluded.contains(UInt8($0)) }.map { Int(dfa.byteClasses[$0]) })
+            var seen: Set<Int> = [from]
+            var stack = [from]
+            while let s = stack.popLast() {
+                if s == 0 { continue }  // the dead state goes nowhere
+                for cls in byteClasses.sorted() {
+                    let t = Int(dfa.transitions[s * dfa.classCount + cls])
+                    if seen.insert(t).inserted { stack.append(t) }
+                }
+            }
+            return Set(seen.map { stateClass[$0] })
+        }
+    }
+
+    /// `witness(for:)` of every class at once: one breadth-first search of the automaton instead
+    /// of one per class (the same values: the search visits states in the same order).
+    public func allWitnesses() -> [String?] {
+        var out = [String?](repeating: nil, count: classCount)
+        switch engine {
+        case .exact(let table, let other):
+            for (v, c) in table { out[c] = v }
+            out[other] = otherValue(avoiding: Set(table.keys))
+        case .dfa(let dfa, let stateClass):
+            let (order, parent, byte, killer) = Self.breadthFirst(dfa, excluding: attribute.excludedBytes)
+            var done = [Bool](repeating: false, count: classCount)
+            // `order` lists the start state first, then states as the search discovers them.
+            for s in order where !done[stateClass[s]] {
+                done[stateClass[s]] = true
+                var bytes: [UInt8] = []
+                var cur = s
+                while parent[cur] >= 0 {
+                    bytes.append(byte[cur])
+                    cur = Int(parent[cur])
+                }
+                out[stateClass[s]] = String(decoding: bytes.reversed(), as: UTF8.self)
+            }
+            if let killer, !done[stateClass[0]] { out[stateClass[0]] = String(decoding: [killer], as: UTF8.self) }
+        }
+        if let a = absentClass, attribute.canBeAbsent, satisfied[a].isEmpty { out[a] = nil }
+        return out
+    }
+
+    /// The byte of each byte class to try, in preference order (letters, digits, then
+    /// punctuation, then any byte).
+    static func representatives(_ dfa: MultiDFA, excluding excluded: [UInt8] = []) -> [(Int, UInt8)] {
+        var preferred: [UInt8] =
+            Array(UInt8(ascii: "a")...UInt8(ascii: "z")) + Array(UInt8(ascii: "0")...UInt8(ascii: "9"))
+            + Array("/-._~".utf8) + Array(UInt8(ascii: "A")...UInt8(ascii: "Z")) + Array(0x21...0x7E)
+        var seenBytes = Set<UInt8>()
+        preferred = preferred.filter { seenBytes.insert($0).inserted }
+        var rank = [Int](repeating: 1000, count: 256)
+        for (i, b) in preferred.enumerated() { rank[Int(b)] = i }
+        var representative: [Int: UInt8] = [:]
+        for b in preferred + Array(0...255)
+        where representative[Int(dfa.byteClasses[Int(b)])] == nil && !excluded.contains(UInt8(b)) {
+            representative[Int(dfa.byteClasses[Int(b)])] = b
+        }
+        // Ties (bytes outside the preferred list) in class order, so witnesses do not depend on
+        // dictionary order.
+        return representative.sorted { a, b in
+            rank[Int(a.value)] != rank[Int(b.value)] ? rank[Int(a.value)] < rank[Int(b.value)] : a.key < b.key
+        }.map { ($0.key, $0.value) }
+    }
+
+    /// The whole breadth-first search of `shortestString`: states in discovery order (start
+    /// first), each state's parent and byte, and the byte that kills the automaton from the start.
+    static func breadthFirst(_ dfa: MultiDFA, excluding excluded: [UInt8] = []) -> (
+        order: [Int], parent: [Int32], byte: [UInt8], killer: UInt8?
+    ) {
+        let reps = representatives(dfa, excluding: excluded)
+        // parent -2: not discovered; -1: the start.
+        var parent = [Int32](repeating: -2, count: dfa.stateCount)
+        var byte = [UInt8](repeating: 0, count: dfa.stateCount)
+        parent[dfa.start] = -1
+        var queue = [dfa.start]
+        var head = 0
+        while head < queue.count {
+            let s = queue[head]
+            head += 1
+            for (cls, b) in reps {
+                let t = Int(dfa.transitions[s * dfa.classCount + cls])
+                if t == 0 || parent[t] != -2 { continue }
+                parent[t] = Int32(s)
+                byte[t] = b
+                queue.append(t)
+            }
+        }
+        let killer = reps.first { Int(dfa.transitions[dfa.start * dfa.classCount + $0.0]) == 0 }?.1
+        return (queue, parent, byte, killer)
+    }
+
     func otherValue(avoiding: Set<String>) -> String {
         var candidate = attribute == .method ? "OPTIONS" : "fjord-other"
         var i = 0
@@ -163,24 +308,14 @@ public struct AttributeClassifier: Sendable {
 
     /// Breadth-first search for the shortest input reaching one of `targets`, trying printable
     /// ASCII bytes first (letters, digits, then punctuation), then any byte.
-    static func shortestString(_ dfa: MultiDFA, to targets: Set<Int>, excluding excluded: [UInt8] = []) -> String? {
-        if targets.contains(dfa.start) { return "" }
-        var preferred: [UInt8] =
-            Array(UInt8(ascii: "a")...UInt8(ascii: "z")) + Array(UInt8(ascii: "0")...UInt8(ascii: "9"))
-            + Array("/-._~".utf8) + Array(UInt8(ascii: "A")...UInt8(ascii: "Z")) + Array(0x21...0x7E)
-        var seenBytes = Set<UInt8>()
-        preferred = preferred.filter { seenBytes.insert($0).inserted }
-        // One representative byte per byte class, in preference order.
-        var representative: [Int: UInt8] = [:]
-        for b in preferred + Array(0...255)
-        where representative[Int(dfa.byteClasses[Int(b)])] == nil && !excluded.contains(UInt8(b)) {
-            representative[Int(dfa.byteClasses[Int(b)])] = b
-        }
-        let reps = representative.sorted { a, b in
-            (preferred.firstIndex(of: a.value) ?? 1000) < (preferred.firstIndex(of: b.value) ?? 1000)
-        }
-        var parent: [Int: (Int, UInt8)] = [dfa.start: (-1, 0)]
-        var queue = [dfa.start]
+    static func shortestString(
+        _ dfa: MultiDFA, to targets: Set<Int>, excluding excluded: [UInt8] = [], from start: Int? = nil
+    ) -> String? {
+        let start = start ?? dfa.start
+        if targets.contains(start) { return "" }
+        let reps = representatives(dfa, excluding: excluded)
+        var parent: [Int: (Int, UInt8)] = [start: (-1, 0)]
+        var queue = [start]
         var head = 0
         while head < queue.count {
             let s = queue[head]
@@ -203,7 +338,7 @@ public struct AttributeClassifier: Sendable {
         }
         // The dead state's class (satisfies nothing) is reached by any byte that kills the DFA.
         if targets.contains(0) {
-            for (cls, byte) in reps where Int(dfa.transitions[dfa.start * dfa.classCount + cls]) == 0 {
+            for (cls, byte) in reps where Int(dfa.transitions[start * dfa.classCount + cls]) == 0 {
                 return String(decoding: [byte], as: UTF8.self)
             }
         }

@@ -36,17 +36,28 @@ public final class Diagram {
 
     public struct BudgetExceeded: Error, CustomStringConvertible {
         public var nodes: Int
-        public var description: String { "the decision diagram would exceed \(nodes) nodes" }
+        /// Set when the edge budget (children over all nodes) was the one exceeded.
+        public var edges: Int? = nil
+        public var description: String {
+            if let edges { return "the decision diagram would exceed \(edges) edges" }
+            return "the decision diagram would exceed \(nodes) nodes"
+        }
     }
 
     public let classCounts: [Int]
     public private(set) var nodes: [Node] = []
     private var unique: [Node: Int] = [:]
     public var maxNodes: Int
+    /// A bound on the children of all nodes together (nodes of wide levels are large: a diagram
+    /// that crosses thousands of path classes with thousands of header classes stays under the
+    /// node budget long after it has used gigabytes).
+    public var maxEdges: Int
+    public private(set) var edgeCount = 0
 
-    public init(classCounts: [Int], maxNodes: Int = 2_000_000) {
+    public init(classCounts: [Int], maxNodes: Int = 2_000_000, maxEdges: Int = Int.max) {
         self.classCounts = classCounts
         self.maxNodes = maxNodes
+        self.maxEdges = maxEdges
     }
 
     public var levelCount: Int { classCounts.count }
@@ -62,6 +73,8 @@ public final class Diagram {
         let n = Node(level: level, children: children)
         if let i = unique[n] { return Ref(raw: i) }
         guard nodes.count < maxNodes else { throw BudgetExceeded(nodes: maxNodes) }
+        guard edgeCount <= maxEdges - children.count else { throw BudgetExceeded(nodes: maxNodes, edges: maxEdges) }
+        edgeCount += children.count
         nodes.append(n)
         unique[n] = nodes.count - 1
         return Ref(raw: nodes.count - 1)
@@ -153,11 +166,14 @@ public final class Diagram {
     }
 
     /// The pointwise operations `apply` knows.
-    enum BinaryOperation {
+    enum BinaryOperation: Equatable {
         /// The smaller value; `none` is +∞. Commutative.
         case min
         /// The left value where the right is not `none`; `none` elsewhere.
         case mask
+        /// The pair of values, encoded `a * width + b` (both must be below `width`; `none` is
+        /// not special). Not commutative.
+        case pair(width: Int)
 
         /// The result when the pair decides it without looking deeper, if it does.
         func shortcut(_ a: Ref, _ b: Ref) -> Ref? {
@@ -169,6 +185,8 @@ public final class Diagram {
             case .mask:
                 if b == Diagram.none || a == Diagram.none { return Diagram.none }
                 if b.isTerminal { return a }
+            case .pair(let width):
+                if a.isTerminal && b.isTerminal { return .terminal(a.terminalValue * width + b.terminalValue) }
             }
             return nil
         }
@@ -293,6 +311,22 @@ public struct ClassSet: Hashable, Sendable {
         for i in words.indices { words[i] &= o.words[i] }
     }
 
+    /// The complement within `capacity`.
+    public mutating func invert() {
+        for i in words.indices { words[i] = ~words[i] }
+        let tail = capacity & 63
+        if tail != 0, !words.isEmpty { words[words.count - 1] &= (1 << UInt64(tail)) - 1 }
+    }
+
+    /// Whether every class below `capacity` is in the set.
+    public var isFull: Bool { count == capacity }
+
+    /// The smallest class in the set.
+    public var first: Int? {
+        for (wi, w) in words.enumerated() where w != 0 { return wi << 6 | w.trailingZeroBitCount }
+        return nil
+    }
+
     public var isEmpty: Bool { words.allSatisfy { $0 == 0 } }
     public var count: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
 
@@ -309,6 +343,38 @@ public struct ClassSet: Hashable, Sendable {
 }
 
 extension Diagram {
+    /// The product of two diagrams whose terminals are all below `width` (map `none` to a value
+    /// first): the diagram of `a(x) * width + b(x)`. Shared structure is visited once per pair,
+    /// so where `a` and `b` are the same node the product costs one memo entry per node below.
+    public func product(_ a: Ref, _ b: Ref, width: Int) throws(BudgetExceeded) -> Ref {
+        precondition(width > 0 && width < 46_000, "the product's terminals must fit in 31 bits")
+        var memo: [PairKey: Ref] = [:]
+        return try apply(.pair(width: width), a, b, &memo)
+    }
+
+    /// The terminal values `r` takes on inputs whose class at each level in `allowed` is in that
+    /// level's set (levels not in `allowed` are free): the terminals of `mask(r, where: block)` for
+    /// the block diagram of `allowed`, without building it. Linear in the nodes visited.
+    public func terminals(_ r: Ref, within allowed: [Int: ClassSet]) -> Set<Int> {
+        var out = Set<Int>()
+        var seen = Set<Int>()
+        var stack = [r]
+        while let cur = stack.popLast() {
+            if cur.isTerminal {
+                out.insert(cur.terminalValue)
+                continue
+            }
+            guard seen.insert(cur.raw).inserted else { continue }
+            let n = nodes[cur.raw]
+            if let set = allowed[n.level] {
+                set.forEach { stack.append(n.children[$0]) }
+            } else {
+                stack.append(contentsOf: n.children)
+            }
+        }
+        return out
+    }
+
     /// `a` where `b` reaches a terminal other than `none`, `none` elsewhere.
     public func mask(_ a: Ref, where b: Ref) throws(BudgetExceeded) -> Ref {
         var memo: [PairKey: Ref] = [:]

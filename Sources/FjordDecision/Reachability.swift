@@ -1,4 +1,5 @@
 import FjordModel
+import FjordRegex
 
 /// Proves which rules of an ordered rule list can never be the first to match, on the same
 /// decision diagrams the compiler emits. Config-time selectors (port, source labels, source
@@ -33,6 +34,8 @@ public struct ReachabilityAnalysis {
         /// Selector attributes fixed by the witness (`source label tier=front`, `gateway ns/gw`).
         public var context: [String]
         public var takenBy: Int
+        /// The selector values the witness fixes (the raw values behind `context`).
+        public var selectors: [AttributeKey: String] = [:]
     }
 
     public let blocks: [Block]
@@ -40,14 +43,22 @@ public struct ReachabilityAnalysis {
     let all: Diagram.Ref
     let host: String
 
-    /// Compiles the blocks; throws when the diagrams exceed their budget.
-    public init(blocks: [Block], host: String) throws {
+    /// The default work budget of one analysis' automata (`WorkBudget` units): about a quarter
+    /// of a second of subset construction on the release build (docs/performance.md).
+    public static let defaultWorkBudget = 3_000_000
+    /// The edge budget of the analysis' diagrams: 4 M children (about 32 MB).
+    public static let maxEdges = 4_000_000
+
+    /// Compiles the blocks; throws when the diagrams exceed their budget (`Diagram.BudgetExceeded`)
+    /// or the automata their work budget (`WorkBudgetExceeded`).
+    public init(blocks: [Block], host: String, workBudget: Int = ReachabilityAnalysis.defaultWorkBudget) throws {
         self.blocks = blocks
         self.host = host
         // Analysis needs classes, not minimal tables: skip automaton minimisation.
         routes = try RouteCompiler.compile(
             blocks.enumerated().map { ($0.offset, $0.element.conjunction) }, maxNodes: 500_000,
-            minimizeAutomata: false)
+            maxEdges: ReachabilityAnalysis.maxEdges, minimizeAutomata: false, budget: WorkBudget(workBudget),
+            keepBlockSpecs: true)
         all = try routes.combined()
     }
 
@@ -55,7 +66,46 @@ public struct ReachabilityAnalysis {
     public var reachableSlots: Set<Int> { routes.diagram.terminals(all) }
 
     /// Every block that can never be the first match.
+    ///
+    /// Each unreachable block's takers are the terminals of the table diagram restricted to the
+    /// block's classes, read off the diagram without building anything; its witness path is the
+    /// smallest allowed class of each level it constrains (what a search of the block's own
+    /// diagram finds), and the classes' witness values come from one search per automaton. The
+    /// cost is the diagram nodes each block's region touches, not the whole diagram per block.
+    /// `shadowedByMasking()` is the direct definition (tests compare the two).
     public func shadowed() throws -> [Shadowed] {
+        let reachable = reachableSlots
+        var out: [Shadowed] = []
+        let d = routes.diagram
+        var witnessValues: [Int: [String?]] = [:]
+        for (slot, b) in blocks.enumerated() where !reachable.contains(slot) {
+            // A block no request satisfies has no specification, no takers and no witness.
+            guard let allowed = routes.blockSpecs[slot] else {
+                out.append(Shadowed(rule: b.rule, block: b.block, takenBy: [], witness: nil))
+                continue
+            }
+            let takers = Set(
+                d.terminals(all, within: allowed).filter { $0 != Diagram.noneValue }.map { blocks[$0].rule })
+            var path: [(level: Int, classID: Int)] = []
+            for (level, set) in allowed.sorted(by: { $0.key < $1.key }) where !set.isFull {
+                guard let first = set.first else { break }
+                path.append((level, first))
+            }
+            let witness = makeWitness(path) { level, cls in
+                if let table = witnessValues[level] { return table[cls] }
+                let table = routes.levels[level].classifier.allWitnesses()
+                witnessValues[level] = table
+                return table[cls]
+            }
+            out.append(Shadowed(rule: b.rule, block: b.block, takenBy: takers.sorted(), witness: witness))
+        }
+        return out
+    }
+
+    /// `shadowed()` by its definition: for each unreachable block, its own diagram, the table
+    /// masked by it, and a search of it for the witness path. Quadratic; the reference the
+    /// differential tests hold `shadowed()` to.
+    public func shadowedByMasking() throws -> [Shadowed] {
         let reachable = reachableSlots
         var out: [Shadowed] = []
         let d = routes.diagram
@@ -66,7 +116,7 @@ public struct ReachabilityAnalysis {
             let takers = Set(d.terminals(taken).filter { $0 != Diagram.noneValue }.map { blocks[$0].rule })
             var witness: Witness?
             if let path = d.path(own, to: { $0 != Diagram.noneValue }) {
-                witness = makeWitness(path)
+                witness = makeWitness(path, usingValue: false)
             }
             // A block that nothing can satisfy (contradictory conditions) has no takers.
             out.append(Shadowed(rule: b.rule, block: b.block, takenBy: takers.sorted(), witness: witness))
@@ -76,16 +126,52 @@ public struct ReachabilityAnalysis {
 
     /// Builds a request from a path of (level, class) choices; unconstrained attributes get
     /// neutral values. Returns nil when a class has no witness value.
-    func makeWitness(_ path: [(level: Int, classID: Int)]) -> Witness? {
+    func makeWitness(
+        _ path: [(level: Int, classID: Int)],
+        value: (Int, Int) -> String? = { _, _ in nil }, usingValue: Bool = true
+    ) -> Witness? {
+        guard
+            let built = ReachabilityAnalysis.request(
+                levels: routes.levels, path: path, host: host, value: usingValue ? value : nil)
+        else {
+            return nil
+        }
+        // The witness must land where the analysis says: re-evaluate it on the diagram, with the
+        // selector attributes fixed to the witness context.
+        let classes = ReachabilityAnalysis.classes(of: built.request, selectors: built.selectors, levels: routes.levels)
+        let got = routes.diagram.evaluate(all, classOf: { classes[$0] })
+        guard got != Diagram.noneValue else { return nil }
+        var selectors: [AttributeKey: String] = [:]
+        for (attribute, v) in built.selectors {
+            if let v { selectors[attribute] = v }
+        }
+        return Witness(request: built.request, context: built.context, takenBy: blocks[got].rule, selectors: selectors)
+    }
+
+    /// Builds a request from a path of (level, class) choices; unconstrained attributes get
+    /// neutral values. Returns nil when a class has no witness value. `selectors` holds the
+    /// config-time attributes (source labels, namespace, gateway, address, SNI) the path fixes.
+    /// `value`, when given, supplies each (level, class)'s witness value (precomputed).
+    static func request(
+        levels: [Level], path: [(level: Int, classID: Int)], host: String, value: ((Int, Int) -> String?)? = nil
+    ) -> (
+        request: MeshRequest, context: [String], selectors: [AttributeKey: String?]
+    )? {
         var values: [AttributeKey: String?] = [:]
         for (level, cls) in path {
-            let l = routes.levels[level]
+            let l = levels[level]
             if let existing = values[l.attribute], existing != nil {
                 // A split attribute: the value must satisfy every level's class; keep the first
                 // and check below.
                 continue
             }
-            values[l.attribute] = .some(l.classifier.witness(for: cls))
+            var v = value.map { $0(level, cls) } ?? l.classifier.witness(for: cls)
+            // Request paths start with `/`: a class whose shortest value does not may still hold
+            // one that does.
+            if l.attribute == .path || l.attribute == .pathWithQuery, v?.hasPrefix("/") != true {
+                v = l.classifier.witness(for: cls, prefix: "/") ?? v
+            }
+            values[l.attribute] = .some(v)
         }
         var method = "GET"
         var scheme = "http"
@@ -94,12 +180,13 @@ public struct ReachabilityAnalysis {
         var headers: [MeshRequest.HeaderField] = []
         var query: [(String, String)] = []
         var context: [String] = []
+        var selectors: [AttributeKey: String?] = [:]
         var port = 80
         for (attribute, value) in values.sorted(by: { $0.key < $1.key }) {
             switch attribute {
             case .path:
                 guard let v = value ?? nil else { return nil }
-                path = v + (path.contains("?") ? String(path[path.firstIndex(of: "?")!...]) : "")
+                path = v + (path.firstIndex(of: "?").map { String(path[$0...]) } ?? "")
             case .pathWithQuery:
                 guard let v = value ?? nil else { return nil }
                 // With a path too, keep the query when the path agrees (a prefix with `?`).
@@ -123,20 +210,25 @@ public struct ReachabilityAnalysis {
                 guard let v = value ?? nil, let p = Int(v) else { return nil }
                 port = p
             case .sourceLabel(let k):
+                selectors[attribute] = value
                 if let v = value ?? nil {
                     context.append("source label `\(k)=\(v)`")
                 } else {
                     context.append("no source label `\(k)`")
                 }
             case .sourceNamespace:
+                selectors[attribute] = value
                 if let v = value ?? nil { context.append("source namespace `\(v)`") }
             case .gateway:
+                selectors[attribute] = value
                 if let v = value ?? nil { context.append(v == "mesh" ? "a sidecar" : "gateway `\(v)`") }
             case .destinationIP:
+                selectors[attribute] = value
                 if let v = value ?? nil {
                     context.append("destination address `\(ReachabilityAnalysis.address(fromBits: v))`")
                 }
             case .sni:
+                selectors[attribute] = value
                 if let v = value ?? nil { context.append("SNI `\(String(v.reversed()))`") }
             }
         }
@@ -146,22 +238,47 @@ public struct ReachabilityAnalysis {
         }
         let request = MeshRequest(
             method: method, scheme: scheme, authority: authority, path: path, headers: headers, port: port)
-        // The witness must land where the analysis says: re-evaluate it on the diagram, with the
-        // selector attributes fixed to the witness context.
-        var classes: [Int] = []
-        for l in routes.levels {
+        return (request, context, selectors)
+    }
+
+    /// The class of each level for a request, with selector attributes taken from `selectors`.
+    static func classes(of request: MeshRequest, selectors: [AttributeKey: String?], levels: [Level]) -> [Int] {
+        levels.map { l in
             let v: String?
             switch l.attribute {
             case .sourceLabel, .sourceNamespace, .gateway, .destinationIP, .sni:
-                v = values[l.attribute] ?? nil
+                v = selectors[l.attribute] ?? nil
             default:
                 v = l.attribute.value(in: request)
             }
-            classes.append(l.classifier.classify(v))
+            return l.classifier.classify(v)
         }
-        let got = routes.diagram.evaluate(all, classOf: { classes[$0] })
-        guard got != Diagram.noneValue else { return nil }
-        return Witness(request: request, context: context, takenBy: blocks[got].rule)
+    }
+
+    /// Whether a block holds for a witness, by the predicates' reference definitions.
+    public static func holds(_ conj: Conjunction, for w: Witness) -> Bool {
+        conj.conditions.allSatisfy { c in
+            let v: String?
+            switch c.attribute {
+            case .sourceLabel, .sourceNamespace, .gateway, .destinationIP, .sni: v = w.selectors[c.attribute]
+            default: v = c.attribute.value(in: w.request)
+            }
+            let hit = v.map { value in c.predicates.contains { AttributeClassifier.reference($0, value) } } ?? false
+            return hit != c.negated
+        }
+    }
+
+    /// The witness with its taker corrected for blocks left out of the analysis: the first of
+    /// them (before the taker) that holds for the witness request takes it instead.
+    public static func takenFirst(_ w: Witness, excluded: [Block]) -> Witness {
+        var out = w
+        for b in excluded.sorted(by: { $0.rule < $1.rule }) where b.rule < out.takenBy {
+            if holds(b.conjunction, for: w) {
+                out.takenBy = b.rule
+                break
+            }
+        }
+        return out
     }
 }
 

@@ -48,6 +48,9 @@ public struct CompiledRoutes {
     public let segments: [Diagram.Ref]
     /// How many predicate groups had to be split over several automata (for diagnostics).
     public let splitAttributes: [AttributeKey]
+    /// Each satisfiable block's allowed classes per level, by its value (kept only when asked:
+    /// the reachability analysis reads them instead of rebuilding each block's diagram).
+    public let blockSpecs: [Int: [Int: ClassSet]]
 
     /// The first-match value for a request (evaluating the diagrams, not the rules).
     public func evaluate(_ request: MeshRequest) -> Int? {
@@ -75,6 +78,14 @@ public struct RouteCompileError: Error, CustomStringConvertible {
     public var description: String
 }
 
+/// The automata of an attribute's predicates took more work than the analysis' `WorkBudget`.
+public struct WorkBudgetExceeded: Error, CustomStringConvertible {
+    public var attribute: AttributeKey
+    /// The regex predicates of that attribute (the ones whose automata cost the work).
+    public var predicates: [Predicate]
+    public var description: String { "the automata of the \(attribute) regexes need more work than the budget" }
+}
+
 public enum RouteCompiler {
     /// The state budget for the automaton of a single predicate.
     public static let singlePredicateBudget = 200_000
@@ -84,8 +95,28 @@ public enum RouteCompiler {
     public static func compile(
         _ blocks: [(value: Int, conjunction: Conjunction)], order: AttributeOrder = .standard,
         maxDFAStates: Int = 50_000,
-        maxNodes: Int = 2_000_000, minimizeAutomata: Bool = true
+        maxNodes: Int = 2_000_000, maxEdges: Int = Int.max, minimizeAutomata: Bool = true, budget: WorkBudget? = nil,
+        keepBlockSpecs: Bool = false
     ) throws -> CompiledRoutes {
+        let (levels, diagram, segments, split, kept) = try compileSides(
+            [blocks], order: order, maxDFAStates: maxDFAStates, maxNodes: maxNodes, maxEdges: maxEdges,
+            minimizeAutomata: minimizeAutomata, budget: budget, keepBlockSpecs: keepBlockSpecs)
+        return CompiledRoutes(
+            levels: levels, diagram: diagram, segments: segments[0], splitAttributes: split, blockSpecs: kept[0])
+    }
+
+    /// Compiles several block lists over shared levels (classifiers over the union of their
+    /// predicates) into one diagram: the segments of each list. Two lists compiled together can be
+    /// combined pointwise (`Diagram.product`), which is how `RouteDiff` compares configurations.
+    static func compileSides(
+        _ sides: [[(value: Int, conjunction: Conjunction)]], order: AttributeOrder = .standard,
+        maxDFAStates: Int = 50_000, maxNodes: Int = 2_000_000, maxEdges: Int = Int.max, minimizeAutomata: Bool = true,
+        budget: WorkBudget? = nil, keepBlockSpecs: Bool = false
+    ) throws -> (
+        levels: [Level], diagram: Diagram, segments: [[Diagram.Ref]], split: [AttributeKey],
+        blockSpecs: [[Int: [Int: ClassSet]]]
+    ) {
+        let blocks = sides.flatMap { $0 }
         // Predicates per attribute, deduplicated, in first-seen order.
         var predicates: [AttributeKey: [Predicate]] = [:]
         var predicateIndex: [AttributeKey: [Predicate: Int]] = [:]
@@ -104,7 +135,7 @@ public enum RouteCompiler {
         for attribute in order.sorted(predicates.keys) {
             let preds = predicates[attribute] ?? []
             let groups = try partition(
-                preds, attribute: attribute, maxDFAStates: maxDFAStates, minimized: minimizeAutomata)
+                preds, attribute: attribute, maxDFAStates: maxDFAStates, minimized: minimizeAutomata, budget: budget)
             if groups.count > 1 { split.append(attribute) }
             for (classifier, members) in groups {
                 var local: [Int: Int] = [:]
@@ -113,9 +144,29 @@ public enum RouteCompiler {
                 levels.append(Level(attribute: attribute, classifier: classifier))
             }
         }
-        let diagram = Diagram(classCounts: levels.map(\.classifier.classCount), maxNodes: maxNodes)
+        let diagram = Diagram(
+            classCounts: levels.map(\.classifier.classCount), maxNodes: maxNodes, maxEdges: maxEdges)
+        var sideSegments: [[Diagram.Ref]] = []
+        var sideSpecs: [[Int: [Int: ClassSet]]] = []
+        for side in sides {
+            let (merged, kept) = try segments(
+                of: side, levels: levels, levelOf: levelOf, predicateIndex: predicateIndex, diagram: diagram,
+                keepBlockSpecs: keepBlockSpecs)
+            sideSegments.append(merged)
+            sideSpecs.append(kept)
+        }
+        return (levels, diagram, sideSegments, split, sideSpecs)
+    }
+
+    /// The merged first-match segments of one block list over compiled levels.
+    private static func segments(
+        of blocks: [(value: Int, conjunction: Conjunction)], levels: [Level],
+        levelOf: [AttributeKey: [(level: Int, predicateIndexes: [Int: Int])]],
+        predicateIndex: [AttributeKey: [Predicate: Int]], diagram: Diagram, keepBlockSpecs: Bool
+    ) throws -> (segments: [Diagram.Ref], blockSpecs: [Int: [Int: ClassSet]]) {
         // Per block: allowed classes per level.
         var specs: [Diagram.Block] = []
+        var kept: [Int: [Int: ClassSet]] = [:]
         for (value, conj) in blocks {
             var allowed: [Int: ClassSet] = [:]
             var impossible = false
@@ -128,12 +179,8 @@ public enum RouteCompiler {
                     throw RouteCompileError(description: "a condition on \(c.attribute) spans several automata")
                 }
                 let level = levels[home.level]
-                let local = Set(indexes.compactMap { home.predicateIndexes[$0] })
-                var set = ClassSet(capacity: level.classifier.classCount)
-                for cls in 0..<level.classifier.classCount {
-                    let hit = level.classifier.satisfied[cls].contains(where: local.contains)
-                    if hit != c.negated { set.insert(cls) }
-                }
+                let set = level.classifier.classes(
+                    satisfyingAnyOf: indexes.compactMap { home.predicateIndexes[$0] }, negated: c.negated)
                 if var existing = allowed[home.level] {
                     existing.formIntersection(set)
                     allowed[home.level] = existing
@@ -143,6 +190,7 @@ public enum RouteCompiler {
                 if allowed[home.level]?.isEmpty == true { impossible = true }
             }
             if impossible { continue }  // a block no request can satisfy
+            if keepBlockSpecs { kept[value] = allowed }
             specs.append(Diagram.Block(value: value, allowed: allowed))
         }
         // Group by signature (the levels a block constrains), keeping first-match order inside.
@@ -164,29 +212,54 @@ public enum RouteCompiler {
                 merged.append(s)
                 continue
             }
-            let m = try diagram.min(last, s)
-            if diagram.reachableCount([m]) <= diagram.reachableCount([last]) + diagram.reachableCount([s]) + 8 {
+            // The merge is kept only when it is about as small as the two, so building it may stop
+            // as soon as it has made more edges than a diagram that small can have: a product of
+            // wide levels (thousands of path classes by thousands of header classes) is never
+            // built only to be thrown away.
+            let bound = diagram.reachableCount([last]) + diagram.reachableCount([s]) + 8
+            let limit = diagram.maxEdges
+            let widest = diagram.classCounts.max() ?? 1
+            let (room, overflow) = diagram.edgeCount.addingReportingOverflow(bound * widest)
+            diagram.maxEdges = overflow ? limit : Swift.min(limit, room)
+            let tightened = diagram.maxEdges < limit
+            var m: Diagram.Ref? = nil
+            do {
+                m = try diagram.min(last, s)
+            } catch {
+                diagram.maxEdges = limit
+                if !tightened { throw error }
+            }
+            diagram.maxEdges = limit
+            if let m, diagram.reachableCount([m]) <= bound {
                 merged[merged.count - 1] = m
             } else {
                 merged.append(s)
             }
         }
-        return CompiledRoutes(levels: levels, diagram: diagram, segments: merged, splitAttributes: split)
+        return (merged, kept)
     }
 
     /// Packs predicates into automata that fit the state budget: all in one when possible,
     /// else split in halves recursively (regexes are tried apart from literal patterns first,
     /// since the product of a `.*` regex with a large trie is what usually blows up).
-    static func partition(_ preds: [Predicate], attribute: AttributeKey, maxDFAStates: Int, minimized: Bool = true)
+    static func partition(
+        _ preds: [Predicate], attribute: AttributeKey, maxDFAStates: Int, minimized: Bool = true,
+        budget: WorkBudget? = nil
+    )
         throws -> [(AttributeClassifier, [Int])]
     {
+        func exhausted() -> WorkBudgetExceeded {
+            WorkBudgetExceeded(
+                attribute: attribute, predicates: preds.filter { if case .regex = $0.kind { true } else { false } })
+        }
         func build(_ members: [Int]) throws -> [(AttributeClassifier, [Int])] {
             if let c = ClassifierCache.shared.classifier(
                 attribute: attribute, predicates: members.map { preds[$0] }, maxDFAStates: maxDFAStates,
-                minimized: minimized)
+                minimized: minimized, budget: budget)
             {
                 return [(c, members)]
             }
+            if budget?.isExhausted == true { throw exhausted() }
             if members.count == 1 {
                 // One predicate alone gets a much larger budget: RE2 patterns that Istio accepts
                 // determinise far below it.
@@ -194,8 +267,9 @@ public enum RouteCompiler {
                 guard
                     let alone = AttributeClassifier(
                         attribute: attribute, predicates: [preds[members[0]]], maxDFAStates: single,
-                        minimized: minimized)
+                        minimized: minimized, budget: budget)
                 else {
+                    if budget?.isExhausted == true { throw exhausted() }
                     throw RouteCompileError(
                         description: "\(preds[members[0]]) on \(attribute) needs more than \(single) automaton states")
                 }
@@ -216,7 +290,7 @@ public enum RouteCompiler {
 /// Classifiers are pure functions of (attribute, predicates); meshes repeat the same conditions
 /// in many VirtualServices (the same debug header, the same regex), so building each automaton
 /// once pays. Bounded: the cache forgets everything past `limit` entries.
-final class ClassifierCache: @unchecked Sendable {
+final class ClassifierCache: Sendable {
     static let shared = ClassifierCache()
     private struct Key: Hashable {
         var attribute: AttributeKey
@@ -224,19 +298,34 @@ final class ClassifierCache: @unchecked Sendable {
         var maxDFAStates: Int
         var minimized: Bool
     }
-    private let lock = Mutex<[Key: AttributeClassifier?]>([:])
+    /// The classifier (nil: over the state budget) and the work its automaton cost, charged again
+    /// on every hit so that an analysis' budget does not depend on what other analyses cached.
+    private let lock = Mutex<[Key: (classifier: AttributeClassifier?, work: Int)]>([:])
     private let limit = 20_000
 
-    func classifier(attribute: AttributeKey, predicates: [Predicate], maxDFAStates: Int, minimized: Bool)
+    func classifier(
+        attribute: AttributeKey, predicates: [Predicate], maxDFAStates: Int, minimized: Bool,
+        budget: WorkBudget? = nil
+    )
         -> AttributeClassifier?
     {
         let key = Key(attribute: attribute, predicates: predicates, maxDFAStates: maxDFAStates, minimized: minimized)
-        if let hit = lock.withLock({ $0[key] }) { return hit }
+        if let hit = lock.withLock({ $0[key] }) {
+            if let budget, !budget.spend(hit.work) { return nil }
+            return hit.classifier
+        }
+        // Without a budget, an unlimited one measures the work for later hits.
+        let meter = budget ?? WorkBudget(Int.max / 2)
+        let before = meter.spent
         let built = AttributeClassifier(
-            attribute: attribute, predicates: predicates, maxDFAStates: maxDFAStates, minimized: minimized)
+            attribute: attribute, predicates: predicates, maxDFAStates: maxDFAStates, minimized: minimized,
+            budget: meter)
+        // A build cut short by the budget says nothing about the automaton: not cached.
+        if meter.isExhausted { return nil }
+        let work = meter.spent - before
         lock.withLock { cache in
             if cache.count >= limit { cache.removeAll(keepingCapacity: true) }
-            cache[key] = .some(built)
+            cache[key] = (built, work)
         }
         return built
     }

@@ -50,6 +50,7 @@ extension DiagnosticCatalog {
         CatalogEntry(code: DiagnosticCode("FJ2004"), name: "conflicting-virtual-services", severity: .error, summary: "several VirtualServices bind one host for sidecars and only the first takes effect", message: "{virtualService} binds host {host}, which {other} already binds; sidecars use only {other}"),
         CatalogEntry(code: DiagnosticCode("FJ2005"), name: "invalid-weights", severity: .error, summary: "negative destination weights, or several destinations that are all weight 0", message: "{problem}"),
         CatalogEntry(code: DiagnosticCode("FJ2006"), name: "delegate-conflict", severity: .warning, summary: "a delegate rule whose match conflicts with its root rule and that Istio drops silently", message: "{rule} of delegate {delegate} conflicts with the match of {root} and is dropped"),
+        CatalogEntry(code: DiagnosticCode("FJ2007"), name: "unanalysed-rule", severity: .info, summary: "rules whose reachability was not analysed, because their automata or diagrams exceed the analysis budget", message: "{rules} of {virtualService} not analysed for reachability: {reason}"),
         CatalogEntry(code: DiagnosticCode("FJ2101"), name: "unknown-host", severity: .error, summary: "a destination or mirror host that no Service, ServiceEntry or WorkloadEntry defines, or that is not visible where the route applies", message: "destination host {host} matches no Service, ServiceEntry or WorkloadEntry"),
         CatalogEntry(code: DiagnosticCode("FJ2102"), name: "unknown-subset", severity: .error, summary: "a destination subset that no DestinationRule for its host defines", message: "subset {subset} of host {host} is not defined by any DestinationRule"),
         CatalogEntry(code: DiagnosticCode("FJ2103"), name: "empty-subset", severity: .warning, summary: "a DestinationRule subset whose labels select none of the service's workloads", message: "subset {subset} of host {host} selects none of its workloads"),
@@ -172,6 +173,8 @@ extension DiagnosticCode {
     public static let invalidWeights = DiagnosticCode("FJ2005")
     /// FJ2006: a delegate rule whose match conflicts with its root rule and that Istio drops silently
     public static let delegateConflict = DiagnosticCode("FJ2006")
+    /// FJ2007: rules whose reachability was not analysed, because their automata or diagrams exceed the analysis budget
+    public static let unanalysedRule = DiagnosticCode("FJ2007")
     /// FJ2101: a destination or mirror host that no Service, ServiceEntry or WorkloadEntry defines, or that is not visible where the route applies
     public static let unknownHost = DiagnosticCode("FJ2101")
     /// FJ2102: a destination subset that no DestinationRule for its host defines

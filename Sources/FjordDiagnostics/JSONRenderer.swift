@@ -35,7 +35,8 @@ public struct JSONRenderer: DiagnosticRenderer {
         return document.written() + "\n"
     }
 
-    static func diagnostic(_ d: Diagnostic, sources: SourceManager) -> JSONValue {
+    /// One element of the `diagnostics` array (also embedded by `fjord diff --format json`).
+    public static func diagnostic(_ d: Diagnostic, sources: SourceManager) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("code", .string(d.code.rawValue)),
             ("severity", .string(d.severity.description)),
@@ -50,7 +51,7 @@ public struct JSONRenderer: DiagnosticRenderer {
     }
 
     /// `file`, `line`, `column`, `endLine`, `endColumn`; all null without a position.
-    static func position(_ range: SourceRange?, sources: SourceManager) -> [(String, JSONValue)] {
+    public static func position(_ range: SourceRange?, sources: SourceManager) -> [(String, JSONValue)] {
         guard let r = range, !r.isSynthetic else {
             return [("file", .null), ("line", .null), ("column", .null), ("endLine", .null), ("endColumn", .null)]
         }

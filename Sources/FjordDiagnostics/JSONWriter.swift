@@ -1,6 +1,8 @@
+import FjordBasics
+
 /// A JSON value with ordered object keys, written by hand so that output is byte-for-byte
 /// deterministic (no Foundation, no dictionary ordering).
-enum JSONValue {
+public enum JSONValue: Sendable {
     case null
     case bool(Bool)
     case int(Int)
@@ -10,11 +12,11 @@ enum JSONValue {
     case array([JSONValue])
     case object([(String, JSONValue)])
 
-    static func nullable(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
-    static func nullable(_ n: Int?) -> JSONValue { n.map { .int($0) } ?? .null }
+    public static func nullable(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
+    public static func nullable(_ n: Int?) -> JSONValue { n.map { .int($0) } ?? .null }
 
     /// A finite number with at most three decimals (`38.215`, `12`); null when not finite.
-    static func number(_ x: Double?) -> JSONValue {
+    public static func number(_ x: Double?) -> JSONValue {
         guard let x, x.isFinite, abs(x) < 1e15 else { return .null }
         let thousandths = Int((abs(x) * 1000).rounded())
         var s = (x < 0 && thousandths != 0 ? "-" : "") + String(thousandths / 1000)
@@ -32,7 +34,7 @@ enum JSONValue {
     }
 
     /// Pretty-printed with two-space indentation, `"key": value`, empty containers as `[]`/`{}`.
-    func written() -> String {
+    public func written() -> String {
         var out = ""
         write(to: &out, indent: 0)
         return out
@@ -44,7 +46,7 @@ enum JSONValue {
         case .bool(let b): out += b ? "true" : "false"
         case .int(let n): out += String(n)
         case .rawNumber(let s): out += s
-        case .string(let s): Self.writeString(s, to: &out)
+        case .string(let s): JSONString.write(s, to: &out)
         case .array(let items):
             guard !items.isEmpty else {
                 out += "[]"
@@ -65,47 +67,12 @@ enum JSONValue {
             out += "{\n"
             for (i, (key, value)) in members.enumerated() {
                 out += String(repeating: "  ", count: indent + 1)
-                Self.writeString(key, to: &out)
+                JSONString.write(key, to: &out)
                 out += ": "
                 value.write(to: &out, indent: indent + 1)
                 out += i == members.count - 1 ? "\n" : ",\n"
             }
             out += String(repeating: "  ", count: indent) + "}"
         }
-    }
-
-    /// A JSON string literal: `"` and `\` escaped, control characters as `\n`, `\t`, ... or
-    /// `\u00XX`, U+2028 and U+2029 escaped (for JavaScript embedding), everything else as is.
-    static func writeString(_ s: String, to out: inout String) {
-        out += "\""
-        var scalars = String.UnicodeScalarView()
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": scalars.append(contentsOf: "\\\"".unicodeScalars)
-            case "\\": scalars.append(contentsOf: "\\\\".unicodeScalars)
-            case "\n": scalars.append(contentsOf: "\\n".unicodeScalars)
-            case "\r": scalars.append(contentsOf: "\\r".unicodeScalars)
-            case "\t": scalars.append(contentsOf: "\\t".unicodeScalars)
-            case "\u{08}": scalars.append(contentsOf: "\\b".unicodeScalars)
-            case "\u{0C}": scalars.append(contentsOf: "\\f".unicodeScalars)
-            default:
-                if u.value < 0x20 || u.value == 0x7F || u.value == 0x2028 || u.value == 0x2029 {
-                    scalars.append(contentsOf: unicodeEscape(u.value).unicodeScalars)
-                } else {
-                    scalars.append(u)
-                }
-            }
-        }
-        out += String(scalars)
-        out += "\""
-    }
-
-    private static func unicodeEscape(_ v: UInt32) -> String {
-        let hex = Array("0123456789abcdef")
-        var s = "\\u"
-        for shift in stride(from: 12, through: 0, by: -4) {
-            s.append(hex[Int((v >> UInt32(shift)) & 0xF)])
-        }
-        return s
     }
 }

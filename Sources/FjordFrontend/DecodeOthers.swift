@@ -226,6 +226,15 @@ extension Decoder {
                 region: l.string("region"), host: l.string("host"), country: country,
                 reference: l.string("reference"), range: l.range)
         }
+        p.processors = spec.objects("processors").compactMap { o in
+            guard let w = o.string("workload"), let r = o.string("reason") else { return nil }
+            return ResidencyPolicy.Processor(workload: w, reason: r, range: o.range)
+        }
+        p.ingressGateways = spec.objects("ingressGateways").compactMap { o in
+            guard let g = o.string("gateway") else { return nil }
+            return ResidencyPolicy.IngressSource(gateway: g, serves: o.strings("serves"), range: o.range)
+        }
+        p.strict = spec.bool("strict")
         return p
     }
 }

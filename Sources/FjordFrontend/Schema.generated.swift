@@ -588,6 +588,9 @@ types:
     allowedJurisdictions: {type: "[string]", required: true}
     attestations: "[Attestation]"
     locations: "[DeclaredLocation]"
+    processors: "[Processor]"
+    ingressGateways: "[IngressSource]"
+    strict: bool
   DataSelector:
     namespaces: "[string]"
     workloadSelector: LabelSelector
@@ -597,6 +600,12 @@ types:
     mechanism: {type: "enum(DataPrivacyFramework|PIPEDA|StandardContractualClauses|BindingCorporateRules)", required: true}
     recipients: "[string]"
     reference: string
+  Processor:
+    workload: {type: string, required: true}
+    reason: {type: string, required: true}
+  IngressSource:
+    gateway: {type: string, required: true}
+    serves: "[string]"
   DeclaredLocation:
     _oneOf: [[region, host]]
     region: string

@@ -69,7 +69,7 @@ public struct DestinationRuleIndex: Sendable {
 
     public init(mesh: Mesh) {
         root = mesh.config.rootNamespace
-        for dr in MTLSResolver.oldestFirst(mesh.resources.destinationRules) where !dr.host.value.isEmpty {
+        for dr in mesh.resources.destinationRules.oldestFirst() where !dr.host.value.isEmpty {
             let host = mesh.fqdn(dr.host.value, in: dr.namespace)
             local[dr.namespace, default: NamespaceRules()].add(host, dr)
             if DestinationRuleIndex.isPrivate(dr) {

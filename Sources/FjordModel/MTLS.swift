@@ -58,33 +58,8 @@ public struct MTLSResolver: Sendable {
         rootNamespace = mesh.config.rootNamespace
         var index: [String: [PeerAuthentication]] = [:]
         for pa in mesh.resources.peerAuthentications { index[pa.namespace, default: []].append(pa) }
-        for (k, v) in index { index[k] = MTLSResolver.oldestFirst(v) }
+        for (k, v) in index { index[k] = v.oldestFirst() }
         byNamespace = index
-    }
-
-    /// Istio's order for "the oldest wins": creation timestamp, then name, then namespace
-    /// (`sortConfigByCreationTime`). Resources without a timestamp sort first, as in a cluster
-    /// they would all carry one; between them the name decides.
-    public static func olderFirst<R: MeshResource>(_ a: R, _ b: R) -> Bool {
-        let ta = a.meta.creationTimestamp?.value ?? ""
-        let tb = b.meta.creationTimestamp?.value ?? ""
-        if ta != tb { return ta < tb }
-        if a.name != b.name { return a.name < b.name }
-        return a.namespace < b.namespace
-    }
-
-    /// `rs` in Istio's age order (`olderFirst`), sorting keys rather than the resources
-    /// themselves (large structs: moving them dominated the sort).
-    public static func oldestFirst<R: MeshResource>(_ rs: [R]) -> [R] {
-        let keys = rs.map { ($0.meta.creationTimestamp?.value ?? "", $0.name, $0.namespace) }
-        let order = keys.indices.sorted { i, j in
-            let a = keys[i], b = keys[j]
-            if a.0 != b.0 { return a.0 < b.0 }
-            if a.1 != b.1 { return a.1 < b.1 }
-            if a.2 != b.2 { return a.2 < b.2 }
-            return i < j
-        }
-        return order.map { rs[$0] }
     }
 
     /// Whether a PeerAuthentication has a (non-empty) workload selector.

@@ -53,6 +53,32 @@ public struct ResidencyPolicy: MeshResource, Hashable {
             self.range = range
         }
     }
+    /// A workload known not to forward the personal data it receives (a tokenizer, a sink that
+    /// only stores): the analysis judges what reaches it but does not follow its own paths.
+    public struct Processor: Hashable, Sendable {
+        /// `namespace/name`.
+        public var workload: Located<String>
+        public var reason: Located<String>
+        @NotCompared public var range: SourceRange = .synthetic
+        public init(workload: Located<String>, reason: Located<String>, range: SourceRange = .synthetic) {
+            self.workload = workload
+            self.reason = reason
+            self.range = range
+        }
+    }
+    /// An ingress Gateway through which personal data enters: the users it serves are in
+    /// `serves` (jurisdictions as in `allowedJurisdictions`; empty: anyone).
+    public struct IngressSource: Hashable, Sendable {
+        /// The Gateway, `namespace/name`.
+        public var gateway: Located<String>
+        public var serves: [Located<String>]
+        @NotCompared public var range: SourceRange = .synthetic
+        public init(gateway: Located<String>, serves: [Located<String>], range: SourceRange = .synthetic) {
+            self.gateway = gateway
+            self.serves = serves
+            self.range = range
+        }
+    }
     public static let kind = ResourceKind.residencyPolicy
     public var meta: ObjectMeta
     public var origin: ResourceOrigin
@@ -61,6 +87,10 @@ public struct ResidencyPolicy: MeshResource, Hashable {
     public var allowedJurisdictions: [Located<String>]
     public var attestations: [Attestation]
     public var locations: [Location]
+    public var processors: [Processor]
+    public var ingressGateways: [IngressSource]
+    /// Every path the configuration opens is an error, with call evidence or not.
+    public var strict: Located<Bool>?
     @NotCompared public var allowedJurisdictionsRange: SourceRange = .synthetic
     public init(meta: ObjectMeta, origin: ResourceOrigin, namespace: String) {
         self.meta = meta
@@ -70,5 +100,8 @@ public struct ResidencyPolicy: MeshResource, Hashable {
         self.allowedJurisdictions = []
         self.attestations = []
         self.locations = []
+        self.processors = []
+        self.ingressGateways = []
+        self.strict = nil
     }
 }

@@ -171,3 +171,39 @@ public struct LabelSelector: Hashable, Sendable {
         return true
     }
 }
+
+// MARK: Istio's age order
+
+extension MeshResource {
+    /// Istio's order where the oldest resource wins (`sortConfigByCreationTime`): creation
+    /// timestamp, then name, then namespace. Resources without a timestamp sort first, as in a
+    /// cluster they would all carry one; between them the name decides. Used for every
+    /// precedence Istio decides by age: PeerAuthentications, DestinationRules for one host,
+    /// VirtualServices merged for one host.
+    public func isOlder(than other: some MeshResource) -> Bool {
+        let ta = meta.creationTimestamp?.value ?? ""
+        let tb = other.meta.creationTimestamp?.value ?? ""
+        if ta != tb { return ta < tb }
+        if name != other.name { return name < other.name }
+        return namespace < other.namespace
+    }
+}
+
+extension Sequence where Element: MeshResource {
+    /// The resources in Istio's age order (`isOlder(than:)`), oldest first; resources equal in
+    /// all three keep their order. Sorts keys rather than the resources themselves (large
+    /// structs: moving them dominated the sort).
+    public func oldestFirst() -> [Element] {
+        let rs = Array(self)
+        let keys = rs.map { ($0.meta.creationTimestamp?.value ?? "", $0.name, $0.namespace) }
+        let order = keys.indices.sorted { i, j in
+            let a = keys[i]
+            let b = keys[j]
+            if a.0 != b.0 { return a.0 < b.0 }
+            if a.1 != b.1 { return a.1 < b.1 }
+            if a.2 != b.2 { return a.2 < b.2 }
+            return i < j
+        }
+        return order.map { rs[$0] }
+    }
+}

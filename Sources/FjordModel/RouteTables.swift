@@ -107,7 +107,7 @@ public struct RouteTables: Sendable {
     public init(mesh: Mesh) {
         self.mesh = mesh
         let vss = mesh.resources.virtualServices
-        let sorted = vss.sorted(by: RouteTables.olderFirst)
+        let sorted = vss.oldestFirst()
         var order: [ResourceKey: Int] = [:]
         for (i, vs) in sorted.enumerated() { order[vs.key] = i }
         vsOrder = order
@@ -143,15 +143,6 @@ public struct RouteTables: Sendable {
         var sidecar: ResourceKey?
         var labels: [String: String]
         var port: Int
-    }
-
-    /// Istio's tie-breaking order: creation time, then name, then namespace.
-    public static func olderFirst(_ a: VirtualService, _ b: VirtualService) -> Bool {
-        let ta = a.meta.creationTimestamp?.value ?? ""
-        let tb = b.meta.creationTimestamp?.value ?? ""
-        if ta != tb { return ta < tb }
-        if a.name != b.name { return a.name < b.name }
-        return a.namespace < b.namespace
     }
 
     // MARK: Scopes
@@ -266,7 +257,7 @@ public struct RouteTables: Sendable {
     // MARK: Listener views
 
     /// Listener views per class of proxies, computed once.
-    final class ListenerCache: @unchecked Sendable {
+    final class ListenerCache: Sendable {
         private let portsLock = Mutex<[ScopeClass: [Int]]>([:])
         func ports(for key: ScopeClass, _ make: () -> [Int]) -> [Int] {
             if let hit = portsLock.withLock({ $0[key] }) { return hit }

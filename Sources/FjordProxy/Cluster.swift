@@ -1,3 +1,4 @@
+import FjordBasics
 import FjordTable
 import NIOConcurrencyHelpers
 import NIOCore
@@ -346,15 +347,6 @@ public func fnv1a(_ s: String) -> UInt64 {
     return h
 }
 
-/// A small, fast, seedable generator (SplitMix64) for balancing, weights, faults and jitter.
-public struct SplitMixRandom: RandomNumberGenerator, Sendable {
-    var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state = state &+ 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The generator for balancing, weights, faults and jitter: SplitMix64 (FjordBasics), under
+/// the name the proxy has always used.
+public typealias SplitMixRandom = SplitMix64

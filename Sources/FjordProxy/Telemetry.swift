@@ -1,3 +1,4 @@
+import FjordBasics
 import NIOConcurrencyHelpers
 import NIOCore
 
@@ -247,27 +248,7 @@ public struct AccessLogEntry: Sendable {
     public var attempts: Int
 
     public var json: String {
-        func q(_ s: String?) -> String {
-            guard let s else { return "null" }
-            var o = "\""
-            for u in s.unicodeScalars {
-                switch u {
-                case "\"": o += "\\\""
-                case "\\": o += "\\\\"
-                case "\n": o += "\\n"
-                case "\r": o += "\\r"
-                case "\t": o += "\\t"
-                default:
-                    if u.value < 0x20 {
-                        let h = String(u.value, radix: 16)
-                        o += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-                    } else {
-                        o.unicodeScalars.append(u)
-                    }
-                }
-            }
-            return o + "\""
-        }
+        func q(_ s: String?) -> String { s.map(JSONString.literal) ?? "null" }
         return
             "{\"start_time\":\(q(startTime)),\"method\":\(q(method)),\"path\":\(q(path)),\"protocol\":\(q(protocolName)),"
             + "\"response_code\":\(responseCode),\"response_flags\":\(q(responseFlags.rawValue)),\"bytes_received\":\(bytesReceived),"

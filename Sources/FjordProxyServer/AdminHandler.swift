@@ -1,3 +1,4 @@
+import FjordBasics
 import FjordProxy
 import NIOCore
 import NIOHTTP1
@@ -11,6 +12,9 @@ import NIOPosix
 
 /// The admin endpoint: `/ready`, `/metrics` (Prometheus text, Istio's metric names), `/tables`
 /// (the decision tables as JSON), `/stats` (JSON), `POST /reload`.
+///
+/// `@unchecked Sendable`: a channel handler, confined to its channel's event loop (its request
+/// state is mutable), which the compiler cannot see.
 final class AdminHandler: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -60,7 +64,8 @@ final class AdminHandler: ChannelInboundHandler, @unchecked Sendable {
             server.reloadAsync(reason: "admin") { r in
                 loop.execute {
                     let (me, ctx) = bound.value
-                    let body = "{\"ok\":\(r.ok),\"generation\":\(r.generation),\"message\":\(jsonString(r.message))}\n"
+                    let body =
+                        "{\"ok\":\(r.ok),\"generation\":\(r.generation),\"message\":\(JSONString.literal(r.message))}\n"
                     me.respond(ctx, h, r.ok ? .ok : .badRequest, body, type: "application/json")
                 }
             }
@@ -144,7 +149,7 @@ public enum ReadinessWait {
         return try promise.futureResult.wait()
     }
 
-    final class StatusCatcher: ChannelInboundHandler, @unchecked Sendable {
+    final class StatusCatcher: ChannelInboundHandler, Sendable {
         typealias InboundIn = HTTPClientResponsePart
         let promise: EventLoopPromise<Int>
         init(promise: EventLoopPromise<Int>) { self.promise = promise }

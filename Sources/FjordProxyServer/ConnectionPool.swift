@@ -9,6 +9,9 @@ import NIOPosix
 /// to the pool after a complete exchange. The DestinationRule's `maxConnections` bounds the
 /// connections of a cluster over all loops; past it a request waits for a released connection
 /// while at most `http1MaxPendingRequests` wait (else 503 `UO`, as Envoy's circuit breaker).
+///
+/// `@unchecked Sendable`: `pools` and `waiters` are guarded by `lock`, which the compiler cannot
+/// relate to them (waiters are woken across loops while it is held).
 public final class ConnectionPool: UpstreamConnector, @unchecked Sendable {
     /// Envoy's and Istio's default connect timeout.
     public let defaultConnectTimeout: TimeAmount
@@ -23,7 +26,7 @@ public final class ConnectionPool: UpstreamConnector, @unchecked Sendable {
     }
 
     /// A request waiting for a connection slot of its cluster (on any loop).
-    final class Waiter: @unchecked Sendable {
+    final class Waiter: Sendable {
         let promise: EventLoopPromise<UpstreamConnection>
         let endpoint: UpstreamEndpoint
         let loop: EventLoop
@@ -53,6 +56,8 @@ public final class ConnectionPool: UpstreamConnector, @unchecked Sendable {
         var connections: [UpstreamConnection] = []
     }
 
+    /// `@unchecked Sendable`: one per event loop and touched only on that loop, which the
+    /// compiler cannot see.
     final class LoopPool: @unchecked Sendable {
         var idle: [ObjectIdentifier: IdleList] = [:]
     }

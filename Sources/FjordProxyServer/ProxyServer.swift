@@ -1,4 +1,5 @@
 import Dispatch
+import FjordBasics
 import FjordProxy
 import FjordTable
 import NIOConcurrencyHelpers
@@ -66,6 +67,10 @@ public struct ProxyOptions: Sendable {
 }
 
 /// The proxy process: listeners, the admin endpoint, table and endpoint reloads.
+///
+/// `@unchecked Sendable`: the listener channels, file stamps, timers and generation are
+/// guarded by `reloadLock` and the reload queue, a relation the compiler cannot check; the rest
+/// are `let`s of `Sendable` types.
 public final class ProxyServer: @unchecked Sendable {
     public let options: ProxyOptions
     public let group: MultiThreadedEventLoopGroup
@@ -356,23 +361,24 @@ public final class ProxyServer: @unchecked Sendable {
         let t = tables.current
         let r = metrics.reloadCounts
         var out =
-            "{\"table\":{\"generation\":\(t.generation),\"origin\":\(jsonString(t.origin)),\"scope\":\(jsonString(t.scopeName))},"
+            "{\"table\":{\"generation\":\(t.generation),\"origin\":\(JSONString.literal(t.origin)),\"scope\":\(JSONString.literal(t.scopeName))},"
         out +=
             "\"reloads\":{\"ok\":\(r.ok),\"refused\":\(r.failed)},\"requests\":\(metrics.totalRequests + (inboundMetrics?.totalRequests ?? 0)),"
         out += "\"startup_ms\":\(startupMs),\"idle_connections\":\(pool.idleCount),"
         out +=
             "\"counters\":{"
-            + metrics.counterValues.sorted { $0.key < $1.key }.map { "\(jsonString($0.key)):\($0.value)" }.joined(
+            + metrics.counterValues.sorted { $0.key < $1.key }.map { "\(JSONString.literal($0.key)):\($0.value)" }
+            .joined(
                 separator: ",") + "},"
         let now = NIODeadline.now()
         out += "\"clusters\":["
         out += registry.all.map { c in
             let s = c.stats
             let eps = c.endpoints.map { e in
-                "{\"address\":\(jsonString(e.spec.hostPort)),\"picks\":\(e.picks),\"ejected\":\(c.isEjected(e, now: now))}"
+                "{\"address\":\(JSONString.literal(e.spec.hostPort)),\"picks\":\(e.picks),\"ejected\":\(c.isEjected(e, now: now))}"
             }.joined(separator: ",")
             return
-                "{\"name\":\(jsonString(c.key.description)),\"dns\":\(c.usesDNS),\"connections\":\(s.connections),\"pending\":\(s.pending),\"endpoints\":[\(eps)]}"
+                "{\"name\":\(JSONString.literal(c.key.description)),\"dns\":\(c.usesDNS),\"connections\":\(s.connections),\"pending\":\(s.pending),\"endpoints\":[\(eps)]}"
         }.joined(separator: ",")
         out += "]}"
         return out
@@ -385,32 +391,12 @@ func show(_ a: SocketAddress) -> String {
     return ip.contains(":") ? "[\(ip)]:\(port)" : "\(ip):\(port)"
 }
 
-/// A JSON string literal.
-func jsonString(_ s: String) -> String {
-    var o = "\""
-    for u in s.unicodeScalars {
-        switch u {
-        case "\"": o += "\\\""
-        case "\\": o += "\\\\"
-        case "\n": o += "\\n"
-        case "\r": o += "\\r"
-        case "\t": o += "\\t"
-        default:
-            if u.value < 0x20 {
-                let h = String(u.value, radix: 16)
-                o += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-            } else {
-                o.unicodeScalars.append(u)
-            }
-        }
-    }
-    return o + "\""
-}
-
 /// A log line on standard error, as JSON.
 func logEvent(_ event: String, _ fields: [String: String]) {
-    var line = "{\"event\":\(jsonString(event))"
-    for (k, v) in fields.sorted(by: { $0.key < $1.key }) { line += ",\(jsonString(k)):\(jsonString(v))" }
+    var line = "{\"event\":\(JSONString.literal(event))"
+    for (k, v) in fields.sorted(by: { $0.key < $1.key }) {
+        line += ",\(JSONString.literal(k)):\(JSONString.literal(v))"
+    }
     line += "}\n"
     line.withCString { p in _ = write(2, p, strlen(p)) }
 }
@@ -465,33 +451,33 @@ struct FileStamp: Equatable {
 }
 
 /// Access-log lines on standard output, buffered and flushed every 200 ms.
-public final class StdoutAccessLog: AccessLogSink, @unchecked Sendable {
-    private let lock = NIOLock()
-    private var flusher: RepeatedTask?
+public final class StdoutAccessLog: AccessLogSink, Sendable {
+    private let buffer = NIOLockedValueBox("")
+    private let flusher = NIOLockedValueBox<RepeatedTask?>(nil)
 
     public init() {}
 
     public func log(_ entry: AccessLogEntry) {
         let line = entry.json + "\n"
-        lock.withLock { buffer += line }
-        if bufferedBytes() > 64 * 1024 { flush() }
+        let buffered = buffer.withLockedValue {
+            $0 += line
+            return $0.utf8.count
+        }
+        if buffered > 64 * 1024 { flush() }
     }
 
     func startFlushing(on loop: EventLoop) {
-        flusher = loop.scheduleRepeatedTask(initialDelay: .milliseconds(200), delay: .milliseconds(200)) {
+        let task = loop.scheduleRepeatedTask(initialDelay: .milliseconds(200), delay: .milliseconds(200)) {
             [weak self] _ in self?.flush()
         }
+        flusher.withLockedValue { $0 = task }
     }
-
-    private var buffer = ""
-
-    private func bufferedBytes() -> Int { lock.withLock { buffer.utf8.count } }
 
     /// Writes the buffered lines to standard output.
     public func flush() {
-        let out: String = lock.withLock {
-            let b = buffer
-            buffer = ""
+        let out: String = buffer.withLockedValue {
+            let b = $0
+            $0 = ""
             return b
         }
         guard !out.isEmpty else { return }

@@ -34,12 +34,18 @@ public struct MultiDFA: Sendable {
     /// skips minimisation: the automaton classifies inputs the same way (same accept set for
     /// every input) with possibly more states, and builds faster (analysis does not need
     /// minimal tables).
-    public static func build(patterns: [Pattern], maxStates: Int = defaultMaxStates, minimized: Bool = true)
+    /// `budget`, when given, bounds the work of the subset construction too (it is charged as
+    /// the construction goes, and the build fails once it is spent).
+    public static func build(
+        patterns: [Pattern], maxStates: Int = defaultMaxStates, minimized: Bool = true, budget: WorkBudget? = nil
+    )
         -> MultiDFA?
     {
-        if minimized { return try? make(patterns: patterns, maxStates: maxStates) }
         let nfa = NFA(patterns: patterns)
-        guard let raw = try? SubsetConstruction(nfa: nfa, maxStates: maxStates).run() else { return nil }
+        guard let raw = try? SubsetConstruction(nfa: nfa, maxStates: maxStates, budget: budget).run() else {
+            return nil
+        }
+        if minimized { return minimize(raw, patternCount: nfa.patternCount) }
         return MultiDFA(
             stateCount: raw.acceptSets.count, byteClasses: raw.byteClasses, classCount: raw.classCount,
             transitions: raw.transitions, start: raw.start, acceptSets: raw.acceptSets,
@@ -201,12 +207,36 @@ public struct MultiDFA: Sendable {
 public enum DFABuildError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The subset construction needed more than `maxStates` states.
     case budgetExceeded(maxStates: Int)
+    /// The construction spent its `WorkBudget`.
+    case workBudgetExceeded
 
     public var description: String {
         switch self {
         case .budgetExceeded(let m): "the automaton needs more than \(m) states"
+        case .workBudgetExceeded: "building the automaton needs more work than its budget"
         }
     }
+}
+
+/// A bound on the work of automaton construction, shared by every automaton one analysis builds
+/// (a unit is about one NFA state visited by the subset construction). Deterministic, unlike a
+/// clock: the same input exhausts it at the same point on any machine.
+public final class WorkBudget: @unchecked Sendable {
+    public private(set) var remaining: Int
+    public let limit: Int
+    public init(_ units: Int) {
+        remaining = units
+        limit = units
+    }
+    public var isExhausted: Bool { remaining < 0 }
+    /// Spends `units`; false once the budget is exhausted.
+    @discardableResult
+    public func spend(_ units: Int) -> Bool {
+        remaining -= units
+        return remaining >= 0
+    }
+    /// Units spent so far.
+    public var spent: Int { limit - remaining }
 }
 
 /// The output of the subset construction, before minimisation.
@@ -228,6 +258,7 @@ struct RawDFA {
 struct SubsetConstruction {
     let nfa: NFA
     let maxStates: Int
+    var budget: WorkBudget? = nil
 
     struct Key: Hashable {
         var kernel: [Int32]
@@ -337,6 +368,11 @@ struct SubsetConstruction {
                         }
                     }
                 }
+            }
+            if let budget {
+                var work = closed.count + classCount
+                for c in 0..<classCount { work += buckets[c].count }
+                if !budget.spend(work) { throw .workBudgetExceeded }
             }
             for c in 0..<classCount {
                 SubsetConstruction.sortUnique(&buckets[c])

@@ -9,104 +9,132 @@ extension TableImage {
         let raw = storage.raw
         var p = TableProgram()
         p.strings = (0..<programStringCount).map { string(UInt32($0)) }
-        func u32(_ k: SectionKind, _ i: Int, _ o: Int) -> UInt32 { raw.u32(sec(k).at(i) + o) }
         func ref(_ v: UInt32) -> TableProgram.NodeRef { TableProgram.NodeRef(raw: v) }
-        func span(_ first: UInt32, _ count: UInt32) -> Range<Int> { Int(first)..<(Int(first) + Int(count)) }
 
         for i in 0..<sec(.scopes).count {
+            typealias S = Layout.Scope
+            typealias L = Layout.Listener
             let r = sec(.scopes).at(i)
-            let listeners = span(raw.u32(r + 12), raw.u32(r + 16)).map { j in
+            let listeners = raw.range(r, S.listeners).map { j in
                 let x = sec(.listeners).at(j)
-                let overlay = raw.u32(x + 8)
+                let overlay = raw[x, L.overlay]
                 return TableProgram.Listener(
-                    port: raw.u32(x), hostMap: raw.u32(x + 4),
+                    port: raw[x, L.port], hostMap: raw[x, L.hostMap],
                     overlay: overlay == TableImageFormat.none ? nil : overlay,
-                    outboundPolicy: TableProgram.OutboundPolicy(rawValue: raw.u8(x + 16)) ?? .allowAny,
-                    domainSuffix: raw.u32(x + 12))
+                    outboundPolicy: TableProgram.OutboundPolicy(rawValue: raw[x, L.outboundPolicy]) ?? .allowAny,
+                    domainSuffix: raw[x, L.domainSuffix])
             }
             p.scopes.append(
                 TableProgram.Scope(
-                    kind: TableProgram.ScopeKind(rawValue: raw.u8(r)) ?? .sidecar, name: raw.u32(r + 4),
-                    namespace: raw.u32(r + 8),
+                    kind: TableProgram.ScopeKind(rawValue: raw[r, S.kind]) ?? .sidecar, name: raw[r, S.name],
+                    namespace: raw[r, S.namespace],
                     listeners: listeners,
-                    outboundPolicy: TableProgram.OutboundPolicy(rawValue: raw.u8(r + 1)) ?? .allowAny))
+                    outboundPolicy: TableProgram.OutboundPolicy(rawValue: raw[r, S.outboundPolicy]) ?? .allowAny))
         }
         func hostEntry(_ j: Int) -> TableProgram.HostEntry {
-            TableProgram.HostEntry(host: u32(.hostEntries, j, 0), virtualHost: u32(.hostEntries, j, 4))
+            let x = sec(.hostEntries).at(j)
+            return TableProgram.HostEntry(
+                host: raw[x, Layout.HostEntry.host], virtualHost: raw[x, Layout.HostEntry.virtualHost])
         }
         for i in 0..<sec(.hostMaps).count {
             let r = sec(.hostMaps).at(i)
             p.hostMaps.append(
                 TableProgram.HostMap(
-                    exact: span(raw.u32(r), raw.u32(r + 4)).map(hostEntry),
-                    wildcards: span(raw.u32(r + 8), raw.u32(r + 12)).map(hostEntry)))
+                    exact: raw.range(r, Layout.HostMap.exactEntries).map(hostEntry),
+                    wildcards: raw.range(r, Layout.HostMap.wildcardEntries).map(hostEntry)))
         }
         for i in 0..<sec(.virtualHosts).count {
+            typealias V = Layout.VirtualHost
             let r = sec(.virtualHosts).at(i)
             p.virtualHosts.append(
                 TableProgram.VirtualHost(
-                    host: raw.u32(r), kind: TableProgram.VirtualHostKind(rawValue: raw.u8(r + 8)) ?? .noRoute,
-                    routeTable: raw.u32(r + 4),
-                    httpsRedirect: raw.u8(r + 9) != 0))
+                    host: raw[r, V.host], kind: TableProgram.VirtualHostKind(rawValue: raw[r, V.kind]) ?? .noRoute,
+                    routeTable: raw[r, V.routeTable],
+                    httpsRedirect: raw[r, V.httpsRedirect] != 0))
         }
         for i in 0..<sec(.routeTables).count {
+            typealias T = Layout.RouteTable
+            typealias A = Layout.Attribute
             let r = sec(.routeTables).at(i)
-            let attributes = span(raw.u32(r), raw.u32(r + 4)).map { j in
-                TableProgram.Attribute(
-                    kind: TableProgram.AttributeKind(rawValue: raw.u8(sec(.attributes).at(j))) ?? .path,
-                    name: u32(.attributes, j, 4), classifier: u32(.attributes, j, 8))
+            let attributes = raw.range(r, T.attributes).map { j in
+                let x = sec(.attributes).at(j)
+                return TableProgram.Attribute(
+                    kind: TableProgram.AttributeKind(rawValue: raw[x, A.kind]) ?? .path,
+                    name: raw[x, A.name], classifier: raw[x, A.classifier])
             }
-            let segments = span(raw.u32(r + 8), raw.u32(r + 12)).map { ref(u32(.segments, $0, 0)) }
-            let slots = span(raw.u32(r + 16), raw.u32(r + 20)).map {
-                TableProgram.Slot(action: u32(.slots, $0, 0), rule: u32(.slots, $0, 4))
+            let segments = raw.range(r, T.segments).map { ref(raw[sec(.segments).at($0), Layout.NodeRefEntry.ref]) }
+            let slots = raw.range(r, T.slots).map {
+                let x = sec(.slots).at($0)
+                return TableProgram.Slot(action: raw[x, Layout.Slot.action], rule: raw[x, Layout.Slot.rule])
             }
             p.routeTables.append(TableProgram.RouteTable(attributes: attributes, segments: segments, slots: slots))
         }
         for i in 0..<sec(.classifiers).count {
             let r = sec(.classifiers).at(i)
-            let q = r + 12
-            func param(_ k: Int) -> UInt32 { raw.u32(q + 4 * k) }
             let kind: TableProgram.Classifier.Kind
-            switch raw.u8(r) {
+            switch raw[r, Layout.Classifier.kind] {
             case ClassifierKindCode.exact.rawValue:
-                let entries = span(param(0), param(1)).map { j in
-                    TableProgram.ExactEntry(
-                        value: u32(.exactEntries, j, 0), classID: u32(.exactEntries, j, 4),
-                        caseInsensitive: raw.u8(sec(.exactEntries).at(j) + 8) != 0)
+                typealias X = Layout.ExactClassifier
+                typealias E = Layout.ExactEntry
+                let entries = raw.range(r, X.entries).map { j in
+                    let x = sec(.exactEntries).at(j)
+                    return TableProgram.ExactEntry(
+                        value: raw[x, E.value], classID: raw[x, E.classID],
+                        caseInsensitive: raw[x, E.caseInsensitive] != 0)
                 }
-                kind = .exact(entries: entries, otherClass: param(6))
+                kind = .exact(entries: entries, otherClass: raw[r, X.otherClass])
             case ClassifierKindCode.dense.rawValue:
+                typealias D = Layout.DenseClassifier
                 kind = .dense(
                     TableProgram.DenseDFA(
-                        byteClasses: span(param(0), param(1)).map { raw.u8(sec(.dfaByteClasses).at($0)) },
-                        byteClassCount: param(2),
-                        start: param(3), transitions: span(param(4), param(5)).map { u32(.dfaTransitions, $0, 0) },
-                        stateClass: span(param(6), param(7)).map { u32(.dfaStateClasses, $0, 0) }))
+                        byteClasses: raw.range(r, D.byteClasses).map {
+                            raw[sec(.dfaByteClasses).at($0), Layout.ByteClass.byteClass]
+                        },
+                        byteClassCount: raw[r, D.byteClassCount],
+                        start: raw[r, D.start],
+                        transitions: raw.range(r, D.transitions).map {
+                            raw[sec(.dfaTransitions).at($0), Layout.Word.value]
+                        },
+                        stateClass: raw.range(r, D.stateClasses).map {
+                            raw[sec(.dfaStateClasses).at($0), Layout.Word.value]
+                        }))
             default:
+                typealias P = Layout.SparseClassifier
+                typealias S = Layout.SparseState
+                typealias E = Layout.SparseEdge
                 kind = .sparse(
                     TableProgram.SparseDFA(
-                        start: param(0),
-                        states: span(param(1), param(2)).map { j in
-                            TableProgram.SparseDFA.State(
-                                firstEdge: u32(.sparseStates, j, 0), edgeCount: u32(.sparseStates, j, 4),
-                                classID: u32(.sparseStates, j, 8))
+                        start: raw[r, P.start],
+                        states: raw.range(r, P.states).map { j in
+                            let x = sec(.sparseStates).at(j)
+                            return TableProgram.SparseDFA.State(
+                                firstEdge: raw[x, S.firstEdge], edgeCount: raw[x, S.edgeCount],
+                                classID: raw[x, S.classID])
                         },
-                        edges: span(param(3), param(4)).map { j in
+                        edges: raw.range(r, P.edges).map { j in
                             let x = sec(.sparseEdges).at(j)
-                            return TableProgram.SparseDFA.Edge(lo: raw.u8(x), hi: raw.u8(x + 1), target: raw.u32(x + 4))
+                            return TableProgram.SparseDFA.Edge(
+                                lo: raw[x, E.lo], hi: raw[x, E.hi], target: raw[x, E.target])
                         }))
             }
             p.classifiers.append(
-                TableProgram.Classifier(kind: kind, classCount: raw.u32(r + 4), absentClass: raw.u32(r + 8)))
+                TableProgram.Classifier(
+                    kind: kind, classCount: raw[r, Layout.Classifier.classCount],
+                    absentClass: raw[r, Layout.Classifier.absentClass]))
         }
         for i in 0..<sec(.nodes).count {
+            typealias N = Layout.Node
             let r = sec(.nodes).at(i)
             var n = TableProgram.Node(
-                attribute: raw.u16(r),
-                dense: span(raw.u32(r + 8), raw.u32(r + 12)).map { ref(u32(.denseChildren, $0, 0)) })
-            n.fallback = ref(raw.u32(r + 4))
-            n.sparse = span(raw.u32(r + 16), raw.u32(r + 20)).map {
-                TableProgram.SparseChild(classID: u32(.sparseChildren, $0, 0), child: ref(u32(.sparseChildren, $0, 4)))
+                attribute: raw[r, N.attribute],
+                dense: raw.range(r, N.denseChildren).map {
+                    ref(raw[sec(.denseChildren).at($0), Layout.NodeRefEntry.ref])
+                })
+            n.fallback = ref(raw[r, N.fallback])
+            n.sparse = raw.range(r, N.sparseChildren).map {
+                let x = sec(.sparseChildren).at($0)
+                return TableProgram.SparseChild(
+                    classID: raw[x, Layout.SparseChild.classID], child: ref(raw[x, Layout.SparseChild.child]))
             }
             p.nodes.append(n)
         }
@@ -114,82 +142,76 @@ extension TableImage {
         p.rules = (0..<sec(.rules).count).map(ruleRef)
         p.clusters = (0..<sec(.clusters).count).map(clusterPolicy)
         p.metadata = (0..<sec(.metadata).count).map {
-            HeaderPair(string(u32(.metadata, $0, 0)), string(u32(.metadata, $0, 4)))
+            let x = sec(.metadata).at($0)
+            return HeaderPair(string(raw[x, Layout.Pair.first]), string(raw[x, Layout.Pair.second]))
         }
         return p
     }
 
     /// Action `i` of the image.
     public func action(_ i: Int) -> ActionRecord {
+        typealias A = Layout.Action
+        typealias D = Layout.Destination
         let raw = storage.raw
         let r = sec(.actions).at(i)
-        let flags = raw.u32(r + ActionLayout.flags)
+        let flags = raw[r, A.flags]
         func has(_ f: UInt32) -> Bool { flags & f != 0 }
-        func str(_ o: Int) -> String? { optString(raw.u32(r + o)) }
-        /// The header operations whose six counts start at byte `o` of the image.
-        func ops(_ o: Int) -> HeaderOpsRecord {
-            func pairs(_ k: Int) -> [HeaderPair] {
-                (Int(raw.u32(o + k))..<(Int(raw.u32(o + k)) + Int(raw.u32(o + k + 4)))).map { j in
-                    let x = sec(.headerPairs).at(j)
-                    return HeaderPair(string(raw.u32(x)), string(raw.u32(x + 4)))
+        func str(_ f: U32Field) -> String? { optString(raw[r, f]) }
+        /// The header operations `f` of the record at `x`.
+        func ops(_ x: Int, _ f: HeaderOpsField) -> HeaderOpsRecord {
+            func pairs(_ part: RangeField) -> [HeaderPair] {
+                raw.range(x, part).map { j in
+                    let y = sec(.headerPairs).at(j)
+                    return HeaderPair(string(raw[y, Layout.Pair.first]), string(raw[y, Layout.Pair.second]))
                 }
             }
-            let removeFirst = Int(raw.u32(o + 16))
-            let remove = (removeFirst..<(removeFirst + Int(raw.u32(o + 20)))).map {
-                string(raw.u32(sec(.stringLists).at($0)))
-            }
-            return HeaderOpsRecord(set: pairs(0), add: pairs(8), remove: remove)
+            let remove = raw.range(x, f.remove).map { string(raw[sec(.stringLists).at($0), Layout.Word.string]) }
+            return HeaderOpsRecord(set: pairs(f.set), add: pairs(f.add), remove: remove)
         }
         func destination(_ x: Int, withHeaders: Bool = false) -> DestinationRecord {
             var d = DestinationRecord(
-                host: string(raw.u32(x)), subset: optString(raw.u32(x + 4)),
-                port: raw.u32(x + 8) & 1 != 0 ? raw.i64(x + 16) : nil, weight: raw.i64(x + 24))
+                host: string(raw[x, D.host]), subset: optString(raw[x, D.subset]),
+                port: raw[x, D.flags] & D.hasPort != 0 ? raw[x, D.port] : nil, weight: raw[x, D.weight])
             if withHeaders {
-                d.requestHeaders = ops(x + DestinationLayout.requestOps)
-                d.responseHeaders = ops(x + DestinationLayout.responseOps)
+                d.requestHeaders = ops(x, D.requestHeaders)
+                d.responseHeaders = ops(x, D.responseHeaders)
             }
             return d
         }
-        let destFirst = Int(raw.u32(r + ActionLayout.destFirst))
-        let mirrorFirst = Int(raw.u32(r + ActionLayout.mirrorFirst))
-        var a = ActionRecord(kind: ActionLayout.kind(raw.u8(r)) ?? .route)
-        a.destinations = (destFirst..<(destFirst + Int(raw.u32(r + ActionLayout.destCount)))).map {
-            destination(sec(.destinations).at($0), withHeaders: true)
-        }
-        a.mirrors = (mirrorFirst..<(mirrorFirst + Int(raw.u32(r + ActionLayout.mirrorCount)))).map {
+        var a = ActionRecord(kind: A.kind(raw[r, A.kind]) ?? .route)
+        a.destinations = raw.range(r, A.destinations).map { destination(sec(.destinations).at($0), withHeaders: true) }
+        a.mirrors = raw.range(r, A.mirrors).map {
             let x = sec(.mirrors).at($0)
-            return MirrorRecord(destination: destination(x), percentage: raw.f64(x + 32))
+            return MirrorRecord(destination: destination(x), percentage: raw.double(x, Layout.Mirror.percentage))
         }
-        a.requestHeaders = ops(r + ActionLayout.requestOps)
-        a.responseHeaders = ops(r + ActionLayout.responseOps)
-        if has(ActionLayout.hasRedirect) {
+        a.requestHeaders = ops(r, A.requestHeaders)
+        a.responseHeaders = ops(r, A.responseHeaders)
+        if has(A.hasRedirect) {
             a.redirect = RedirectRecord(
-                uri: str(ActionLayout.redirectURI), authority: str(ActionLayout.redirectAuthority),
-                scheme: str(ActionLayout.redirectScheme),
-                port: has(ActionLayout.hasRedirectPort) ? raw.i64(r + ActionLayout.redirectPort) : nil,
-                derivePort: str(ActionLayout.redirectDerivePort), code: raw.i64(r + ActionLayout.redirectCode))
+                uri: str(A.redirectURI), authority: str(A.redirectAuthority), scheme: str(A.redirectScheme),
+                port: has(A.hasRedirectPort) ? raw[r, A.redirectPort] : nil, derivePort: str(A.redirectDerivePort),
+                code: raw[r, A.redirectCode])
         }
-        if has(ActionLayout.hasDirectStatus) { a.directStatus = raw.i64(r + ActionLayout.directStatus) }
-        a.directBody = str(ActionLayout.directBody)
-        if has(ActionLayout.hasRewrite) {
+        if has(A.hasDirectStatus) { a.directStatus = raw[r, A.directStatus] }
+        a.directBody = str(A.directBody)
+        if has(A.hasRewrite) {
             a.rewrite = RewriteRecord(
-                uri: str(ActionLayout.rewriteURI), authority: str(ActionLayout.rewriteAuthority),
-                regexMatch: str(ActionLayout.rewriteRegexMatch),
-                regexSubstitution: str(ActionLayout.rewriteRegexSubstitution))
+                uri: str(A.rewriteURI), authority: str(A.rewriteAuthority), regexMatch: str(A.rewriteRegexMatch),
+                regexSubstitution: str(A.rewriteRegexSubstitution))
         }
-        if has(ActionLayout.hasTimeout) { a.timeoutMs = raw.i64(r + ActionLayout.timeoutMs) }
+        if has(A.hasTimeout) { a.timeoutMs = raw[r, A.timeoutMs] }
         a.retries = RetryRecord(
-            attempts: raw.i64(r + ActionLayout.retryAttempts),
-            perTryTimeoutMs: has(ActionLayout.hasPerTryTimeout) ? raw.i64(r + ActionLayout.perTryTimeoutMs) : nil,
-            retryOn: string(raw.u32(r + ActionLayout.retryOn)),
-            backoffMs: has(ActionLayout.hasBackoff) ? raw.i64(r + ActionLayout.backoffMs) : nil)
-        if has(ActionLayout.hasFault) {
+            attempts: raw[r, A.retryAttempts],
+            perTryTimeoutMs: has(A.hasPerTryTimeout) ? raw[r, A.perTryTimeoutMs] : nil,
+            retryOn: string(raw[r, A.retryOn]),
+            backoffMs: has(A.hasBackoff) ? raw[r, A.backoffMs] : nil)
+        if has(A.hasFault) {
             a.fault = FaultRecord(
-                delayMs: has(ActionLayout.hasDelay) ? raw.i64(r + ActionLayout.delayMs) : nil,
-                delayPercentage: raw.f64(r + ActionLayout.delayPercentage),
-                abortStatus: has(ActionLayout.hasAbortStatus) ? raw.i64(r + ActionLayout.abortStatus) : nil,
-                abortGrpcStatus: str(ActionLayout.abortGrpcStatus),
-                abortPercentage: raw.f64(r + ActionLayout.abortPercentage))
+                delayMs: has(A.hasDelay) ? raw[r, A.delayMs] : nil,
+                delayPercentage: raw.double(r, A.delayPercentage),
+                abortStatus: has(A.hasAbortStatus) ? raw[r, A.abortStatus] : nil,
+                abortGrpcStatus: str(A.abortGrpcStatus),
+                abortPercentage: raw.double(r, A.abortPercentage))
         }
         return a
     }
@@ -200,26 +222,26 @@ extension TableImage {
     /// Cluster policy `i` of the image, without decoding the rest of the program (the proxy
     /// reads these once per loaded image). String indexes resolve with `programString(_:)`.
     public func clusterPolicy(_ i: Int) -> TableProgram.ClusterPolicy {
+        typealias C = Layout.Cluster
         let raw = storage.raw
         let r = sec(.clusters).at(i)
-        func u32(_ k: SectionKind, _ i: Int, _ o: Int) -> UInt32 { raw.u32(sec(k).at(i) + o) }
-        func span(_ first: UInt32, _ count: UInt32) -> Range<Int> { Int(first)..<(Int(first) + Int(count)) }
-        var c = TableProgram.ClusterPolicy(
-            host: raw.u32(r), subset: raw.u32(r + ClusterLayout.subset), port: raw.u32(r + ClusterLayout.port))
-        c.hashKey = raw.u32(r + ClusterLayout.hashKey)
-        c.loadBalancer = TableProgram.LoadBalancer(rawValue: raw.u8(r + ClusterLayout.loadBalancer)) ?? .roundRobin
-        c.tls = TableProgram.TLSMode(rawValue: raw.u8(r + ClusterLayout.tls)) ?? .unset
-        let presence = raw.u16(r + ClusterLayout.presence)
-        for (k, kp) in ClusterLayout.optionalKeyPaths.enumerated() where presence & (1 << UInt16(k)) != 0 {
-            c[keyPath: kp] = raw.u32(r + ClusterLayout.optionals + 4 * k)
+        var c = TableProgram.ClusterPolicy(host: raw[r, C.host], subset: raw[r, C.subset], port: raw[r, C.port])
+        c.hashKey = raw[r, C.hashKey]
+        c.loadBalancer = TableProgram.LoadBalancer(rawValue: raw[r, C.loadBalancer]) ?? .roundRobin
+        c.tls = TableProgram.TLSMode(rawValue: raw[r, C.tls]) ?? .unset
+        let presence = raw[r, C.presence]
+        for (k, kp) in C.optionalKeyPaths.enumerated() where presence & (1 << UInt16(k)) != 0 {
+            c[keyPath: kp] = raw[r, C.optionals[k]]
         }
         func pair(_ j: Int) -> TableProgram.RegionPair {
-            TableProgram.RegionPair(from: u32(.regionPairs, j, 0), to: u32(.regionPairs, j, 4))
+            let x = sec(.regionPairs).at(j)
+            return TableProgram.RegionPair(from: raw[x, Layout.Pair.first], to: raw[x, Layout.Pair.second])
         }
-        c.subsetLabels = span(raw.u32(r + ClusterLayout.labelsFirst), raw.u32(r + ClusterLayout.labelsCount)).map(pair)
-        c.failover = span(raw.u32(r + ClusterLayout.failoverFirst), raw.u32(r + ClusterLayout.failoverCount)).map(pair)
-        c.failoverPriority = span(raw.u32(r + ClusterLayout.priorityFirst), raw.u32(r + ClusterLayout.priorityCount))
-            .map { u32(.clusterPriorities, $0, 0) }
+        c.subsetLabels = raw.range(r, C.subsetLabels).map(pair)
+        c.failover = raw.range(r, C.failover).map(pair)
+        c.failoverPriority = raw.range(r, C.failoverPriority).map {
+            raw[sec(.clusterPriorities).at($0), Layout.Word.string]
+        }
         return c
     }
 
@@ -232,10 +254,13 @@ extension TableImage {
     /// Rule reference `i` of the image.
     public func ruleRef(_ i: Int) -> RuleRef {
         let raw = storage.raw
+        typealias R = Layout.Rule
         let r = sec(.rules).at(i)
         return RuleRef(
-            virtualService: string(raw.u32(r)), index: raw.i64(r + 16), name: optString(raw.u32(r + 4)),
-            delegate: optString(raw.u32(r + 8)), delegateIndex: raw.u32(r + 12) & 1 != 0 ? raw.i64(r + 24) : nil)
+            virtualService: string(raw[r, R.virtualService]), index: raw[r, R.ruleIndex],
+            name: optString(raw[r, R.name]),
+            delegate: optString(raw[r, R.delegate]),
+            delegateIndex: raw[r, R.flags] & R.hasDelegateIndex != 0 ? raw[r, R.delegateIndex] : nil)
     }
 
     /// The full decision record of a lookup result, as the reference semantics builds it
@@ -243,7 +268,7 @@ extension TableImage {
     public func decisionRecord(_ r: LookupResult) -> DecisionRecord {
         let host =
             r.virtualHost >= 0 && r.virtualHost < sec(.virtualHosts).count
-            ? string(storage.raw.u32(sec(.virtualHosts).at(r.virtualHost))) : nil
+            ? string(storage.raw[sec(.virtualHosts).at(r.virtualHost), Layout.VirtualHost.host]) : nil
         switch r.outcome {
         case .passthrough, .blackhole:
             return DecisionRecord(outcome: r.outcome)

@@ -32,18 +32,6 @@ public enum TableImageFormat {
     public static var sections: [(kind: UInt32, name: String, recordSize: Int)] {
         SectionKind.allCases.map { ($0.rawValue, $0.name, $0.recordSize) }
     }
-
-    /// Header field offsets.
-    enum Header {
-        static let magic = 0
-        static let major = 4
-        static let minor = 6
-        static let headerSize = 8
-        static let flags = 12
-        static let totalLength = 16
-        static let checksum = 24
-        static let sectionCount = 28
-    }
 }
 
 /// Section kinds (the `kind` field of a section table entry) and the size of their records.
@@ -292,7 +280,7 @@ public enum CRC32C {
     /// The image checksum: CRC-32C over the whole image except the 4 checksum bytes
     /// (bytes `0..<24`, then `28..<length`).
     static func imageChecksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
-        let at = TableImageFormat.Header.checksum
+        let at = Layout.Header.checksum.offset
         let c = update(0, UnsafeRawBufferPointer(rebasing: bytes[0..<at]))
         return update(c, UnsafeRawBufferPointer(rebasing: bytes[(at + 4)...]))
     }
@@ -336,4 +324,634 @@ func firstInvalidUTF8(_ bytes: UnsafeRawBufferPointer) -> Int? {
         i += need + 1
     }
     return nil
+}
+
+// MARK: Record layouts
+
+// Every record of the image, field by field: the one place in code that knows where a field
+// lies. Readers (`TableImage` lookup and decoding, the validator) read fields by name through
+// `RawImage`'s subscripts. `grammar/table-format.md` has the same tables (`TableFormatDocTests`
+// compares them row by row, and checks that each record's fields tile its size). Fields are
+// computed properties so that every offset is a constant the optimiser folds.
+
+/// A field's type as `grammar/table-format.md` writes it, with its size in bytes.
+struct FieldDecl: Equatable, Sendable {
+    var name: String
+    var offset: Int
+    var type: String
+    var size: Int
+}
+
+/// A one-byte field.
+struct U8Field: Sendable {
+    let offset: Int
+    init(_ offset: Int) { self.offset = offset }
+    func at(_ record: Int) -> Int { record &+ offset }
+    func decl(_ name: String) -> FieldDecl { FieldDecl(name: name, offset: offset, type: "u8", size: 1) }
+}
+
+/// A two-byte field.
+struct U16Field: Sendable {
+    let offset: Int
+    init(_ offset: Int) { self.offset = offset }
+    func at(_ record: Int) -> Int { record &+ offset }
+    func decl(_ name: String) -> FieldDecl { FieldDecl(name: name, offset: offset, type: "u16", size: 2) }
+}
+
+/// A four-byte field: a number, a string index (`str`, `str?`) or a `NodeRef`.
+struct U32Field: Sendable {
+    enum Meaning: String, Sendable {
+        case u32, str, optionalString = "str?", nodeRef = "NodeRef"
+    }
+    let offset: Int
+    let meaning: Meaning
+    init(_ offset: Int, _ meaning: Meaning = .u32) {
+        self.offset = offset
+        self.meaning = meaning
+    }
+    func at(_ record: Int) -> Int { record &+ offset }
+    func decl(_ name: String) -> FieldDecl { FieldDecl(name: name, offset: offset, type: meaning.rawValue, size: 4) }
+}
+
+/// An eight-byte field: `u64`, `i64` or `f64`.
+struct U64Field: Sendable {
+    enum Meaning: String, Sendable { case u64, i64, f64 }
+    let offset: Int
+    let meaning: Meaning
+    init(_ offset: Int, _ meaning: Meaning) {
+        self.offset = offset
+        self.meaning = meaning
+    }
+    func at(_ record: Int) -> Int { record &+ offset }
+    func decl(_ name: String) -> FieldDecl { FieldDecl(name: name, offset: offset, type: meaning.rawValue, size: 8) }
+}
+
+/// `count` consecutive `u32` fields.
+struct U32ArrayField: Sendable {
+    let offset: Int
+    let count: Int
+    init(_ offset: Int, count: Int) {
+        self.offset = offset
+        self.count = count
+    }
+    /// Element `k`.
+    subscript(_ k: Int) -> U32Field { U32Field(offset &+ 4 &* k) }
+    func decl(_ name: String) -> FieldDecl {
+        FieldDecl(name: name, offset: offset, type: "\(count) x u32", size: 4 * count)
+    }
+}
+
+/// Reserved or padding bytes (the validator checks those the format says must be 0).
+struct BytesField: Sendable {
+    let offset: Int
+    let count: Int
+    init(_ offset: Int, count: Int) {
+        self.offset = offset
+        self.count = count
+    }
+    func at(_ record: Int) -> Int { record &+ offset }
+    func decl(_ name: String) -> FieldDecl {
+        FieldDecl(name: name, offset: offset, type: "\(count) bytes", size: count)
+    }
+}
+
+/// A range: `first: u32, count: u32` record indexes into another section.
+struct RangeField: Sendable {
+    let offset: Int
+    init(_ offset: Int) { self.offset = offset }
+    var first: U32Field { U32Field(offset) }
+    var count: U32Field { U32Field(offset &+ 4) }
+    func at(_ record: Int) -> Int { record &+ offset }
+    func decl(_ name: String) -> FieldDecl { FieldDecl(name: name, offset: offset, type: "range", size: 8) }
+}
+
+/// Header operations: three ranges, set (header pairs), add (header pairs), remove (string lists).
+struct HeaderOpsField: Sendable {
+    let offset: Int
+    init(_ offset: Int) { self.offset = offset }
+    var set: RangeField { RangeField(offset) }
+    var add: RangeField { RangeField(offset &+ 8) }
+    var remove: RangeField { RangeField(offset &+ 16) }
+    func decl(_ name: String) -> FieldDecl { FieldDecl(name: name, offset: offset, type: "3 ranges", size: 24) }
+}
+
+extension RawImage {
+    @inline(__always) subscript(_ record: Int, _ f: U8Field) -> UInt8 { u8(record &+ f.offset) }
+    @inline(__always) subscript(_ record: Int, _ f: U16Field) -> UInt16 { u16(record &+ f.offset) }
+    @inline(__always) subscript(_ record: Int, _ f: U32Field) -> UInt32 { u32(record &+ f.offset) }
+    /// An `i64` field as an `Int`.
+    @inline(__always) subscript(_ record: Int, _ f: U64Field) -> Int { i64(record &+ f.offset) }
+    /// A `u64` field.
+    @inline(__always) func unsigned(_ record: Int, _ f: U64Field) -> UInt64 { u64(record &+ f.offset) }
+    /// An `f64` field.
+    @inline(__always) func double(_ record: Int, _ f: U64Field) -> Double { f64(record &+ f.offset) }
+    /// The record indexes a range field names (unchecked: the validator checked them).
+    @inline(__always) func range(_ record: Int, _ f: RangeField) -> Range<Int> {
+        let first = Int(self[record, f.first])
+        return first..<(first &+ Int(self[record, f.count]))
+    }
+    /// Whether reserved bytes are all zero.
+    func isZero(_ record: Int, _ f: BytesField) -> Bool {
+        (0..<f.count).allSatisfy { u8(record &+ f.offset &+ $0) == 0 }
+    }
+}
+
+/// Every record of the image, field by field (`Layout.Listener.port`, ...).
+enum Layout {
+    /// The image header (at offset 0).
+    enum Header {
+        static var magic: BytesField { BytesField(0, count: 4) }
+        static var majorVersion: U16Field { U16Field(4) }
+        static var minorVersion: U16Field { U16Field(6) }
+        static var headerSize: U32Field { U32Field(8) }
+        static var flags: U32Field { U32Field(12) }
+        static var totalLength: U64Field { U64Field(16, .u64) }
+        static var checksum: U32Field { U32Field(24) }
+        static var sectionCount: U32Field { U32Field(28) }
+        static var layout: [FieldDecl] {
+            [
+                magic.decl("magic"), majorVersion.decl("major version"), minorVersion.decl("minor version"),
+                headerSize.decl("header size"), flags.decl("flags"), totalLength.decl("total image length"),
+                checksum.decl("checksum"), sectionCount.decl("section count"),
+            ]
+        }
+    }
+
+    /// An entry of the section table.
+    enum SectionEntry {
+        static var kind: U32Field { U32Field(0) }
+        static var stride: U32Field { U32Field(4) }
+        static var offset: U32Field { U32Field(8) }
+        static var length: U32Field { U32Field(12) }
+        static var count: U32Field { U32Field(16) }
+        static var reserved: U32Field { U32Field(20) }
+        static var layout: [FieldDecl] {
+            [
+                kind.decl("kind"), stride.decl("stride"), offset.decl("offset"), length.decl("length"),
+                count.decl("record count"), reserved.decl("reserved"),
+            ]
+        }
+    }
+
+    /// 1: the info record.
+    enum Info {
+        static var programStringCount: U32Field { U32Field(0) }
+        static var reserved: U32ArrayField { U32ArrayField(4, count: 3) }
+        static var layout: [FieldDecl] {
+            [programStringCount.decl("program string count"), reserved.decl("must be 0")]
+        }
+    }
+
+    /// 2: one string offset.
+    enum StringOffset {
+        static var offset: U32Field { U32Field(0) }
+        static var layout: [FieldDecl] { [offset.decl("offset")] }
+    }
+
+    /// 3: one string byte.
+    enum StringByte {
+        static var byte: U8Field { U8Field(0) }
+        static var layout: [FieldDecl] { [byte.decl("byte")] }
+    }
+
+    /// 4: a proxy scope.
+    enum Scope {
+        static var kind: U8Field { U8Field(0) }
+        static var outboundPolicy: U8Field { U8Field(1) }
+        static var padding: U16Field { U16Field(2) }
+        static var name: U32Field { U32Field(4, .str) }
+        static var namespace: U32Field { U32Field(8, .str) }
+        static var listeners: RangeField { RangeField(12) }
+        static var layout: [FieldDecl] {
+            [
+                kind.decl("kind"), outboundPolicy.decl("outbound policy"), padding.decl("padding"), name.decl("name"),
+                namespace.decl("namespace"), listeners.decl("listeners"),
+            ]
+        }
+    }
+
+    /// 5: a listener of a scope.
+    enum Listener {
+        static var port: U32Field { U32Field(0) }
+        static var hostMap: U32Field { U32Field(4) }
+        static var overlay: U32Field { U32Field(8) }
+        static var domainSuffix: U32Field { U32Field(12, .str) }
+        static var outboundPolicy: U8Field { U8Field(16) }
+        static var padding: BytesField { BytesField(17, count: 3) }
+        static var layout: [FieldDecl] {
+            [
+                port.decl("port"), hostMap.decl("base host map"), overlay.decl("overlay host map"),
+                domainSuffix.decl("domain suffix"), outboundPolicy.decl("outbound policy"), padding.decl("padding"),
+            ]
+        }
+    }
+
+    /// 6: a host map.
+    enum HostMap {
+        static var exactEntries: RangeField { RangeField(0) }
+        static var wildcardEntries: RangeField { RangeField(8) }
+        static var exactTable: RangeField { RangeField(16) }
+        static var wildcardTable: RangeField { RangeField(24) }
+        static var starEntry: U32Field { U32Field(32) }
+        static var longestWildcardSuffix: U32Field { U32Field(36) }
+        /// The entries, or the table, of the exact or the wildcard hosts.
+        static func entries(exact: Bool) -> RangeField { exact ? exactEntries : wildcardEntries }
+        static func table(exact: Bool) -> RangeField { exact ? exactTable : wildcardTable }
+        static var layout: [FieldDecl] {
+            [
+                exactEntries.decl("exact entries"), wildcardEntries.decl("wildcard entries"),
+                exactTable.decl("exact table"), wildcardTable.decl("wildcard table"), starEntry.decl("the `*` entry"),
+                longestWildcardSuffix.decl("the longest wildcard suffix"),
+            ]
+        }
+    }
+
+    /// 7: a host entry of a host map.
+    enum HostEntry {
+        static var host: U32Field { U32Field(0, .str) }
+        static var virtualHost: U32Field { U32Field(4) }
+        static var layout: [FieldDecl] { [host.decl("host"), virtualHost.decl("virtual host")] }
+    }
+
+    /// 8 and 16: a slot of an open-addressing hash table.
+    enum HashSlot {
+        static var entry: U32Field { U32Field(0) }
+        static var tag: U32Field { U32Field(4) }
+        static var layout: [FieldDecl] { [entry.decl("entry"), tag.decl("tag")] }
+    }
+
+    /// 9: a virtual host.
+    enum VirtualHost {
+        static var host: U32Field { U32Field(0, .str) }
+        static var routeTable: U32Field { U32Field(4) }
+        static var kind: U8Field { U8Field(8) }
+        static var httpsRedirect: U8Field { U8Field(9) }
+        static var reserved: U16Field { U16Field(10) }
+        static var layout: [FieldDecl] {
+            [
+                host.decl("host"), routeTable.decl("route table"), kind.decl("kind"),
+                httpsRedirect.decl("https redirect"), reserved.decl("must be 0"),
+            ]
+        }
+    }
+
+    /// 10: a route table.
+    enum RouteTable {
+        static var attributes: RangeField { RangeField(0) }
+        static var segments: RangeField { RangeField(8) }
+        static var slots: RangeField { RangeField(16) }
+        static var layout: [FieldDecl] {
+            [attributes.decl("attributes"), segments.decl("segments"), slots.decl("slots")]
+        }
+    }
+
+    /// 11: an attribute a route table tests.
+    enum Attribute {
+        static var kind: U8Field { U8Field(0) }
+        static var reserved: BytesField { BytesField(1, count: 3) }
+        static var name: U32Field { U32Field(4, .str) }
+        static var classifier: U32Field { U32Field(8) }
+        static var layout: [FieldDecl] {
+            [kind.decl("kind"), reserved.decl("must be 0"), name.decl("name"), classifier.decl("classifier")]
+        }
+    }
+
+    /// 12: a segment (the root of one decision diagram); 23: a dense child.
+    enum NodeRefEntry {
+        static var ref: U32Field { U32Field(0, .nodeRef) }
+        static func layout(_ name: String) -> [FieldDecl] { [ref.decl(name)] }
+    }
+
+    /// 13: a route table slot.
+    enum Slot {
+        static var action: U32Field { U32Field(0) }
+        static var rule: U32Field { U32Field(4) }
+        static var layout: [FieldDecl] { [action.decl("action"), rule.decl("rule")] }
+    }
+
+    /// 14: a classifier; its parameters mean what its kind says (`ExactClassifier`, ...).
+    enum Classifier {
+        static var kind: U8Field { U8Field(0) }
+        static var padding: BytesField { BytesField(1, count: 3) }
+        static var classCount: U32Field { U32Field(4) }
+        static var absentClass: U32Field { U32Field(8) }
+        static var parameters: U32ArrayField { U32ArrayField(12, count: 8) }
+        static var layout: [FieldDecl] {
+            [
+                kind.decl("kind"), padding.decl("padding"), classCount.decl("class count"),
+                absentClass.decl("absent class"), parameters.decl("parameters"),
+            ]
+        }
+    }
+
+    /// The parameters of an exact classifier (offsets within the classifier record).
+    enum ExactClassifier {
+        static var entries: RangeField { RangeField(12) }
+        static var caseSensitiveSlots: RangeField { RangeField(20) }
+        static var caseInsensitiveSlots: RangeField { RangeField(28) }
+        static var otherClass: U32Field { U32Field(36) }
+        static var reserved: U32Field { U32Field(40) }
+        static func slots(folded: Bool) -> RangeField { folded ? caseInsensitiveSlots : caseSensitiveSlots }
+        static var layout: [FieldDecl] {
+            [
+                entries.decl("exact entries"), caseSensitiveSlots.decl("exact slots for the case-sensitive entries"),
+                caseInsensitiveSlots.decl("exact slots for the case-insensitive entries"),
+                otherClass.decl("other class"), reserved.decl("must be 0"),
+            ]
+        }
+    }
+
+    /// The parameters of a dense DFA classifier.
+    enum DenseClassifier {
+        static var byteClasses: RangeField { RangeField(12) }
+        static var byteClassCount: U32Field { U32Field(20) }
+        static var start: U32Field { U32Field(24) }
+        static var transitions: RangeField { RangeField(28) }
+        static var stateClasses: RangeField { RangeField(36) }
+        static var layout: [FieldDecl] {
+            [
+                byteClasses.decl("dfa byte classes"), byteClassCount.decl("byte class count"),
+                start.decl("start state"), transitions.decl("dfa transitions"), stateClasses.decl("dfa state classes"),
+            ]
+        }
+    }
+
+    /// The parameters of a sparse DFA classifier.
+    enum SparseClassifier {
+        static var start: U32Field { U32Field(12) }
+        static var states: RangeField { RangeField(16) }
+        static var edges: RangeField { RangeField(24) }
+        static var reserved: U32ArrayField { U32ArrayField(32, count: 3) }
+        static var layout: [FieldDecl] {
+            [
+                start.decl("start state"), states.decl("sparse states"), edges.decl("sparse edges"),
+                reserved.decl("must be 0"),
+            ]
+        }
+    }
+
+    /// 15: an entry of an exact classifier.
+    enum ExactEntry {
+        static var value: U32Field { U32Field(0, .str) }
+        static var classID: U32Field { U32Field(4) }
+        static var caseInsensitive: U8Field { U8Field(8) }
+        static var padding: BytesField { BytesField(9, count: 3) }
+        static var layout: [FieldDecl] {
+            [
+                value.decl("value"), classID.decl("class"), caseInsensitive.decl("case-insensitive"),
+                padding.decl("padding"),
+            ]
+        }
+    }
+
+    /// 17: a byte's class in a dense DFA.
+    enum ByteClass {
+        static var byteClass: U8Field { U8Field(0) }
+        static var layout: [FieldDecl] { [byteClass.decl("byte class")] }
+    }
+
+    /// 18: a dense DFA transition; 19: a dense DFA state's class; 33: a cluster priority label;
+    /// 29: a string list entry. One `u32` each.
+    enum Word {
+        static var value: U32Field { U32Field(0) }
+        static var string: U32Field { U32Field(0, .str) }
+    }
+
+    /// 20: a sparse DFA state.
+    enum SparseState {
+        static var firstEdge: U32Field { U32Field(0) }
+        static var edgeCount: U32Field { U32Field(4) }
+        static var classID: U32Field { U32Field(8) }
+        static var layout: [FieldDecl] {
+            [firstEdge.decl("first edge"), edgeCount.decl("edge count"), classID.decl("class")]
+        }
+    }
+
+    /// 21: a sparse DFA edge.
+    enum SparseEdge {
+        static var lo: U8Field { U8Field(0) }
+        static var hi: U8Field { U8Field(1) }
+        static var padding: U16Field { U16Field(2) }
+        static var target: U32Field { U32Field(4) }
+        static var layout: [FieldDecl] {
+            [lo.decl("lo"), hi.decl("hi"), padding.decl("padding"), target.decl("target state")]
+        }
+    }
+
+    /// 22: a decision diagram node.
+    enum Node {
+        static var attribute: U16Field { U16Field(0) }
+        static var reserved: U16Field { U16Field(2) }
+        static var fallback: U32Field { U32Field(4, .nodeRef) }
+        static var denseChildren: RangeField { RangeField(8) }
+        static var sparseChildren: RangeField { RangeField(16) }
+        static var layout: [FieldDecl] {
+            [
+                attribute.decl("attribute"), reserved.decl("must be 0"), fallback.decl("fallback"),
+                denseChildren.decl("dense children"), sparseChildren.decl("sparse children"),
+            ]
+        }
+    }
+
+    /// 24: a sparse child of a node.
+    enum SparseChild {
+        static var classID: U32Field { U32Field(0) }
+        static var child: U32Field { U32Field(4, .nodeRef) }
+        static var layout: [FieldDecl] { [classID.decl("class"), child.decl("child")] }
+    }
+
+    /// 25: an action.
+    enum Action {
+        static var kind: U8Field { U8Field(0) }
+        static var reserved: BytesField { BytesField(1, count: 3) }
+        static var flags: U32Field { U32Field(4) }
+        static var destinations: RangeField { RangeField(8) }
+        static var mirrors: RangeField { RangeField(16) }
+        static var requestHeaders: HeaderOpsField { HeaderOpsField(24) }
+        static var responseHeaders: HeaderOpsField { HeaderOpsField(48) }
+        static var redirectURI: U32Field { U32Field(72, .optionalString) }
+        static var redirectAuthority: U32Field { U32Field(76, .optionalString) }
+        static var redirectScheme: U32Field { U32Field(80, .optionalString) }
+        static var redirectDerivePort: U32Field { U32Field(84, .optionalString) }
+        static var redirectPort: U64Field { U64Field(88, .i64) }
+        static var redirectCode: U64Field { U64Field(96, .i64) }
+        static var directBody: U32Field { U32Field(104, .optionalString) }
+        static var rewriteURI: U32Field { U32Field(108, .optionalString) }
+        static var rewriteAuthority: U32Field { U32Field(112, .optionalString) }
+        static var rewriteRegexMatch: U32Field { U32Field(116, .optionalString) }
+        static var rewriteRegexSubstitution: U32Field { U32Field(120, .optionalString) }
+        static var retryOn: U32Field { U32Field(124, .str) }
+        static var abortGrpcStatus: U32Field { U32Field(128, .optionalString) }
+        static var reserved2: U32Field { U32Field(132) }
+        static var directStatus: U64Field { U64Field(136, .i64) }
+        static var timeoutMs: U64Field { U64Field(144, .i64) }
+        static var retryAttempts: U64Field { U64Field(152, .i64) }
+        static var perTryTimeoutMs: U64Field { U64Field(160, .i64) }
+        static var backoffMs: U64Field { U64Field(168, .i64) }
+        static var delayMs: U64Field { U64Field(176, .i64) }
+        static var delayPercentage: U64Field { U64Field(184, .f64) }
+        static var abortStatus: U64Field { U64Field(192, .i64) }
+        static var abortPercentage: U64Field { U64Field(200, .f64) }
+
+        /// The optional string fields, each `str?`.
+        static var optionalStrings: [U32Field] {
+            [
+                redirectURI, redirectAuthority, redirectScheme, redirectDerivePort, directBody, rewriteURI,
+                rewriteAuthority, rewriteRegexMatch, rewriteRegexSubstitution, abortGrpcStatus,
+            ]
+        }
+
+        static var layout: [FieldDecl] {
+            [
+                kind.decl("kind"), reserved.decl("must be 0"), flags.decl("presence flags"),
+                destinations.decl("destinations"), mirrors.decl("mirrors"), requestHeaders.decl("request headers"),
+                responseHeaders.decl("response headers"), redirectURI.decl("redirect uri"),
+                redirectAuthority.decl("redirect authority"), redirectScheme.decl("redirect scheme"),
+                redirectDerivePort.decl("redirect derive port"), redirectPort.decl("redirect port"),
+                redirectCode.decl("redirect code"), directBody.decl("direct response body"),
+                rewriteURI.decl("rewrite uri"), rewriteAuthority.decl("rewrite authority"),
+                rewriteRegexMatch.decl("rewrite regex match"),
+                rewriteRegexSubstitution.decl("rewrite regex substitution"), retryOn.decl("retry conditions"),
+                abortGrpcStatus.decl("fault abort gRPC status"), reserved2.decl("must be 0"),
+                directStatus.decl("direct response status"), timeoutMs.decl("timeout ms"),
+                retryAttempts.decl("retry attempts"), perTryTimeoutMs.decl("per-try timeout ms"),
+                backoffMs.decl("retry backoff ms"), delayMs.decl("fault delay ms"),
+                delayPercentage.decl("fault delay percentage"), abortStatus.decl("fault abort status"),
+                abortPercentage.decl("fault abort percentage"),
+            ]
+        }
+    }
+
+    /// 26: a destination (its first 32 bytes are also a mirror's).
+    enum Destination {
+        static var host: U32Field { U32Field(0, .str) }
+        static var subset: U32Field { U32Field(4, .optionalString) }
+        static var flags: U32Field { U32Field(8) }
+        static var reserved: U32Field { U32Field(12) }
+        static var port: U64Field { U64Field(16, .i64) }
+        static var weight: U64Field { U64Field(24, .i64) }
+        static var requestHeaders: HeaderOpsField { HeaderOpsField(32) }
+        static var responseHeaders: HeaderOpsField { HeaderOpsField(56) }
+        /// Flag bit 0: the port field is set.
+        static let hasPort: UInt32 = 1
+        /// The fields a mirror shares.
+        static var common: [FieldDecl] {
+            [
+                host.decl("host"), subset.decl("subset"), flags.decl("flags"), reserved.decl("must be 0"),
+                port.decl("port"), weight.decl("weight"),
+            ]
+        }
+        static var layout: [FieldDecl] {
+            common + [
+                requestHeaders.decl("request header operations"), responseHeaders.decl("response header operations"),
+            ]
+        }
+    }
+
+    /// 27: a mirror.
+    enum Mirror {
+        static var percentage: U64Field { U64Field(32, .f64) }
+        static var layout: [FieldDecl] { Destination.common + [percentage.decl("percentage")] }
+    }
+
+    /// 28: a header pair; 32: a region pair; 34: a metadata entry.
+    enum Pair {
+        static var first: U32Field { U32Field(0, .str) }
+        static var second: U32Field { U32Field(4, .str) }
+        static func layout(_ a: String, _ b: String) -> [FieldDecl] { [first.decl(a), second.decl(b)] }
+    }
+
+    /// 30: a rule reference.
+    enum Rule {
+        static var virtualService: U32Field { U32Field(0, .str) }
+        static var name: U32Field { U32Field(4, .optionalString) }
+        static var delegate: U32Field { U32Field(8, .optionalString) }
+        static var flags: U32Field { U32Field(12) }
+        static var ruleIndex: U64Field { U64Field(16, .i64) }
+        static var delegateIndex: U64Field { U64Field(24, .i64) }
+        /// Flag bit 0: the delegate index is set.
+        static let hasDelegateIndex: UInt32 = 1
+        static var layout: [FieldDecl] {
+            [
+                virtualService.decl("virtual service"), name.decl("name"), delegate.decl("delegate"),
+                flags.decl("flags"),
+                ruleIndex.decl("rule index"), delegateIndex.decl("delegate rule index"),
+            ]
+        }
+    }
+
+    /// 31: a cluster policy.
+    enum Cluster {
+        static var host: U32Field { U32Field(0, .str) }
+        static var subset: U32Field { U32Field(4, .optionalString) }
+        static var port: U32Field { U32Field(8) }
+        static var hashKey: U32Field { U32Field(12, .optionalString) }
+        static var loadBalancer: U8Field { U8Field(16) }
+        static var tls: U8Field { U8Field(17) }
+        static var presence: U16Field { U16Field(18) }
+        static var optionals: U32ArrayField { U32ArrayField(20, count: 10) }
+        static var subsetLabels: RangeField { RangeField(60) }
+        static var failover: RangeField { RangeField(68) }
+        static var failoverPriority: RangeField { RangeField(76) }
+        static var reserved: U32Field { U32Field(84) }
+        static var layout: [FieldDecl] {
+            [
+                host.decl("host"), subset.decl("subset"), port.decl("port"), hashKey.decl("hash key"),
+                loadBalancer.decl("load balancer"), tls.decl("tls"), presence.decl("presence"),
+                optionals.decl("max connections"), subsetLabels.decl("subset labels"), failover.decl("failover"),
+                failoverPriority.decl("failover priority labels"), reserved.decl("must be 0"),
+            ]
+        }
+    }
+}
+
+extension TableImageFormat {
+    /// Every record layout by the heading it has in `grammar/table-format.md`, with the bytes its
+    /// fields must cover (`base..<end`).
+    static var recordLayouts: [(heading: String, base: Int, end: Int, fields: [FieldDecl])] {
+        func sized(_ k: SectionKind, _ heading: String, _ fields: [FieldDecl]) -> (String, Int, Int, [FieldDecl]) {
+            (heading, 0, k.recordSize, fields)
+        }
+        return [
+            ("Header", 0, headerSize, Layout.Header.layout),
+            ("Section table", 0, sectionEntrySize, Layout.SectionEntry.layout),
+            sized(.info, "1 info", Layout.Info.layout),
+            sized(.stringOffsets, "2 string offsets", Layout.StringOffset.layout),
+            sized(.stringBytes, "3 string bytes", Layout.StringByte.layout),
+            sized(.scopes, "4 scopes", Layout.Scope.layout),
+            sized(.listeners, "5 listeners", Layout.Listener.layout),
+            sized(.hostMaps, "6 host maps", Layout.HostMap.layout),
+            sized(.hostEntries, "7 host entries", Layout.HostEntry.layout),
+            sized(.hostSlots, "8 host slots", Layout.HashSlot.layout),
+            sized(.virtualHosts, "9 virtual hosts", Layout.VirtualHost.layout),
+            sized(.routeTables, "10 route tables", Layout.RouteTable.layout),
+            sized(.attributes, "11 attributes", Layout.Attribute.layout),
+            sized(.segments, "12 segments", Layout.NodeRefEntry.layout("root")),
+            sized(.slots, "13 slots", Layout.Slot.layout),
+            sized(.classifiers, "14 classifiers", Layout.Classifier.layout),
+            ("14 classifiers: exact", 12, SectionKind.classifiers.recordSize, Layout.ExactClassifier.layout),
+            ("14 classifiers: dense DFA", 12, SectionKind.classifiers.recordSize, Layout.DenseClassifier.layout),
+            ("14 classifiers: sparse DFA", 12, SectionKind.classifiers.recordSize, Layout.SparseClassifier.layout),
+            sized(.exactEntries, "15 exact entries", Layout.ExactEntry.layout),
+            sized(.exactSlots, "16 exact slots", Layout.HashSlot.layout),
+            sized(.dfaByteClasses, "17 dfa byte classes", Layout.ByteClass.layout),
+            sized(.dfaTransitions, "18 dfa transitions", [Layout.Word.value.decl("target state")]),
+            sized(.dfaStateClasses, "19 dfa state classes", [Layout.Word.value.decl("class")]),
+            sized(.sparseStates, "20 sparse states", Layout.SparseState.layout),
+            sized(.sparseEdges, "21 sparse edges", Layout.SparseEdge.layout),
+            sized(.nodes, "22 nodes", Layout.Node.layout),
+            sized(.denseChildren, "23 dense children", Layout.NodeRefEntry.layout("child")),
+            sized(.sparseChildren, "24 sparse children", Layout.SparseChild.layout),
+            sized(.actions, "25 actions", Layout.Action.layout),
+            sized(.destinations, "26 destinations", Layout.Destination.layout),
+            sized(.mirrors, "27 mirrors", Layout.Mirror.layout),
+            sized(.headerPairs, "28 header pairs", Layout.Pair.layout("name", "value")),
+            sized(.stringLists, "29 string lists", [Layout.Word.string.decl("header name")]),
+            sized(.rules, "30 rules", Layout.Rule.layout),
+            sized(.clusters, "31 clusters", Layout.Cluster.layout),
+            sized(.regionPairs, "32 region pairs", Layout.Pair.layout("from", "to")),
+            sized(.clusterPriorities, "33 cluster priorities", [Layout.Word.string.decl("label")]),
+            sized(.metadata, "34 metadata", Layout.Pair.layout("name", "value")),
+        ]
+    }
 }

@@ -25,24 +25,9 @@ struct ByteOutput {
     }
 }
 
-/// Destination record field offsets past the 32 bytes it shares with mirrors (see
-/// `grammar/table-format.md`, section 26).
-enum DestinationLayout {
-    static let requestOps = 32, responseOps = 56
-}
-
-/// Action record field offsets (see `grammar/table-format.md`, section 25).
-enum ActionLayout {
-    static let kind = 0, flags = 4
-    static let destFirst = 8, destCount = 12, mirrorFirst = 16, mirrorCount = 20
-    static let requestOps = 24, responseOps = 48  // set first/count, add first/count, remove first/count
-    static let redirectURI = 72, redirectAuthority = 76, redirectScheme = 80, redirectDerivePort = 84
-    static let redirectPort = 88, redirectCode = 96
-    static let directBody = 104, rewriteURI = 108, rewriteAuthority = 112, rewriteRegexMatch = 116
-    static let rewriteRegexSubstitution = 120, retryOn = 124, abortGrpcStatus = 128
-    static let directStatus = 136, timeoutMs = 144, retryAttempts = 152, perTryTimeoutMs = 160
-    static let backoffMs = 168, delayMs = 176, delayPercentage = 184, abortStatus = 192, abortPercentage = 200
-
+/// The presence flags of an action record and its kind codes (`grammar/table-format.md`,
+/// section 25; the offsets are in `Layout.Action`).
+extension Layout.Action {
     static let hasRedirect: UInt32 = 1 << 0
     static let hasRedirectPort: UInt32 = 1 << 1
     static let hasDirectStatus: UInt32 = 1 << 2
@@ -72,13 +57,8 @@ enum ActionLayout {
     }
 }
 
-/// Cluster record field offsets (section 31).
-enum ClusterLayout {
-    static let host = 0, subset = 4, port = 8, hashKey = 12, loadBalancer = 16, tls = 17, presence = 18
-    static let optionals = 20  // ten u32 values
-    static let labelsFirst = 60, labelsCount = 64, failoverFirst = 68, failoverCount = 72
-    static let priorityFirst = 76, priorityCount = 80
-
+/// The ten optional values of a cluster record (`Layout.Cluster.optionals`), in order.
+extension Layout.Cluster {
     static var optionalKeyPaths: [WritableKeyPath<TableProgram.ClusterPolicy, UInt32?>] {
         [
             \.maxConnections, \.maxPendingRequests, \.maxRequestsPerConnection, \.connectTimeoutMs, \.idleTimeoutMs,
@@ -387,16 +367,16 @@ struct ImageWriter {
             let request = headerOps(a.requestHeaders)
             let response = headerOps(a.responseHeaders)
             var flags: UInt32 = 0
-            if a.redirect != nil { flags |= ActionLayout.hasRedirect }
-            if a.redirect?.port != nil { flags |= ActionLayout.hasRedirectPort }
-            if a.directStatus != nil { flags |= ActionLayout.hasDirectStatus }
-            if a.rewrite != nil { flags |= ActionLayout.hasRewrite }
-            if a.timeoutMs != nil { flags |= ActionLayout.hasTimeout }
-            if a.retries.perTryTimeoutMs != nil { flags |= ActionLayout.hasPerTryTimeout }
-            if a.retries.backoffMs != nil { flags |= ActionLayout.hasBackoff }
-            if a.fault != nil { flags |= ActionLayout.hasFault }
-            if a.fault?.delayMs != nil { flags |= ActionLayout.hasDelay }
-            if a.fault?.abortStatus != nil { flags |= ActionLayout.hasAbortStatus }
+            if a.redirect != nil { flags |= Layout.Action.hasRedirect }
+            if a.redirect?.port != nil { flags |= Layout.Action.hasRedirectPort }
+            if a.directStatus != nil { flags |= Layout.Action.hasDirectStatus }
+            if a.rewrite != nil { flags |= Layout.Action.hasRewrite }
+            if a.timeoutMs != nil { flags |= Layout.Action.hasTimeout }
+            if a.retries.perTryTimeoutMs != nil { flags |= Layout.Action.hasPerTryTimeout }
+            if a.retries.backoffMs != nil { flags |= Layout.Action.hasBackoff }
+            if a.fault != nil { flags |= Layout.Action.hasFault }
+            if a.fault?.delayMs != nil { flags |= Layout.Action.hasDelay }
+            if a.fault?.abortStatus != nil { flags |= Layout.Action.hasAbortStatus }
             let strs = [
                 optStr(a.redirect?.uri), optStr(a.redirect?.authority), optStr(a.redirect?.scheme),
                 optStr(a.redirect?.derivePort),
@@ -407,7 +387,7 @@ struct ImageWriter {
                 optStr(a.rewrite?.regexSubstitution), str(a.retries.retryOn), optStr(a.fault?.abortGrpcStatus),
             ]
             append(.actions) { o in
-                o.u8(ActionLayout.kindCode(a.kind))
+                o.u8(Layout.Action.kindCode(a.kind))
                 o.zeros(3)
                 o.u32(flags)
                 o.count32(destFirst)
@@ -456,7 +436,7 @@ struct ImageWriter {
             let priorityFirst = count(.clusterPriorities)
             for p in c.failoverPriority { append(.clusterPriorities) { $0.u32(p) } }
             var presence: UInt16 = 0
-            for (k, kp) in ClusterLayout.optionalKeyPaths.enumerated() where c[keyPath: kp] != nil {
+            for (k, kp) in Layout.Cluster.optionalKeyPaths.enumerated() where c[keyPath: kp] != nil {
                 presence |= 1 << UInt16(k)
             }
             append(.clusters) { o in
@@ -467,7 +447,7 @@ struct ImageWriter {
                 o.u8(c.loadBalancer.rawValue)
                 o.u8(c.tls.rawValue)
                 o.u16(presence)
-                for kp in ClusterLayout.optionalKeyPaths { o.u32(c[keyPath: kp] ?? 0) }
+                for kp in Layout.Cluster.optionalKeyPaths { o.u32(c[keyPath: kp] ?? 0) }
                 o.count32(labelsFirst)
                 o.count32(c.subsetLabels.count)
                 o.count32(labelsFirst + c.subsetLabels.count)
@@ -540,11 +520,11 @@ struct ImageWriter {
         image.zeros(align(image.bytes.count) - image.bytes.count)
         let total = image.bytes.count
         for k in 0..<8 {
-            image.bytes[TableImageFormat.Header.totalLength + k] = UInt8(
+            image.bytes[Layout.Header.totalLength.offset + k] = UInt8(
                 truncatingIfNeeded: UInt64(total) >> UInt64(8 * k))
         }
         let crc = image.bytes.withUnsafeBytes { CRC32C.imageChecksum($0) }
-        image.set32(crc, at: TableImageFormat.Header.checksum)
+        image.set32(crc, at: Layout.Header.checksum.offset)
         return image.bytes
     }
 

@@ -2,6 +2,8 @@
 // `fjord compile --dump`. String indexes are resolved to the strings; everything else keeps its
 // index so the dump reads alongside `grammar/table-format.md`.
 
+import FjordBasics
+
 /// A JSON value with ordered object keys.
 enum JSONValue {
     case null
@@ -18,7 +20,7 @@ enum JSONValue {
         case .bool(let b): s += b ? "true" : "false"
         case .int(let i): s += String(i)
         case .double(let d): s += d.isFinite ? String(d) : "null"
-        case .string(let t): JSONValue.quote(t, into: &s)
+        case .string(let t): JSONString.write(t, to: &s)
         case .array(let items):
             if items.isEmpty {
                 s += "[]"
@@ -48,7 +50,7 @@ enum JSONValue {
             s += "{\n"
             for (i, (k, v)) in fields.enumerated() {
                 s += String(repeating: " ", count: indent + 2)
-                JSONValue.quote(k, into: &s)
+                JSONString.write(k, to: &s)
                 s += ": "
                 v.render(into: &s, indent: indent + 2)
                 s += i + 1 < fields.count ? ",\n" : "\n"
@@ -62,24 +64,6 @@ enum JSONValue {
         case .array, .object: false
         default: true
         }
-    }
-
-    static func quote(_ t: String, into s: inout String) {
-        s += "\""
-        for u in t.unicodeScalars {
-            switch u {
-            case "\"": s += "\\\""
-            case "\\": s += "\\\\"
-            case "\n": s += "\\n"
-            case "\r": s += "\\r"
-            case "\t": s += "\\t"
-            case _ where u.value < 0x20:
-                let h = String(u.value, radix: 16)
-                s += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-            default: s.unicodeScalars.append(u)
-            }
-        }
-        s += "\""
     }
 }
 

@@ -68,8 +68,8 @@ extension TableImage {
             let s = sections[SectionKind.scopes.index]
             for i in 0..<s.count {
                 let r = s.at(i)
-                if storage.raw.u8(r) == kind.rawValue,
-                    equal(stringBytes(storage.raw.u32(r + 4)), UnsafeRawBufferPointer(n))
+                if storage.raw[r, Layout.Scope.kind] == kind.rawValue,
+                    equal(stringBytes(storage.raw[r, Layout.Scope.name]), UnsafeRawBufferPointer(n))
                 {
                     return ScopeHandle(index: i)
                 }
@@ -94,37 +94,42 @@ extension TableImage {
         scope: ScopeHandle, port: Int, method: String, scheme: String, authority: String, path: String,
         header: (String) -> String?
     ) -> LookupResult {
+        typealias S = Layout.Scope
+        typealias L = Layout.Listener
+        typealias V = Layout.VirtualHost
         let raw = storage.raw
         let scopes = sections[SectionKind.scopes.index]
         guard scope.index >= 0, scope.index < scopes.count else { return LookupResult(outcome: .blackhole) }
         let sr = scopes.at(scope.index)
-        let sidecar = raw.u8(sr) == TableProgram.ScopeKind.sidecar.rawValue
+        let sidecar = raw[sr, S.kind] == TableProgram.ScopeKind.sidecar.rawValue
         // Listener by port: binary search over the scope's listeners (sorted by port).
         let listeners = sections[SectionKind.listeners.index]
-        var lo = Int(raw.u32(sr + 12))
-        var hi = lo + Int(raw.u32(sr + 16))
+        let scopeListeners = raw.range(sr, S.listeners)
+        var lo = scopeListeners.lowerBound
+        var hi = scopeListeners.upperBound
         let wanted = UInt32(truncatingIfNeeded: port)
-        guard port >= 0, port <= Int(UInt32.max) else { return unknownHost(sidecar: sidecar, policy: raw.u8(sr + 1)) }
+        guard port >= 0, port <= Int(UInt32.max) else {
+            return unknownHost(sidecar: sidecar, policy: raw[sr, S.outboundPolicy])
+        }
         while lo < hi {
             let mid = (lo + hi) >> 1
-            if raw.u32(listeners.at(mid)) < wanted { lo = mid + 1 } else { hi = mid }
+            if raw[listeners.at(mid), L.port] < wanted { lo = mid + 1 } else { hi = mid }
         }
-        let end = Int(raw.u32(sr + 12)) + Int(raw.u32(sr + 16))
-        guard lo < end, raw.u32(listeners.at(lo)) == wanted else {
-            return unknownHost(sidecar: sidecar, policy: raw.u8(sr + 1))
+        guard lo < scopeListeners.upperBound, raw[listeners.at(lo), L.port] == wanted else {
+            return unknownHost(sidecar: sidecar, policy: raw[sr, S.outboundPolicy])
         }
         let lr = listeners.at(lo)
-        let overlay = raw.u32(lr + 8)
+        let overlay = raw[lr, L.overlay]
         var authorityBytes = authority
         let vh = authorityBytes.withUTF8 { a in
             resolveHost(
                 UnsafeRawBufferPointer(a), authority: authority, listenerPort: port, sidecar: sidecar,
-                namespace: raw.u32(sr + 8), suffix: raw.u32(lr + 12), base: Int(raw.u32(lr + 4)),
+                namespace: raw[sr, S.namespace], suffix: raw[lr, L.domainSuffix], base: Int(raw[lr, L.hostMap]),
                 overlay: overlay == TableImageFormat.none ? -1 : Int(overlay))
         }
-        guard vh >= 0 else { return unknownHost(sidecar: sidecar, policy: raw.u8(lr + 16)) }
+        guard vh >= 0 else { return unknownHost(sidecar: sidecar, policy: raw[lr, L.outboundPolicy]) }
         let vr = sections[SectionKind.virtualHosts.index].at(vh)
-        if raw.u8(vr + 9) != 0 {
+        if raw[vr, V.httpsRedirect] != 0 {
             var scheme = scheme
             let plain = scheme.withUTF8 {
                 $0.count == 4 && $0[0] == 0x68 && $0[1] == 0x74 && $0[2] == 0x74 && $0[3] == 0x70
@@ -133,11 +138,11 @@ extension TableImage {
                 return LookupResult(outcome: .matched, virtualHost: vh, listenerPort: port, httpsRedirect: true)
             }
         }
-        switch raw.u8(vr + 8) {
+        switch raw[vr, V.kind] {
         case TableProgram.VirtualHostKind.defaultRoute.rawValue:
             return LookupResult(outcome: sidecar ? .defaultRoute : .noRoute, virtualHost: vh, listenerPort: port)
         case TableProgram.VirtualHostKind.rules.rawValue:
-            let table = Int(raw.u32(vr + 4))
+            let table = Int(raw[vr, V.routeTable])
             var (path, method, scheme) = (path, method, scheme)
             let slot = path.withUTF8 { p in
                 method.withUTF8 { m in
@@ -155,10 +160,10 @@ extension TableImage {
             }
             guard slot >= 0 else { return LookupResult(outcome: .noRoute, virtualHost: vh, listenerPort: port) }
             let slotRecord = sections[SectionKind.slots.index].at(
-                Int(raw.u32(sections[SectionKind.routeTables.index].at(table) + 16)) + slot)
-            let rule = raw.u32(slotRecord + 4)
+                Int(raw[sections[SectionKind.routeTables.index].at(table), Layout.RouteTable.slots.first]) + slot)
+            let rule = raw[slotRecord, Layout.Slot.rule]
             return LookupResult(
-                outcome: .matched, virtualHost: vh, slot: slot, action: Int(raw.u32(slotRecord)),
+                outcome: .matched, virtualHost: vh, slot: slot, action: Int(raw[slotRecord, Layout.Slot.action]),
                 rule: rule == TableImageFormat.none ? -1 : Int(rule), listenerPort: port)
         default:
             return LookupResult(outcome: .noRoute, virtualHost: vh, listenerPort: port)
@@ -178,8 +183,8 @@ extension TableImage {
     func stringBytes(_ i: UInt32) -> UnsafeRawBufferPointer {
         let o = sections[SectionKind.stringOffsets.index]
         let raw = storage.raw
-        let start = Int(raw.u32(o.at(Int(i))))
-        let end = Int(raw.u32(o.at(Int(i) + 1)))
+        let start = Int(raw[o.at(Int(i)), Layout.StringOffset.offset])
+        let end = Int(raw[o.at(Int(i) + 1), Layout.StringOffset.offset])
         return raw.bytes(sections[SectionKind.stringBytes.index].offset + start, end - start)
     }
 
@@ -300,10 +305,11 @@ extension TableImage {
     func probe<K: HostMatcher>(map: Int, exact: Bool, hash: UInt64, key: K) -> Int {
         let raw = storage.raw
         let r = sections[SectionKind.hostMaps.index].at(map)
-        let slotCount = Int(raw.u32(r + (exact ? 20 : 28)))
+        let table = Layout.HostMap.table(exact: exact)
+        let slotCount = Int(raw[r, table.count])
         guard slotCount > 0 else { return Self.missing }
-        let slotFirst = Int(raw.u32(r + (exact ? 16 : 24)))
-        let entryFirst = Int(raw.u32(r + (exact ? 0 : 8)))
+        let slotFirst = Int(raw[r, table.first])
+        let entryFirst = Int(raw[r, Layout.HostMap.entries(exact: exact).first])
         let slots = sections[SectionKind.hostSlots.index]
         let entries = sections[SectionKind.hostEntries.index]
         let mask = slotCount - 1
@@ -311,12 +317,12 @@ extension TableImage {
         var i = Int(truncatingIfNeeded: hash) & mask
         for _ in 0..<slotCount {
             let s = slots.at(slotFirst + i)
-            let e = raw.u32(s)
+            let e = raw[s, Layout.HashSlot.entry]
             if e == TableImageFormat.none { return Self.missing }
-            if raw.u32(s + 4) == tag {
+            if raw[s, Layout.HashSlot.tag] == tag {
                 let x = entries.at(entryFirst + Int(e))
-                if key.matches(stringBytes(raw.u32(x))) {
-                    let vh = raw.u32(x + 4)
+                if key.matches(stringBytes(raw[x, Layout.HostEntry.host])) {
+                    let vh = raw[x, Layout.HostEntry.virtualHost]
                     return vh == TableProgram.hiddenVirtualHost ? Self.hidden : Int(vh)
                 }
             }
@@ -331,8 +337,8 @@ extension TableImage {
         let raw = storage.raw
         let maps = sections[SectionKind.hostMaps.index]
         let n = host.count
-        var longest = Int(raw.u32(maps.at(base) + 36))
-        if overlay >= 0 { longest = max(longest, Int(raw.u32(maps.at(overlay) + 36))) }
+        var longest = Int(raw[maps.at(base), Layout.HostMap.longestWildcardSuffix])
+        if overlay >= 0 { longest = max(longest, Int(raw[maps.at(overlay), Layout.HostMap.longestWildcardSuffix])) }
         var best = -1
         let maxK = min(n - 1, longest)
         if maxK >= 1 {
@@ -351,9 +357,11 @@ extension TableImage {
             let map = m == 0 ? overlay : base
             if map < 0 { continue }
             let r = maps.at(map)
-            let star = raw.u32(r + 32)
+            let star = raw[r, Layout.HostMap.starEntry]
             if star != TableImageFormat.none {
-                let vh = raw.u32(sections[SectionKind.hostEntries.index].at(Int(raw.u32(r + 8)) + Int(star)) + 4)
+                let entry = sections[SectionKind.hostEntries.index].at(
+                    Int(raw[r, Layout.HostMap.wildcardEntries.first]) + Int(star))
+                let vh = raw[entry, Layout.HostEntry.virtualHost]
                 return vh == TableProgram.hiddenVirtualHost ? -1 : Int(vh)
             }
         }
@@ -365,11 +373,12 @@ extension TableImage {
     /// The smallest slot any segment of `table` reaches, or -1.
     func route(table: Int, request: RequestBytes, header: (String) -> String?) -> Int {
         let raw = storage.raw
+        typealias N = Layout.Node
         let t = sections[SectionKind.routeTables.index].at(table)
-        let attrFirst = Int(raw.u32(t))
-        let attrCount = Int(raw.u32(t + 4))
-        let segFirst = Int(raw.u32(t + 8))
-        let segCount = Int(raw.u32(t + 12))
+        let attrFirst = Int(raw[t, Layout.RouteTable.attributes.first])
+        let attrCount = Int(raw[t, Layout.RouteTable.attributes.count])
+        let segFirst = Int(raw[t, Layout.RouteTable.segments.first])
+        let segCount = Int(raw[t, Layout.RouteTable.segments.count])
         let segments = sections[SectionKind.segments.index]
         let nodes = sections[SectionKind.nodes.index]
         let dense = sections[SectionKind.denseChildren.index]
@@ -379,7 +388,7 @@ extension TableImage {
             for i in 0..<attrCount { cache[i] = .max }
             var best = UInt32.max
             for g in 0..<segCount {
-                var ref = raw.u32(segments.at(segFirst + g))
+                var ref = raw[segments.at(segFirst + g), Layout.NodeRefEntry.ref]
                 while true {
                     if ref & TableProgram.NodeRef.leafBit != 0 {
                         if ref != TableProgram.NodeRef.noMatch.raw {
@@ -388,24 +397,26 @@ extension TableImage {
                         break
                     }
                     let x = nodes.at(Int(ref))
-                    let a = Int(raw.u16(x))
+                    let a = Int(raw[x, N.attribute])
                     var c = cache[a]
                     if c == .max {
                         c = classify(attribute: attrFirst + a, request: request, header: header)
                         cache[a] = c
                     }
-                    let denseCount = Int(raw.u32(x + 12))
+                    let denseCount = Int(raw[x, N.denseChildren.count])
                     if denseCount > 0 {
-                        ref = raw.u32(dense.at(Int(raw.u32(x + 8)) + Int(c)))
+                        ref = raw[dense.at(Int(raw[x, N.denseChildren.first]) + Int(c)), Layout.NodeRefEntry.ref]
                     } else {
-                        var lo = Int(raw.u32(x + 16))
-                        var hi = lo + Int(raw.u32(x + 20))
+                        var lo = Int(raw[x, N.sparseChildren.first])
+                        var hi = lo + Int(raw[x, N.sparseChildren.count])
                         let end = hi
                         while lo < hi {
                             let mid = (lo + hi) >> 1
-                            if raw.u32(sparse.at(mid)) < c { lo = mid + 1 } else { hi = mid }
+                            if raw[sparse.at(mid), Layout.SparseChild.classID] < c { lo = mid + 1 } else { hi = mid }
                         }
-                        ref = lo < end && raw.u32(sparse.at(lo)) == c ? raw.u32(sparse.at(lo) + 4) : raw.u32(x + 4)
+                        ref =
+                            lo < end && raw[sparse.at(lo), Layout.SparseChild.classID] == c
+                            ? raw[sparse.at(lo), Layout.SparseChild.child] : raw[x, N.fallback]
                     }
                 }
             }
@@ -417,9 +428,9 @@ extension TableImage {
     func classify(attribute: Int, request: RequestBytes, header: (String) -> String?) -> UInt32 {
         let raw = storage.raw
         let x = sections[SectionKind.attributes.index].at(attribute)
-        let classifier = Int(raw.u32(x + 8))
+        let classifier = Int(raw[x, Layout.Attribute.classifier])
         let p = request.path
-        switch raw.u8(x) {
+        switch raw[x, Layout.Attribute.kind] {
         case TableProgram.AttributeKind.path.rawValue:
             let end = firstIndex(p, 0x3F, 0x23) ?? p.count
             return classify(classifier, BufferBytes(UnsafeRawBufferPointer(rebasing: p[0..<end])))
@@ -436,13 +447,15 @@ extension TableImage {
             guard var value = header(attributeNames[attribute]) else { return absentClass(classifier) }
             return value.withUTF8 { classify(classifier, BufferBytes(UnsafeRawBufferPointer($0))) }
         default:  // query
-            guard let v = queryValue(p, name: stringBytes(raw.u32(x + 4))) else { return absentClass(classifier) }
+            guard let v = queryValue(p, name: stringBytes(raw[x, Layout.Attribute.name])) else {
+                return absentClass(classifier)
+            }
             return classify(classifier, QueryBytes(v))
         }
     }
 
     func absentClass(_ classifier: Int) -> UInt32 {
-        storage.raw.u32(sections[SectionKind.classifiers.index].at(classifier) + 8)
+        storage.raw[sections[SectionKind.classifiers.index].at(classifier), Layout.Classifier.absentClass]
     }
 
     /// The raw (still percent-encoded) value of the first query parameter whose decoded name is
@@ -482,8 +495,7 @@ extension TableImage {
     func classify<S: ByteSource>(_ c: Int, _ input: S) -> UInt32 {
         let raw = storage.raw
         let r = sections[SectionKind.classifiers.index].at(c)
-        let p = r + 12
-        switch raw.u8(r) {
+        switch raw[r, Layout.Classifier.kind] {
         case ClassifierKindCode.exact.rawValue:
             var it = input
             var h = FNV1a.offset
@@ -494,25 +506,27 @@ extension TableImage {
                 hf = FNV1a.step(hf, asciiLower(b))
                 length += 1
             }
-            let entryFirst = Int(raw.u32(p))
+            typealias X = Layout.ExactClassifier
+            let entryFirst = Int(raw[r, X.entries.first])
             let entries = sections[SectionKind.exactEntries.index]
             let slots = sections[SectionKind.exactSlots.index]
             var found = UInt32.max
             for f in 0..<2 {
                 let folded = f == 1
-                let slotCount = Int(raw.u32(p + (folded ? 20 : 12)))
+                let table = X.slots(folded: folded)
+                let slotCount = Int(raw[r, table.count])
                 guard slotCount > 0 else { continue }
-                let slotFirst = Int(raw.u32(p + (folded ? 16 : 8)))
+                let slotFirst = Int(raw[r, table.first])
                 let hash = folded ? hf : h
                 let tag = UInt32(truncatingIfNeeded: hash >> 32)
                 let mask = slotCount - 1
                 var i = Int(truncatingIfNeeded: hash) & mask
                 probing: for _ in 0..<slotCount {
                     let s = slots.at(slotFirst + i)
-                    let e = raw.u32(s)
+                    let e = raw[s, Layout.HashSlot.entry]
                     if e == TableImageFormat.none { break }
-                    if raw.u32(s + 4) == tag {
-                        let value = stringBytes(raw.u32(entries.at(entryFirst + Int(e))))
+                    if raw[s, Layout.HashSlot.tag] == tag {
+                        let value = stringBytes(raw[entries.at(entryFirst + Int(e)), Layout.ExactEntry.value])
                         if value.count == length {
                             var it = input
                             var k = 0
@@ -533,39 +547,45 @@ extension TableImage {
                     i = (i + 1) & mask
                 }
             }
-            if found == .max { return raw.u32(p + 24) }
-            return raw.u32(entries.at(entryFirst + Int(found)) + 4)
+            if found == .max { return raw[r, X.otherClass] }
+            return raw[entries.at(entryFirst + Int(found)), Layout.ExactEntry.classID]
         case ClassifierKindCode.dense.rawValue:
-            let byteMap = sections[SectionKind.dfaByteClasses.index].offset + Int(raw.u32(p))
-            let classCount = Int(raw.u32(p + 8))
+            typealias D = Layout.DenseClassifier
+            let byteClasses = sections[SectionKind.dfaByteClasses.index]
+            let byteMap = byteClasses.at(Int(raw[r, D.byteClasses.first]))
+            let classCount = Int(raw[r, D.byteClassCount])
             let trans = sections[SectionKind.dfaTransitions.index]
-            let transFirst = Int(raw.u32(p + 16))
-            var state = Int(raw.u32(p + 12))
+            let transFirst = Int(raw[r, D.transitions.first])
+            var state = Int(raw[r, D.start])
             var it = input
             while state != 0, let b = it.next() {
-                state = Int(raw.u32(trans.at(transFirst + state * classCount + Int(raw.u8(byteMap + Int(b))))))
+                let byteClass = Int(raw[byteMap &+ Int(b), Layout.ByteClass.byteClass])
+                state = Int(raw[trans.at(transFirst + state * classCount + byteClass), Layout.Word.value])
             }
-            return raw.u32(sections[SectionKind.dfaStateClasses.index].at(Int(raw.u32(p + 24)) + state))
+            let stateClasses = sections[SectionKind.dfaStateClasses.index]
+            return raw[stateClasses.at(Int(raw[r, D.stateClasses.first]) + state), Layout.Word.value]
         default:  // sparse
+            typealias P = Layout.SparseClassifier
+            typealias E = Layout.SparseEdge
             let states = sections[SectionKind.sparseStates.index]
             let edges = sections[SectionKind.sparseEdges.index]
-            let stateFirst = Int(raw.u32(p + 4))
-            let edgeFirst = Int(raw.u32(p + 12))
-            var state = Int(raw.u32(p))
+            let stateFirst = Int(raw[r, P.states.first])
+            let edgeFirst = Int(raw[r, P.edges.first])
+            var state = Int(raw[r, P.start])
             var it = input
             while state != 0, let b = it.next() {
                 let s = states.at(stateFirst + state)
-                var lo = edgeFirst + Int(raw.u32(s))
-                var hi = lo + Int(raw.u32(s + 4))
+                var lo = edgeFirst + Int(raw[s, Layout.SparseState.firstEdge])
+                var hi = lo + Int(raw[s, Layout.SparseState.edgeCount])
                 let end = hi
                 // The first edge whose upper bound is at least b.
                 while lo < hi {
                     let mid = (lo + hi) >> 1
-                    if raw.u8(edges.at(mid) + 1) < b { lo = mid + 1 } else { hi = mid }
+                    if raw[edges.at(mid), E.hi] < b { lo = mid + 1 } else { hi = mid }
                 }
-                state = lo < end && raw.u8(edges.at(lo)) <= b ? Int(raw.u32(edges.at(lo) + 4)) : 0
+                state = lo < end && raw[edges.at(lo), E.lo] <= b ? Int(raw[edges.at(lo), E.target]) : 0
             }
-            return raw.u32(states.at(stateFirst + state) + 8)
+            return raw[states.at(stateFirst + state), Layout.SparseState.classID]
         }
     }
 }

@@ -100,6 +100,12 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Stop after this many errors (0: no limit).", valueName: "n"))
     var maxErrors: Int = 0
 
+    @Option(
+        help: ArgumentHelp(
+            "Report only findings that are not in this older state of the inputs (compared without positions; repeatable).",
+            valueName: "path"))
+    var baseline: [String] = []
+
     @Flag(help: "Print one line per finding, without source excerpts.")
     var compact = false
 
@@ -191,7 +197,13 @@ struct CheckCommand: ParsableCommand {
             }
         }
         var driver = Driver(options: options)
-        let result = driver.check(paths: paths)
+        var result = driver.check(paths: paths)
+        if !baseline.isEmpty {
+            var old = Driver(options: options)
+            if let why = result.keepOnlyNew(relativeTo: old.check(paths: baseline)) {
+                writeStandardError("fjord: \(why)\n")
+            }
+        }
         var render = RenderOptions(color: format == .text && color.enabled, compact: compact)
         render.toolVersion = fjordVersion
         render.sourceRoot = root

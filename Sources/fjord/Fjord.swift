@@ -20,7 +20,8 @@ struct Fjord: ParsableCommand {
             """,
         version: fjordVersion,
         subcommands: [
-            CheckCommand.self, CompileCommand.self, ExplainCommand.self, ResidencyCommand.self, GraphCommand.self,
+            CheckCommand.self, DiffCommand.self, CompileCommand.self, ExplainCommand.self, ResidencyCommand.self,
+            GraphCommand.self,
             GenerateCommand.self,
             ChecksCommand.self,
         ],

@@ -4402,6 +4402,98 @@ metadata:
 
 For the whole run: `fjord check --disable FJ2006 mesh/`.
 """####,
+    "FJ2007": ####"""
+# FJ2007: unanalysed-rule
+
+**Severity:** info  
+**Summary:** rules whose reachability was not analysed, because their automata or diagrams exceed the analysis budget  
+**Reported by:** the `unreachable-rule` check (`Sources/FjordChecks/Checks/UnreachableRuleCheck.swift`)
+
+The reachability analysis behind FJ2002 and FJ2003 builds one automaton per request attribute
+over all the conditions a VirtualService puts on it. Some RE2 patterns determinise
+exponentially: `.*x.{25}` needs about 2^26 states, and 40 patterns such as
+`.*7(a|b)*a(a|b){12}` multiply each other's states. So that a single VirtualService cannot turn
+`fjord check` into a multi-second stall (or a denial of service when it runs on untrusted pull
+requests), the automata of one analysis share a work budget, counted in the steps of the subset
+construction so that it ends at the same point on every machine (about a quarter of a second;
+`ReachabilityAnalysis.defaultWorkBudget`).
+
+When the regexes on an attribute exceed it, the rules with those regexes are left out and the
+others analysed again; FJ2007 lists the rules left out. Leaving a rule out can only make later
+rules look reachable, never unreachable, so every FJ2002 or FJ2003 still reported holds; a
+witness of such a finding is checked against the rules left out, and names the one of them that
+takes it first when there is one. When the decision diagrams exceed their node budget, or the
+routes cannot be compiled at all, every rule of the list is reported.
+
+## Example
+
+`routes.yaml`:
+
+```yaml
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: wide
+  namespace: default
+spec:
+  hosts:
+  - wide
+  http:
+  - name: wide-regex
+    match:
+    - uri:
+        regex: '.*x.{25}'
+    route:
+    - destination:
+        host: wide
+    timeout: 2s
+  - name: a
+    match:
+    - uri:
+        prefix: /a
+    route:
+    - destination:
+        host: wide
+    timeout: 2s
+  - name: a-b
+    match:
+    - uri:
+        prefix: /a/b
+    route:
+    - destination:
+        host: wide
+    timeout: 2s
+```
+
+```
+$ fjord check routes.yaml
+routes.yaml:12:7: info: [FJ2007] rule `wide-regex` of `default/wide` not analysed for reachability: the automata of their path regexes need more work than the analysis budget
+   11 |     match:
+   12 |     - uri:
+      |       ^~~~
+   13 |         regex: '.*x.{25}'
+  note: the other rules are analysed as if these were absent: a finding about a later rule still holds, but one of these may take its requests first
+routes.yaml:28:7: warning: [FJ2002] rule `a-b` can never match
+   19 |     match:
+   20 |     - uri:
+      |       ^~~~ every request it matches is taken by rule `a` first
+   21 |         prefix: /a
+      :
+   27 |     match:
+   28 |     - uri:
+      |       ^~~~
+   29 |         prefix: /a/b
+  witness: GET http://wide.default.svc.cluster.local/a/b  ->  rule `a` -> wide
+1 warning, 1 info in 1 file (1 resource) in 310 ms
+```
+
+## How to fix
+
+Nothing is wrong with the routes; Fjord could not check them. Regexes with bounded repetition of
+`.` or of alternations after `.*` are the usual cause: anchor them, replace `.*x.{25}` by a
+prefix or an exact match where the path allows it, or move such rules to a VirtualService of
+their own. `fjord compile` still compiles them exactly (or reports FJ5001 or FJ5002).
+"""####,
     "FJ2101": ####"""
 # FJ2101: unknown-host
 
@@ -7578,7 +7670,7 @@ Simplify the regular expression the finding names, or split the VirtualService.
 
 **Severity:** error  
 **Summary:** a table image that is truncated, corrupted or of another format version  
-**Reported by:** `fjord explain --tables` and `fjord-proxy` (`Sources/FjordTable/TableImage.swift`)
+**Reported by:** `fjord explain --tables` and `fjord-proxy` (`Sources/FjordTable/ImageValidator.swift`)
 
 Table images carry a magic number, a format version, a section table and a CRC-32C checksum over
 the whole image; loading validates every section, index, offset, string and automaton before use.

@@ -21,13 +21,18 @@ import _FjordTestSupport
 
     /// Every `$ fjord check` example of every page, with the files it reads as the page has them
     /// at that point.
+    /// FJ2007's example spends the reachability analysis' work budget: seconds on a debug build,
+    /// past the process timeout when the whole suite runs. `FixtureTests` checks the same finding
+    /// in-process (`fixtures/checks/FJ2007-regex-budget.yaml`).
+    static let notRun: Set = ["FJ2007.md"]
+
     static func examples() throws -> [Example] {
         let dir = RepoPaths.root.appendingPathComponent("docs/diagnostics")
         let pages = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter {
             $0.hasPrefix("FJ") && $0.hasSuffix(".md")
         }.sorted()
         var out: [Example] = []
-        for page in pages {
+        for page in pages where !notRun.contains(page) {
             let text = try String(contentsOf: dir.appendingPathComponent(page), encoding: .utf8)
             out += examples(in: text, page: page)
         }
@@ -90,17 +95,18 @@ import _FjordTestSupport
         return out
     }
 
-    /// `in 12 ms` and `in 1.5 ms` at the end of the summary line vary from run to run.
+    /// `in 12 ms` and `in 1.5 ms` at the end of the summary line vary from run to run (and an
+    /// example that spends the analysis budget, FJ2007, takes seconds on a debug build).
     static func normalised(_ s: String) -> String {
         s.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.replacingOccurrences(of: " in [0-9.]+ ms$", with: " in N ms", options: .regularExpression)
+            line.replacingOccurrences(of: " in [0-9.]+ m?s$", with: " in N ms", options: .regularExpression)
         }.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @Test func everyPageHasARunnableExample() throws {
         let pages = Set(try Self.examples().map(\.page))
         // FJ1008 (a missing file), FJ5001-FJ5003 (compile and table images) show other commands.
-        let exempt: Set = ["FJ1008.md", "FJ5001.md", "FJ5002.md", "FJ5003.md"]
+        let exempt = Set(["FJ1008.md", "FJ5001.md", "FJ5002.md", "FJ5003.md"]).union(Self.notRun)
         let all = try FileManager.default.contentsOfDirectory(atPath: RepoPaths.path("docs/diagnostics")).filter {
             $0.hasPrefix("FJ") && $0.hasSuffix(".md")
         }

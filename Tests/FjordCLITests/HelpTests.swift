@@ -5,7 +5,7 @@ import _FjordTestSupport
 /// Every command has help with an example, and `docs/cli.md` (written by scripts/cli-doc.sh)
 /// shows the current help of each.
 @Suite struct HelpTests {
-    static let commands = ["check", "compile", "explain", "residency", "graph", "generate", "checks"]
+    static let commands = ["check", "diff", "compile", "explain", "residency", "graph", "generate", "checks"]
 
     @Test(arguments: commands)
     func everyCommandHasHelpWithAnExample(_ command: String) throws {

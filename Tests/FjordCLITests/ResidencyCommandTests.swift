@@ -22,6 +22,70 @@ import _FjordTestSupport
         #expect(r.stderr.isEmpty, "\(r)")
     }
 
+    /// The tree per data-bearing service: hop counts and the evidence per edge, and the stops.
+    @Test func residencyTreeWithHopsEvidenceAndStops() throws {
+        let fixtures = RepoPaths.path("fixtures/checks")
+        let r = try FjordProcess.run(["residency", "\(fixtures)/FJ4001-three-hop-cycle.yaml"])
+        #expect(r.exited(1), "\(r)")
+        #expect(r.stdout.contains("  where its data goes (proxy hops, place, verdict, evidence of the hop)\n"), "\(r)")
+        #expect(
+            r.stdout.contains(
+                """
+                    1  `risk/fraud-check`  norwayeast, NO  allowed  env `FRAUD_CHECK_URL`, line 80
+                    2    `ml/features`  swedencentral, SE  allowed  env `FEATURES_URL`, line 114
+                    3      `ml/model-scorer`  eastus, US  OUTSIDE  env `SCORER_URL`, line 148
+                """), "\(r)")
+        #expect(r.stdout.contains("3 workloads receive personal data without being selected"), "\(r)")
+        let stop = try FjordProcess.run(["residency", "\(fixtures)/FJ4001-ok-processor-stop.yaml"])
+        #expect(stop.exited(0), "\(stop)")
+        #expect(stop.stdout.contains("STOP: replaces card numbers by tokens"), "\(stop)")
+        #expect(
+            stop.stdout.contains(
+                "stops (processors the policy says do not forward personal data; not followed)\n"
+                    + "  risk/tokenizer                   receives it from `payments/ledger`: replaces card numbers"),
+            "\(stop)")
+        #expect(!stop.stdout.contains("model-scorer"), "\(stop)")
+        let json = try FjordProcess.run(["residency", "--format", "json", "\(fixtures)/FJ4001-ok-processor-stop.yaml"])
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let policy = try #require((doc["policies"] as? [[String: Any]])?.first)
+        let stops = try #require(policy["stops"] as? [[String: Any]])
+        #expect(stops.first?["workload"] as? String == "risk/tokenizer")
+        let tree = try #require(((policy["services"] as? [[String: Any]])?.first)?["tree"] as? [[String: Any]])
+        #expect(tree.first?["hops"] as? Int == 1 && tree.first?["stop"] as? String != nil)
+    }
+
+    /// `fjord graph --focus residency` and `--from`: only the paths personal data takes, an edge
+    /// per hop with its count and evidence.
+    @Test func graphOfTheResidencyPaths() throws {
+        let fixtures = RepoPaths.path("fixtures/checks")
+        let r = try FjordProcess.run(["graph", "--focus", "residency", "\(fixtures)/FJ4001-egress-gateway-s3.yaml"])
+        #expect(r.exited(0), "\(r)")
+        #expect(
+            r.stdout.contains(
+                "\"src:ledger.payments.svc.cluster.local\" -> \"place:`istio-system/istio-egressgateway`\" [label=\"1: env ARCHIVE_URL, line 52\""
+            ), "\(r)")
+        #expect(
+            r.stdout.contains(
+                "\"place:`istio-system/istio-egressgateway`\" -> \"place:`ledger-archive.s3.us-east-1.amazonaws.com`\" [label=\"2: route of the gateway\""
+            ), "\(r)")
+        // Only the residency paths: no Service nodes of the whole mesh.
+        #expect(!r.stdout.contains("\"svc:"), "\(r)")
+        let from = try FjordProcess.run([
+            "graph", "--from", "risk/fraud-check", "\(fixtures)/FJ4001-three-hop-cycle.yaml",
+        ])
+        #expect(from.exited(0), "\(from)")
+        #expect(
+            from.stdout.contains(
+                "\"place:`ml/features`\" -> \"place:`ml/model-scorer`\" [label=\"2: env SCORER_URL, line 148\""),
+            "\(from)")
+        let unknown = try FjordProcess.run([
+            "graph", "--from", "risk/nothing", "\(fixtures)/FJ4001-three-hop-cycle.yaml",
+        ])
+        #expect(unknown.exited(2) && unknown.stderr.contains("no workload or Service `risk/nothing`"), "\(unknown)")
+        let noPolicy = try FjordProcess.run(["graph", "--focus", "residency", "\(fixtures)/FJ2001-canary-weights.yaml"])
+        #expect(noPolicy.exited(2) && noPolicy.stderr.contains("need a ResidencyPolicy"), "\(noPolicy)")
+    }
+
     @Test func residencyOfTheCleanMeshStaysInTheEEA() throws {
         let r = try FjordProcess.run(["residency", "\(Self.demo)/clean"])
         #expect(r.exited(0), "\(r)")

@@ -1,7 +1,7 @@
 import FjordDiagnostics
 import Foundation
 import Testing
-import _FjordTestSupport
+import _FjordTestSupportCore
 
 @Suite struct CatalogTests {
     @Test func generatedSourcesCatalogIsUpToDate() throws {

@@ -145,12 +145,6 @@ import Testing
         #expect(header["name"] as? String == text && header["value"] as? String == text)
     }
 
-    @Test func escapesAreTheShortOnes() {
-        var out = ""
-        JSONValue.writeString("a\"b\\c\nd\u{1}e\u{1B}f\u{2028}😀", to: &out)
-        #expect(out == #""a\"b\\c\nd\u0001e\u001bf\u2028😀""#)
-    }
-
     @Test func pathWitnessAndSyntheticPosition() throws {
         let d = Diagnostic(
             DiagnosticCode("FJ4001"), severity: .error, "personal data can leave the EEA", at: .synthetic,

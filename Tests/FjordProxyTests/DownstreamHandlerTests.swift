@@ -10,6 +10,8 @@ import Testing
 /// connections that are embedded channels too, so every byte and timer is under the test's
 /// control.
 @Suite struct DownstreamHandlerTests {
+    /// `@unchecked Sendable` (the protocol asks for it): used only on the test's thread, with
+    /// embedded channels, so its lists need no lock; the compiler cannot know that.
     final class FakeConnector: UpstreamConnector, @unchecked Sendable {
         var channels: [EmbeddedChannel] = []
         var released: [(UpstreamConnection, Bool)] = []

@@ -114,20 +114,30 @@ import _FjordTestSupport
         let tmp = proxy.dir.path("next-endpoints.yaml")
         try next.write(toFile: tmp, atomically: false, encoding: .utf8)
         _ = rename(tmp, proxy.endpointsPath)
+        // The reload shows in the answers: ask until `b` answers (bounded).
         let deadline = Date().addingTimeInterval(5)
         var last: String?
-        while Date() < deadline {
+        var asked = 0
+        while Date() < deadline && asked < 20_000 {
             last = try c.send(.GET, "/", host: "reviews.shop:8080", headers: [("x-debug-user", "true")]).upstream
+            asked += 1
             if last == "b" { break }
-            Thread.sleep(forTimeInterval: 0.03)
         }
         #expect(last == "b")
         // A broken endpoints file is refused; the last good one stays.
         try "services:\n- host: [broken\n".write(toFile: tmp, atomically: false, encoding: .utf8)
         _ = rename(tmp, proxy.endpointsPath)
-        Thread.sleep(forTimeInterval: 0.3)
+        // Until the refusal shows in the metrics (bounded), every answer still comes from `b`.
+        func refused() -> Int { proxy.server.metrics.counterValues["endpoints_reload_refused", default: 0] }
+        let refusalDeadline = Date().addingTimeInterval(5)
+        asked = 0
+        repeat {
+            #expect(
+                try c.send(.GET, "/", host: "reviews.shop:8080", headers: [("x-debug-user", "true")]).upstream == "b")
+            asked += 1
+        } while refused() == 0 && Date() < refusalDeadline && asked < 20_000
         #expect(try c.send(.GET, "/", host: "reviews.shop:8080", headers: [("x-debug-user", "true")]).upstream == "b")
-        #expect(proxy.server.metrics.counterValues["endpoints_reload_refused", default: 0] >= 1)
+        #expect(refused() >= 1)
     }
 
     @Test func connectionPoolLimitsOverflowWith503() throws {
@@ -158,10 +168,12 @@ import _FjordTestSupport
         // Threads, not concurrentPerform: that runs only as many at once as there are cores.
         let group = DispatchGroup()
         for i in 0..<3 {
+            // The first request holds the connection (the upstream has it) before the other two
+            // go: one waits for the connection, the other overflows.
+            if i == 1 { #expect(slow.waitForRequests(1, timeout: 5)) }
             group.enter()
             Thread {
                 defer { group.leave() }
-                Thread.sleep(forTimeInterval: Double(i) * 0.05)
                 if let c = try? proxy.client() {
                     if let r = try? c.send(.GET, "/noretry", host: "reviews.shop:8080") {
                         statuses.withLockedValue { $0.append(r.status) }

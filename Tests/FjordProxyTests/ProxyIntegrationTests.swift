@@ -12,7 +12,7 @@ import Testing
     static let reviews = "reviews.shop.svc.cluster.local"
 
     /// Upstreams v1, v2, flaky, shadow, ejecty (two endpoints) and a proxy routing to them.
-    final class World: @unchecked Sendable {
+    final class World: Sendable {
         let v1: TestUpstream
         let v2: TestUpstream
         let flaky: TestUpstream
@@ -160,9 +160,8 @@ import Testing
             #expect(r.status == 200 && r.upstream == "v1")
         }
         #expect(Date().timeIntervalSince(t0) < 1.5, "the primary waited for the mirror")
-        // Copies arrive (fire and forget: poll briefly).
-        let deadline = Date().addingTimeInterval(5)
-        while w.shadow.count < 20 && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        // Copies arrive (fire and forget): wait for the twentieth.
+        #expect(w.shadow.waitForRequests(20, timeout: 5))
         #expect(w.shadow.count == 20)
         let got = w.shadow.received.withLockedValue { $0 }
         #expect(
@@ -194,11 +193,16 @@ import Testing
             during += 1
         }
         #expect(w.eject1.count == 3, "an ejected endpoint got traffic")
-        // After the ejection ends, it gets traffic again.
-        Thread.sleep(forTimeInterval: max(0, 1.15 - Date().timeIntervalSince(ejectedAt)))
+        // After the ejection ends, it gets traffic again: requests go on until it does (bounded),
+        // and that is not before the ejection time.
         w.eject1.setBehaviour { _, _ in .respond(status: 200, body: "healed") }
-        for _ in 0..<10 { _ = try c.send(.GET, "/eject", host: "reviews.shop:8080") }
+        var after = 0
+        while w.eject1.count == 3 && Date().timeIntervalSince(ejectedAt) < 5 && after < 20_000 {
+            _ = try c.send(.GET, "/eject", host: "reviews.shop:8080")
+            after += 1
+        }
         #expect(w.eject1.count > 3)
+        #expect(Date().timeIntervalSince(ejectedAt) >= 0.9, "the ejection ended early")
     }
 
     /// `route[].headers` apply to the destination the split picked, before the rule's own

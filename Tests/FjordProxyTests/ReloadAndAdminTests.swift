@@ -17,7 +17,7 @@ import Testing
         TestMeshes.shop.replacingOccurrences(of: "status: 418", with: "status: \(status)")
     }
 
-    final class World: @unchecked Sendable {
+    final class World: Sendable {
         let v1: TestUpstream
         let v2: TestUpstream
         let proxy: ProxyHarness
@@ -49,6 +49,8 @@ import Testing
         let stop = NIOLockedValueBox(false)
         let outcomes = NIOLockedValueBox<[Int: Int]>([:])
         let failures = NIOLockedValueBox<[String]>([])
+        let progress = Changes()
+        func served() -> Int { outcomes.withLockedValue { $0.values.reduce(0, +) } }
         let group = DispatchGroup()
         for k in 0..<4 {
             group.enter()
@@ -62,6 +64,7 @@ import Testing
                         let uri = k % 2 == 0 ? "/x" : "/teapot"
                         let r = try c.send(.GET, uri, host: "reviews.shop:8080", headers: [("x-debug-user", "true")])
                         outcomes.withLockedValue { $0[r.status, default: 0] += 1 }
+                        progress.changed()
                         n += 1
                     }
                 } catch {
@@ -71,7 +74,9 @@ import Testing
         }
         var results: [Bool] = []
         for i in 0..<21 {
-            Thread.sleep(forTimeInterval: 0.03)
+            // Each table serves some requests before the next reload.
+            let before = served()
+            progress.wait(timeout: 5) { served() >= before + 4 }
             if i == 10 {
                 // A corrupt image: refused, the old table keeps serving.
                 var bad = images[0]
@@ -85,7 +90,8 @@ import Testing
             try w.install(images[i % 2])
             results.append(w.proxy.server.reload(reason: "test").ok)
         }
-        Thread.sleep(forTimeInterval: 0.05)
+        let before = served()
+        progress.wait(timeout: 5) { served() >= before + 4 }
         stop.withLockedValue { $0 = true }
         #expect(group.wait(timeout: .now() + 20) == .success)
         #expect(failures.withLockedValue { $0 }.isEmpty, "client errors: \(failures.withLockedValue { $0.prefix(3) })")
@@ -104,22 +110,21 @@ import Testing
         defer { w.stop() }
         // /teapot -> a route on the new table? Use the slow route: upstream answers in 600 ms.
         w.v1.setBehaviour { _, _ in .delayed(.milliseconds(600), status: 200, body: "old table") }
-        let slow = NIOLockedValueBox<ClientResponse?>(nil)
+        let slow = Eventually<ClientResponse>()
         let t = Thread {
             if let c = try? w.proxy.client() {
-                slow.withLockedValue { $0 = try? c.send(.GET, "/slow", host: "reviews.shop:8080") }
+                if let r = try? c.send(.GET, "/slow", host: "reviews.shop:8080") { slow.set(r) }
                 c.close()
             }
         }
         t.start()
-        Thread.sleep(forTimeInterval: 0.2)
+        // The request is in flight once the upstream has it.
+        #expect(w.v1.waitForRequest(timeout: 5) { $0.uri == "/slow" })
         // The new table answers /slow... with nothing: make it a mesh without the timeout route.
         let newMesh = TestMeshes.shop.replacingOccurrences(of: "prefix: /slow", with: "prefix: /no-longer-slow")
         try w.install(try compileImage(newMesh))
         #expect(w.proxy.server.reload(reason: "test").ok)
-        let deadline = Date().addingTimeInterval(5)
-        while slow.withLockedValue({ $0 }) == nil && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        let r = try #require(slow.withLockedValue { $0 })
+        let r = try #require(slow.wait(timeout: 5))
         #expect(r.status == 200 && r.body == "old table")
         // A new /slow request now takes the split (no 1 s timeout any more): v2 or v1, no 504.
         w.v1.setBehaviour { _, _ in .respond(status: 200, body: "new") }
@@ -139,13 +144,21 @@ import Testing
         #expect(try c.send(.GET, "/teapot", host: "reviews.shop:8080").status == 418)
         // A changed file is picked up by polling.
         try w.install(try compileImage(Self.variant(420)))
+        // Ask until the answer changes (bounded): each request waits on the proxy, not a timer.
         var deadline = Date().addingTimeInterval(5)
-        while w.proxy.server.tables.current.generation < 2 && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        #expect(try c.send(.GET, "/teapot", host: "reviews.shop:8080").status == 420)
+        var status = 0
+        while status != 420 && Date() < deadline {
+            status = try c.send(.GET, "/teapot", host: "reviews.shop:8080").status
+        }
+        #expect(status == 420)
+        #expect(w.proxy.server.tables.current.generation == 2)
         // SIGHUP reloads (the same file: a new generation).
         kill(getpid(), SIGHUP)
+        // The same answers, so watch the generation, one request (a round trip) per look.
         deadline = Date().addingTimeInterval(5)
-        while w.proxy.server.tables.current.generation < 3 && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        while w.proxy.server.tables.current.generation < 3 && Date() < deadline {
+            #expect(try c.send(.GET, "/teapot", host: "reviews.shop:8080").status == 420)
+        }
         #expect(w.proxy.server.tables.current.generation == 3)
         // POST /reload with a corrupt file: 400, and the old table keeps serving.
         try w.install(Array("not a table image".utf8))

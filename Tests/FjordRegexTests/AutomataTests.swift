@@ -1,3 +1,4 @@
+import FjordBasics
 import Testing
 
 @testable import FjordRegex
@@ -93,8 +94,8 @@ import Testing
         var scratch = NFA.Scratch(for: nfa)
         var rng = SplitMix64(seed: 0xB0D6E7)
         for _ in 0..<200 {
-            let n = rng.int(30)
-            let s = String((0..<n).map { _ in rng.int(2) == 0 ? Character("a") : Character("b") })
+            let n = rng.below(30)
+            let s = String((0..<n).map { _ in rng.below(2) == 0 ? Character("a") : Character("b") })
             let bytes = Array(s.utf8)
             let viaNFA = bytes.withUnsafeBufferPointer { nfa.matches($0, scratch: &scratch) }
             #expect(viaNFA == r.fullMatch(s), "\(s)")
@@ -143,7 +144,7 @@ import Testing
         var patterns: [Pattern] = []
         var texts: [String] = []
         for i in 0..<300 {
-            let t = "/svc\(rng.int(10_000))/"
+            let t = "/svc\(rng.below(10_000))/"
             texts.append(t)
             patterns.append(i % 3 == 0 ? .exact(t) : .prefix(t))
         }
@@ -151,11 +152,11 @@ import Testing
         let sparse = SparseDFA(dense)
         #expect(sparse.stateCount == dense.stateCount)
         for _ in 0..<500 {
-            var input = Array(texts[rng.int(texts.count)].utf8)
-            switch rng.int(4) {
+            var input = Array(texts[rng.below(texts.count)].utf8)
+            switch rng.below(4) {
             case 0: input.append(contentsOf: "x/y".utf8)
-            case 1: input.removeLast(rng.int(input.count))
-            case 2: input[rng.int(input.count)] = UInt8(0x30 + rng.int(10))
+            case 1: input.removeLast(rng.below(input.count))
+            case 2: input[rng.below(input.count)] = UInt8(0x30 + rng.below(10))
             default: break
             }
             #expect(sparse.run(input) == dense.run(input))

@@ -1,3 +1,4 @@
+import FjordBasics
 import Testing
 
 @testable import FjordRegex
@@ -5,19 +6,8 @@ import Testing
 /// The literal fast path must build the same automaton (up to state numbering) as the general
 /// construction: same accept sets on every input.
 @Suite struct LiteralDFATests {
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test func literalPathAgreesWithTheGeneralConstruction() throws {
-        var rng = SplitMix(state: 42)
+        var rng = SplitMix64(seed: 42)
         let alphabet: [UInt8] = Array("/abAB".utf8)
         func word(_ n: Int) -> [UInt8] { (0..<n).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] } }
         for round in 0..<300 {

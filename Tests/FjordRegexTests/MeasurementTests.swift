@@ -1,3 +1,4 @@
+import FjordBasics
 import Testing
 
 @testable import FjordRegex
@@ -25,7 +26,7 @@ import Testing
         var seen = Set<Int>()
         var out: [String] = []
         while out.count < count {
-            let n = rng.int(1_000_000)
+            let n = rng.below(1_000_000)
             if seen.insert(n).inserted { out.append("/svc\(n)/") }
         }
         return out
@@ -35,7 +36,7 @@ import Testing
     static func exactPaths(_ count: Int, seed: UInt64) -> [String] {
         var rng = SplitMix64(seed: seed)
         let hex = Array("0123456789abcdef")
-        return (0..<count).map { _ in "/api/v1/items/" + String((0..<8).map { _ in hex[rng.int(16)] }) }
+        return (0..<count).map { _ in "/api/v1/items/" + String((0..<8).map { _ in hex[rng.below(16)] }) }
     }
 
     struct Figures: CustomStringConvertible {
@@ -83,11 +84,11 @@ import Testing
         let both = try Self.measure("both", prefixPatterns + exactPatterns)
         var rng = SplitMix64(seed: 3)
         for _ in 0..<300 {
-            let i = rng.int(prefixTexts.count)
+            let i = rng.below(prefixTexts.count)
             let hit = Array((prefixTexts[i] + "rest/of/path").utf8)
             #expect(both.dfa.acceptingPatterns(hit) == [i])
             #expect(both.sparse.acceptSets[both.sparse.run(hit)] == [i])
-            let j = rng.int(exactTexts.count)
+            let j = rng.below(exactTexts.count)
             #expect(both.dfa.acceptingPatterns(Array(exactTexts[j].utf8)) == [prefixTexts.count + j])
             #expect(both.dfa.acceptingPatterns(Array((exactTexts[j] + "/").utf8)) == [])
             #expect(both.dfa.acceptingPatterns(Array(prefixTexts[i].dropLast().utf8)) == [])

@@ -1,25 +1,7 @@
+import FjordBasics
 import Testing
 
 @testable import FjordRegex
-
-/// SplitMix64: a tiny seeded PRNG, so every run sees the same cases.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..<n` (n > 0).
-    mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-
-    mutating func pick<T>(_ items: [T]) -> T { items[int(items.count)] }
-}
 
 /// Random small regexes over a small alphabet, written as RE2 text.
 struct RegexGenerator {
@@ -32,10 +14,10 @@ struct RegexGenerator {
     static let quantifiers = ["*", "+", "?", "{0,2}", "{1,3}", "{2}", "*?", "{2,}"]
 
     mutating func regex(depth: Int) -> String {
-        if depth == 0 || rng.int(4) == 0 { return rng.pick(Self.atoms) }
-        switch rng.int(6) {
+        if depth == 0 || rng.below(4) == 0 { return rng.pick(Self.atoms) }
+        switch rng.below(6) {
         case 0, 1:
-            return (0..<(2 + rng.int(2))).map { _ in regex(depth: depth - 1) }.joined()
+            return (0..<(2 + rng.below(2))).map { _ in regex(depth: depth - 1) }.joined()
         case 2:
             return regex(depth: depth - 1) + "|" + regex(depth: depth - 1)
         case 3:
@@ -59,7 +41,7 @@ struct RegexGenerator {
     ]
 
     static func input(_ rng: inout SplitMix64, pieces: [[UInt8]], maxPieces: Int) -> [UInt8] {
-        (0..<rng.int(maxPieces + 1)).flatMap { _ in rng.pick(pieces) }
+        (0..<rng.below(maxPieces + 1)).flatMap { _ in rng.pick(pieces) }
     }
 
     /// For random regexes and inputs, the reference matcher, the NFA simulation, the minimised DFA
@@ -141,24 +123,24 @@ struct RegexGenerator {
         var rng = SplitMix64(seed: seed)
         var gen = RegexGenerator(rng: SplitMix64(seed: seed &+ 1))
         let alphabet: [UInt8] = Array("abA/".utf8)
-        func word(_ max: Int) -> [UInt8] { (0..<rng.int(max + 1)).map { _ in rng.pick(alphabet) } }
+        func word(_ max: Int) -> [UInt8] { (0..<rng.below(max + 1)).map { _ in rng.pick(alphabet) } }
         func foldASCII(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
         func equal(_ x: ArraySlice<UInt8>, _ y: [UInt8], _ ci: Bool) -> Bool {
             x.count == y.count && zip(x, y).allSatisfy { ci ? foldASCII($0) == foldASCII($1) : $0 == $1 }
         }
         for _ in 0..<60 {
             var patterns: [Pattern] = []
-            for _ in 0..<(1 + rng.int(8)) {
-                switch rng.int(3) {
+            for _ in 0..<(1 + rng.below(8)) {
+                switch rng.below(3) {
                 case 0: patterns.append(.regex(try RegexParser.parse(gen.regex(depth: 2))))
-                case 1: patterns.append(.exact(word(4), caseInsensitive: rng.int(2) == 0))
-                default: patterns.append(.prefix(word(3), caseInsensitive: rng.int(2) == 0))
+                case 1: patterns.append(.exact(word(4), caseInsensitive: rng.below(2) == 0))
+                default: patterns.append(.prefix(word(3), caseInsensitive: rng.below(2) == 0))
                 }
             }
             guard let dfa = MultiDFA.build(patterns: patterns, maxStates: 5_000) else { continue }
             let nfa = NFA(patterns: patterns)
             for _ in 0..<25 {
-                let input = rng.int(3) == 0 ? Self.input(&rng, pieces: Self.bytePieces, maxPieces: 3) : word(6)
+                let input = rng.below(3) == 0 ? Self.input(&rng, pieces: Self.bytePieces, maxPieces: 3) : word(6)
                 var expected: [Int] = []
                 for (i, p) in patterns.enumerated() {
                     let hit: Bool =

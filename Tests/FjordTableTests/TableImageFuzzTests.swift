@@ -1,3 +1,4 @@
+import FjordBasics
 import FjordTable
 import Testing
 

@@ -2,6 +2,7 @@ import FjordCompiler
 import FjordDiagnostics
 import FjordModel
 import Foundation
+import _FjordTestSupportCore
 
 /// Loads YAML text into a resolved mesh through the real pipeline (libyaml, front end, model).
 public enum MeshLoading {

@@ -2,6 +2,7 @@ import FjordCompiler
 import FjordDiagnostics
 import FjordSource
 import Foundation
+import _FjordTestSupportCore
 
 /// Runs `fjord check` in-process on files or on text.
 public enum TestPipeline {

@@ -12,7 +12,7 @@ public enum ConflictingVirtualServicesCheck: MeshCheck {
     public static func run(_ ctx: CheckContext) {
         let mesh = ctx.mesh
         var byHost: [String: [(VirtualService, Located<String>)]] = [:]
-        for vs in ctx.resources.virtualServices.sorted(by: RouteTables.olderFirst)
+        for vs in ctx.resources.virtualServices.oldestFirst()
         where !vs.isDelegate && (vs.gateways.isEmpty || vs.gateways.contains { $0.value == "mesh" }) {
             var seen = Set<String>()
             for h in vs.hosts {

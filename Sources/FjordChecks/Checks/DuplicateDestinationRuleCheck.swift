@@ -16,7 +16,7 @@ public enum DuplicateDestinationRuleCheck: MeshCheck {
         struct Key: Hashable { var namespace: String, host: String, selector: String }
         var groups: [Key: [DestinationRule]] = [:]
         var order: [Key] = []
-        for dr in MTLSResolver.oldestFirst(ctx.resources.destinationRules) where !dr.host.value.isEmpty {
+        for dr in ctx.resources.destinationRules.oldestFirst() where !dr.host.value.isEmpty {
             let host = ctx.mesh.fqdn(dr.host.value, in: dr.namespace)
             let selector = (dr.workloadSelector?.matchLabels ?? [:]).sorted { $0.key < $1.key }.map {
                 "\($0.key)=\($0.value)"

@@ -14,7 +14,7 @@ public enum PeerAuthenticationConflictCheck: MeshCheck {
     public static func run(_ ctx: CheckContext) {
         let mesh = ctx.mesh
         let root = mesh.config.rootNamespace
-        let sorted = MTLSResolver.oldestFirst(ctx.resources.peerAuthentications)
+        let sorted = ctx.resources.peerAuthentications.oldestFirst()
         // Mesh and namespace level: several without a selector in one namespace.
         var byNamespace: [String: [PeerAuthentication]] = [:]
         var nsOrder: [String] = []

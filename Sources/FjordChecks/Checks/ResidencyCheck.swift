@@ -53,6 +53,19 @@ public enum ResidencyCheck: MeshCheck {
                     ", allowed only under the conditional adequacy decision for \(quoted(country)), and no attestation covers it"
             }
         }
+        // Severity follows the evidence: a path that only the Sidecar's egress opens (no call
+        // evidence, no route) is a warning with a fix, unless the policy asks for `strict`.
+        var fix: FixIt?
+        let weak = f.strength == .reachable
+        if code == .residencyViolation && weak && policy.strict?.value != true {
+            severity = .warning
+            let anywhere = f.via == .allowAny || f.via == .noSidecar
+            fix = FixIt(
+                anywhere
+                    ? "set `outboundTrafficPolicy` to REGISTRY_ONLY (or inject a sidecar), so only the hosts the mesh declares are reachable"
+                    : "narrow the Sidecar's egress (`egress.hosts`) to the hosts the workload calls; if the call is real, name it (env, argument or `fjord.dev/calls`) and this is an error"
+            )
+        }
         let message = text(f, code: code, tail: tail)
         var notes: [Note] = []
         // Why the place is what it is.
@@ -127,6 +140,14 @@ public enum ResidencyCheck: MeshCheck {
             default: notes.append(Note("the same path is open from \(shown)\(more)"))
             }
         }
+        if weak && code == .residencyViolation {
+            notes.append(
+                Note(
+                    policy.strict?.value == true
+                        ? "no call evidence shows this path, but the policy asks for the strict reading (`strict: true`)"
+                        : "no call evidence shows this path: it exists because the configuration lets the proxy reach the host; `strict: true` in the policy makes it an error",
+                    at: policy.strict?.range))
+        }
         notes.append(
             Note(
                 "ResidencyPolicy \(quoted(policy.key.qualifiedName)) allows \(allowed.isEmpty ? "nothing" : allowed)",
@@ -139,7 +160,8 @@ public enum ResidencyCheck: MeshCheck {
             : opening.resource ?? ResourceRef(kind: "ResidencyPolicy", namespace: policy.namespace, name: policy.name)
         if let n = opening.note, !opening.range.isSynthetic { notes.insert(Note(n), at: 0) }
         return Diagnostic(
-            code, severity: severity, message, at: range, resource: resource, notes: notes, witness: .path(f.steps))
+            code, severity: severity, message, at: range, resource: resource, notes: notes, fix: fix,
+            witness: .path(f.steps))
     }
 
     /// `norwayeast, NO`, `location unknown`.
@@ -172,14 +194,25 @@ public enum ResidencyCheck: MeshCheck {
         case .response:
             let receiver = quoted(f.receiver ?? "?")
             let host = quoted(f.host ?? "?")
+            var source = quoted(f.source)
+            if let g = f.gateway { source = "entering through Gateway \(quoted(g))" }
+            if !f.through.isEmpty {
+                source +=
+                    " (through \(f.through.prefix(2).map(quoted).joined(separator: ", "))\(f.through.count > 2 ? " and \(f.through.count - 2) more" : ""))"
+            }
             if unknown {
-                return "\(receiver) calls \(host), so personal data from \(quoted(f.source)) reaches it in responses, "
+                return "\(receiver) calls \(host), so personal data from \(source) reaches it in responses, "
                     + "and its location cannot be established; residency is not proved"
             }
             return
-                "\(receiver) in \(place(f.placement)) calls \(host), so personal data from \(quoted(f.source)) reaches it in responses\(tail)"
+                "\(receiver) in \(place(f.placement)) calls \(host), so personal data from \(source) reaches it in responses\(tail)"
         case .outbound:
-            let from = "personal data from \(quoted(f.source)) (\(short(f.sourcePlacement)))"
+            var from = "personal data from \(quoted(f.source)) (\(short(f.sourcePlacement)))"
+            if let g = f.gateway { from = "personal data entering through Gateway \(quoted(g))" }
+            if !f.through.isEmpty {
+                let shown = f.through.prefix(2).map(quoted).joined(separator: ", ")
+                from += " through \(shown)\(f.through.count > 2 ? " and \(f.through.count - 2) more" : "")"
+            }
             if unknown {
                 return
                     "\(from) can reach \(f.sink.label), whose location cannot be established; residency is not proved"

@@ -10,7 +10,7 @@ import FjordSource
 /// witness request.
 public enum UnreachableRuleCheck: MeshCheck {
     public static let metadata = CheckMetadata(
-        name: "unreachable-rule", codes: [.unreachableRule, .ineffectiveMatch],
+        name: "unreachable-rule", codes: [.unreachableRule, .ineffectiveMatch, .unanalysedRule],
         summary: "rules and match blocks that no request can reach first", inputs: [.virtualService])
 
     public static func run(_ ctx: CheckContext) {
@@ -47,9 +47,13 @@ public enum UnreachableRuleCheck: MeshCheck {
         let fqdn = vs.hosts.first.map { ctx.mesh.fqdn($0.value, in: vs.namespace) } ?? "example"
         let host = fqdn.hasPrefix("*") ? "x" + fqdn.dropFirst() : fqdn
         guard
-            let analysis = try? ReachabilityAnalysis(blocks: blocks, host: host),
-            let shadowed = try? analysis.shadowed()
+            let (_, shadowed, excluded) = bounded(
+                blocks, host: host, vs: vs, ctx: ctx, describe: { rules[$0].displayName },
+                range: { RouteAnalysisSupport.range(of: rules[$0].sourceRule) }, resource: { rules[$0].sourceVS })
         else { return }
+        // The blocks the analysis kept (the pairwise checks below leave out the same ones).
+        let left = Set(excluded.map { [$0.rule, $0.block] })
+        let analysed = left.isEmpty ? blocks : blocks.filter { !left.contains([$0.rule, $0.block]) }
         let byRule = Dictionary(grouping: shadowed, by: \.rule)
         for (ruleIndex, items) in byRule.sorted(by: { $0.key < $1.key }) {
             let rule = rules[ruleIndex]
@@ -57,13 +61,14 @@ public enum UnreachableRuleCheck: MeshCheck {
             var takers = Set(items.flatMap(\.takenBy)).filter { $0 != ruleIndex }.sorted()
             // Several rules take part of its requests, but one of them may take all of them.
             if takers.count > 1, items.count == blockCount,
-                let sole = soleCover(of: ruleIndex, blockCount: blockCount, among: takers, blocks: blocks, host: host)
+                let sole = soleCover(of: ruleIndex, blockCount: blockCount, among: takers, blocks: analysed, host: host)
             {
                 takers = [sole]
             }
             let notes = takerNotes(takers, rules: rules, own: items.flatMap(\.takenBy).contains(ruleIndex))
             let witness = items.compactMap(\.witness).first.map {
-                RouteAnalysisSupport.witness($0, rules: rules, vs: vs)
+                RouteAnalysisSupport.witness(
+                    ReachabilityAnalysis.takenFirst($0, excluded: excluded), rules: rules, vs: vs)
             }
             if items.count == blockCount {
                 let contradictory = items.allSatisfy { $0.takenBy.isEmpty }
@@ -88,7 +93,10 @@ public enum UnreachableRuleCheck: MeshCheck {
                             : takerNotes(
                                 item.takenBy.filter { $0 != ruleIndex }, rules: rules,
                                 own: item.takenBy.contains(ruleIndex)),
-                        witness: item.witness.map { RouteAnalysisSupport.witness($0, rules: rules, vs: vs) })
+                        witness: item.witness.map {
+                            RouteAnalysisSupport.witness(
+                                ReachabilityAnalysis.takenFirst($0, excluded: excluded), rules: rules, vs: vs)
+                        })
                 }
             }
         }
@@ -148,8 +156,10 @@ public enum UnreachableRuleCheck: MeshCheck {
                 blocks.append(.init(rule: i, block: j, conjunction: Conjunction(analysingL4: m, gateways: gws)))
             }
         }
-        guard let analysis = try? ReachabilityAnalysis(blocks: blocks, host: "l4"),
-            let shadowed = try? analysis.shadowed()
+        guard
+            let (_, shadowed, _) = bounded(
+                blocks, host: "l4", vs: vs, ctx: ctx, describe: { "\(kind) rule \(routes[$0].index)" },
+                range: { routes[$0].match.first?.range ?? routes[$0].range }, resource: { _ in vs })
         else { return }
         for (ruleIndex, items) in Dictionary(grouping: shadowed, by: \.rule).sorted(by: { $0.key < $1.key }) {
             let r = routes[ruleIndex]
@@ -177,6 +187,64 @@ public enum UnreachableRuleCheck: MeshCheck {
                 }
             }
         }
+    }
+
+    /// The analysis within its budgets. When the automata of an attribute's regexes exceed the
+    /// work budget, the blocks with those regexes are left out and the rest analysed again (a
+    /// block left out can only make later blocks look reachable, never unreachable, so the
+    /// findings stay sound); the rules left out are reported as not analysed (FJ2007). When the
+    /// diagrams exceed their node budget, or the routes cannot be compiled, the whole list is.
+    static func bounded(
+        _ blocks: [ReachabilityAnalysis.Block], host: String, vs: VirtualService, ctx: CheckContext,
+        describe: (Int) -> String, range: (Int) -> SourceRange, resource: (Int) -> VirtualService
+    ) -> (ReachabilityAnalysis, [ReachabilityAnalysis.Shadowed], [ReachabilityAnalysis.Block])? {
+        var active = blocks
+        var excluded: [ReachabilityAnalysis.Block] = []
+        func report(_ rules: [Int], _ reason: String) {
+            guard let first = rules.first else { return }
+            let names = rules.count == 1 ? describe(first) : "\(rules.count) rules"
+            var notes = rules.prefix(5).map { Note("not analysed: \(describe($0))", at: range($0)) }
+            if rules.count > 5 { notes.append(Note("and \(rules.count - 5) more rules")) }
+            notes.append(
+                Note(
+                    "the other rules are analysed as if these were absent: a finding about a later rule still holds, but one of these may take its requests first"
+                ))
+            ctx.report(
+                .unanalysedRule, "\(names) of \(quoted(vs.key.qualifiedName)) not analysed for reachability: \(reason)",
+                at: range(first), in: resource(first), notes: rules.count == 1 ? Array(notes.suffix(1)) : notes)
+        }
+        for attempt in 0..<4 {
+            do {
+                let analysis = try ReachabilityAnalysis(blocks: active, host: host)
+                return (analysis, try analysis.shadowed(), excluded)
+            } catch let e as WorkBudgetExceeded {
+                let regexes = Set(e.predicates)
+                func involved(_ b: ReachabilityAnalysis.Block) -> Bool {
+                    b.conjunction.conditions.contains { c in
+                        attempt < 3
+                            ? c.attribute == e.attribute && c.predicates.contains(where: regexes.contains)
+                            : c.predicates.contains { if case .regex = $0.kind { true } else { false } }
+                    }
+                }
+                let out = active.filter(involved)
+                guard !out.isEmpty else { break }
+                excluded += out
+                active.removeAll(where: involved)
+                let rules = Array(Set(out.map(\.rule))).sorted()
+                report(
+                    rules,
+                    attempt < 3
+                        ? "the automata of their \(e.attribute) regexes need more work than the analysis budget"
+                        : "the automata of their regexes need more work than the analysis budget")
+            } catch {
+                report(Array(Set(active.map(\.rule))).sorted(), "\(error)")
+                return nil
+            }
+        }
+        report(
+            Array(Set(active.map(\.rule))).sorted(),
+            "the automata of their regexes need more work than the analysis budget")
+        return nil
     }
 
     static func defaultGateways(_ vs: VirtualService) -> [String] {

@@ -20,7 +20,7 @@ func compileImage(_ yaml: String) throws -> [UInt8] {
 }
 
 /// A temporary directory removed at deinit.
-final class TempDir: @unchecked Sendable {
+final class TempDir: Sendable {
     let url: URL
     init() {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("fjord-proxy-test-\(UUID().uuidString)")
@@ -58,11 +58,13 @@ enum UpstreamReply: Sendable {
 
 /// A small HTTP/1.1 server on 127.0.0.1 with a programmable reply; it records what it receives
 /// and answers `x-upstream: NAME` so tests see who served a request.
-final class TestUpstream: @unchecked Sendable {
+final class TestUpstream: Sendable {
     let name: String
     let channel: Channel
     let received = NIOLockedValueBox<[Received]>([])
     let connections = NIOLockedValueBox(0)
+    /// Signalled after each request is recorded.
+    let changes = Changes()
     private let behaviour: NIOLockedValueBox<@Sendable (Received, Int) -> UpstreamReply>
 
     var port: Int { channel.localAddress!.port! }
@@ -77,6 +79,7 @@ final class TestUpstream: @unchecked Sendable {
         self.behaviour = b
         let rec = received
         let conns = connections
+        let changes = changes
         channel = try ServerBootstrap(group: testGroup)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
@@ -84,7 +87,8 @@ final class TestUpstream: @unchecked Sendable {
                 conns.withLockedValue { $0 += 1 }
                 return ch.eventLoop.makeCompletedFuture {
                     try ch.pipeline.syncOperations.configureHTTPServerPipeline()
-                    try ch.pipeline.syncOperations.addHandler(UpstreamHandler(name: name, received: rec, behaviour: b))
+                    try ch.pipeline.syncOperations.addHandler(
+                        UpstreamHandler(name: name, received: rec, changes: changes, behaviour: b))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).wait()
@@ -96,21 +100,37 @@ final class TestUpstream: @unchecked Sendable {
 
     func stop() { try? channel.close().wait() }
 
+    /// Waits until the upstream has received `n` requests (or `timeout` seconds pass).
+    @discardableResult
+    func waitForRequests(_ n: Int, timeout: TimeInterval = 5) -> Bool {
+        changes.wait(timeout: timeout) { count >= n }
+    }
+
+    /// Waits until a received request satisfies `p` (or `timeout` seconds pass).
+    @discardableResult
+    func waitForRequest(timeout: TimeInterval = 5, where p: @escaping (Received) -> Bool) -> Bool {
+        changes.wait(timeout: timeout) { received.withLockedValue { $0.contains(where: p) } }
+    }
+
+    /// `@unchecked Sendable`: a channel handler with per-request state, confined to its
+    /// channel's event loop, which the compiler cannot see.
     final class UpstreamHandler: ChannelInboundHandler, @unchecked Sendable {
         typealias InboundIn = HTTPServerRequestPart
         typealias OutboundOut = HTTPServerResponsePart
         let name: String
         let received: NIOLockedValueBox<[Received]>
+        let changes: Changes
         let behaviour: NIOLockedValueBox<@Sendable (Received, Int) -> UpstreamReply>
         var head: HTTPRequestHead?
         var body: [UInt8] = []
 
         init(
-            name: String, received: NIOLockedValueBox<[Received]>,
+            name: String, received: NIOLockedValueBox<[Received]>, changes: Changes,
             behaviour: NIOLockedValueBox<@Sendable (Received, Int) -> UpstreamReply>
         ) {
             self.name = name
             self.received = received
+            self.changes = changes
             self.behaviour = behaviour
         }
 
@@ -128,6 +148,7 @@ final class TestUpstream: @unchecked Sendable {
                 let n = received.withLockedValue {
                     $0.append(r); return $0.count
                 }
+                changes.changed()
                 let reply = behaviour.withLockedValue { $0 }(r, n)
                 respond(context, h, reply)
             }
@@ -196,7 +217,7 @@ struct ClientError: Error, CustomStringConvertible {
 }
 
 /// A keep-alive HTTP/1.1 client: one request at a time on one connection.
-final class TestClient: @unchecked Sendable {
+final class TestClient: Sendable {
     let channel: Channel
     private let handler: Collector
 
@@ -242,6 +263,8 @@ final class TestClient: @unchecked Sendable {
 
     func close() { try? channel.close().wait() }
 
+    /// `@unchecked Sendable`: a channel handler (the pending response), confined to its
+    /// channel's event loop, which the compiler cannot see.
     final class Collector: ChannelInboundHandler, @unchecked Sendable {
         typealias InboundIn = HTTPClientResponsePart
         var pending: EventLoopPromise<ClientResponse>?
@@ -308,7 +331,11 @@ enum RawClient {
         }
         for c in chunks {
             _ = c.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if pause > 0 { Thread.sleep(forTimeInterval: pause) }
+            if pause > 0 {
+                // Pace the bytes, but wake as soon as the proxy answers or closes.
+                var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                _ = poll(&p, 1, Int32(pause * 1000))
+            }
             drain()
             if closed { break }
         }
@@ -325,7 +352,7 @@ enum RawClient {
 }
 
 /// A proxy under test with its table, endpoints and upstreams.
-final class ProxyHarness: @unchecked Sendable {
+final class ProxyHarness: Sendable {
     let dir = TempDir()
     let server: ProxyServer
     let tablesPath: String

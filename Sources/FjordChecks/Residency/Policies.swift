@@ -3,249 +3,6 @@ import FjordDiagnostics
 import FjordModel
 import FjordSource
 
-/// One hop of a residency path: a witness step, and optionally a note with the position of the
-/// configuration behind it.
-public struct ResidencyHop: Hashable, Sendable {
-    public var step: String
-    public var note: String?
-    @NotCompared public var range: SourceRange = .synthetic
-    public var resource: ResourceRef?
-    public init(_ step: String, note: String? = nil, at range: SourceRange = .synthetic, resource: ResourceRef? = nil) {
-        self.step = step
-        self.note = note
-        self.range = range
-        self.resource = resource
-    }
-}
-
-/// Where a residency path ends.
-public enum ResidencySink: Hashable, Sendable {
-    /// A workload of the mesh (`namespace/name`).
-    case workload(String)
-    /// An external host (a ServiceEntry host, an ExternalName target).
-    case externalHost(String)
-    /// An endpoint address of a ServiceEntry host.
-    case endpoint(host: String, address: String)
-    /// Any external host (ALLOW_ANY, or a workload without a sidecar).
-    case anyExternalHost
-    /// The endpoints a locality failover or distribute entry sends to in a region where none runs today.
-    case localityTarget(host: String, region: String)
-    /// A host whose endpoints the inputs do not show.
-    case unresolved(String)
-
-    /// `` `payments/fraud-check-us` ``, `any external host`...
-    public var label: String {
-        switch self {
-        case .workload(let w): return quoted(w)
-        case .externalHost(let h): return quoted(h)
-        case .endpoint(let h, let a): return "endpoint \(quoted(a)) of \(quoted(h))"
-        case .anyExternalHost: return "any external host"
-        case .localityTarget(let h, _): return "endpoints of \(quoted(h))"
-        case .unresolved(let h): return "the endpoints of \(quoted(h))"
-        }
-    }
-
-    /// The name an attestation's `recipients` may use for it.
-    var recipientNames: [String] {
-        switch self {
-        case .workload(let w): return [w, String(w.split(separator: "/").last ?? "")]
-        case .externalHost(let h): return [h]
-        case .endpoint(let h, let a): return [h, a]
-        case .anyExternalHost: return []
-        case .localityTarget(let h, _): return [h]
-        case .unresolved(let h): return [h]
-        }
-    }
-}
-
-/// What makes the path: how the data gets from the source to the sink.
-public enum ResidencyVia: String, Hashable, Sendable, CaseIterable {
-    /// The personal-data workload itself runs there.
-    case placement
-    /// A route (a VirtualService rule's only destination, or the default route of a host).
-    case route
-    /// One of several weighted destinations.
-    case weight
-    /// A mirror (fire and forget copy).
-    case mirror
-    /// Locality failover or failoverPriority (other regions at lower priority).
-    case failover
-    /// Locality `distribute`.
-    case distribute
-    /// An external host declared by a ServiceEntry.
-    case egress
-    /// `outboundTrafficPolicy: ALLOW_ANY`.
-    case allowAny = "allow-any"
-    /// A workload without a sidecar: nothing in the mesh limits where it connects.
-    case noSidecar = "no-sidecar"
-    /// Responses to a call from a workload elsewhere.
-    case response
-}
-
-/// What the policy says about a path.
-public enum ResidencyVerdict: Hashable, Sendable {
-    /// The destination's country is allowed (the text says by what: `EEA`, `adequacy`, `CH`).
-    case allowed(String)
-    /// The destination is outside the allowed jurisdictions.
-    case outside
-    /// The destination's location cannot be established.
-    case unknown
-    /// Allowed only under a conditional adequacy decision; `attestation` is the index of the
-    /// attestation that covers the recipient, nil when none does.
-    case conditional(attestation: Int?)
-
-    public var kind: String {
-        switch self {
-        case .allowed: return "allowed"
-        case .outside: return "outside"
-        case .unknown: return "unknown"
-        case .conditional(let a): return a == nil ? "conditional-unattested" : "conditional"
-        }
-    }
-}
-
-/// A path personal data can take, from a personal-data workload to a location.
-public struct ResidencyFlow: Sendable {
-    public enum Direction: String, Sendable {
-        /// The personal-data workload runs at the location.
-        case placement
-        /// Its sidecar sends requests there.
-        case outbound
-        /// A workload there calls it and receives personal data in responses.
-        case response
-    }
-    public var direction: Direction
-    /// Index of the policy (in `ResidencyReport.policies`).
-    public var policy: Int
-    /// The personal-data workload whose data moves.
-    public var source: String
-    public var sourcePlacement: Placement
-    /// Response flows: the calling workload that receives the data.
-    public var receiver: String?
-    /// The host the request goes to.
-    public var host: String?
-    public var sink: ResidencySink
-    public var placement: Placement
-    /// From the source to the country, one entry a hop.
-    public var hops: [ResidencyHop]
-    /// The hop that opens the path: where a finding points.
-    public var opening: Int
-    public var via: ResidencyVia
-    public var verdict: ResidencyVerdict
-    /// A path that no endpoint serves today (a failover target without endpoints).
-    public var latent: Bool
-
-    public var steps: [String] { hops.map(\.step) }
-    public var openingHop: ResidencyHop { hops[min(max(0, opening), hops.count - 1)] }
-}
-
-/// Flows that open at the same place and end at the same sink, from several sources.
-public struct ResidencyFindingGroup: Sendable {
-    /// The flow whose path is shown (from the first source).
-    public var flow: ResidencyFlow
-    /// Every source (personal-data workload) that has the path, the shown one first.
-    public var sources: [String]
-}
-
-/// A problem with a ResidencyPolicy itself (FJ4004).
-public struct ResidencyPolicyProblem: Sendable {
-    public var policy: Int
-    public var message: String
-    public var severity: Severity
-    public var range: SourceRange
-    public var notes: [Note]
-}
-
-/// The result of the residency analysis: the personal data, where it runs, where it can go.
-public struct ResidencyReport: Sendable {
-    public struct PolicyInfo: Sendable {
-        public var policy: ResidencyPolicy
-        /// `allowedJurisdictions` as written.
-        public var allowed: [String]
-        /// The personal-data workloads the policy selects.
-        public var personal: [String]
-    }
-
-    /// A kind of destination a personal-data workload's data can reach: a country (or unknown,
-    /// or anywhere), how, and what the policy says.
-    public struct Reach: Hashable, Sendable {
-        /// ISO country, nil when unknown or anywhere.
-        public var country: String?
-        public var anywhere: Bool
-        public var via: ResidencyVia
-        /// `allowed`, `outside`, `unknown`, `conditional`, `conditional-unattested`.
-        public var verdict: String
-    }
-
-    /// The destinations behind one `Reach`: how many paths, and the first few sinks.
-    public struct ReachDetail: Sendable {
-        public static let sampleLimit = 6
-        public var count = 0
-        public var sinks: [String] = []
-        public init() {}
-    }
-
-    /// A personal-data workload: where it runs and where its data can go.
-    public struct Holder: Sendable {
-        public var workload: String
-        public var placement: Placement
-        /// The registry hosts that select it (Services, MESH_INTERNAL ServiceEntries).
-        public var services: [String]
-        public var policies: [Int]
-        public var reaches: [Reach: ReachDetail]
-    }
-
-    public var policies: [PolicyInfo] = []
-    public var holders: [Holder] = []
-    public var groups: [ResidencyFindingGroup] = []
-    public var problems: [ResidencyPolicyProblem] = []
-    public var catalog: RegionCatalog = .builtIn
-
-    public init() {}
-}
-
-/// Follows every path personal data can take through the mesh and judges each against the
-/// ResidencyPolicies. docs/residency.md describes what counts as a path and why.
-public struct ResidencyAnalysis {
-    public let mesh: Mesh
-    public let catalog: RegionCatalog
-    let tables: RouteTables
-    var locator: Locator
-    var compiled: [CompiledPolicy] = []
-
-    public init(mesh: Mesh, catalog: RegionCatalog = .builtIn) {
-        self.mesh = mesh
-        self.catalog = catalog
-        self.tables = RouteTables(mesh: mesh)
-        self.locator = Locator(catalog: catalog)
-    }
-
-    public static func run(mesh: Mesh, catalog: RegionCatalog = .builtIn) -> ResidencyReport {
-        var a = ResidencyAnalysis(mesh: mesh, catalog: catalog)
-        return a.run()
-    }
-
-    /// The policies and their problems (FJ4004), without following flows.
-    public mutating func policiesOnly() -> ResidencyReport {
-        var report = ResidencyReport()
-        report.catalog = catalog
-        compilePolicies(&report)
-        return report
-    }
-
-    public mutating func run() -> ResidencyReport {
-        var report = ResidencyReport()
-        report.catalog = catalog
-        guard !mesh.resources.residencyPolicies.isEmpty else { return report }
-        compilePolicies(&report)
-        var engine = FlowEngine(mesh: mesh, tables: tables, locator: locator, policies: compiled, catalog: catalog)
-        engine.run(into: &report)
-        return report
-    }
-}
-
-// MARK: Policies
-
 /// The jurisdictions a policy allows.
 struct AllowedSet {
     var eea = false
@@ -262,6 +19,11 @@ struct CompiledPolicy {
     var allowed: AllowedSet
     var personal: Set<String>
     var scopeNamespaces: Set<String>?
+    /// Processors: workload -> index in `policy.processors`.
+    var stops: [String: Int] = [:]
+    /// Ingress Gateways (`namespace/name`) whose users' data the policy covers.
+    var gateways: [String] = []
+    var strict: Bool { policy.strict?.value ?? false }
 
     /// The verdict for a destination in `country`, received by `recipient`.
     func judge(_ placement: Placement, recipient: [String], catalog: RegionCatalog) -> ResidencyVerdict {
@@ -411,8 +173,48 @@ extension ResidencyAnalysis {
                 }
                 personal.formUnion(selected)
             }
-            compiled.append(
-                CompiledPolicy(index: i, policy: p, allowed: allowed, personal: personal, scopeNamespaces: scope))
+            var stops: [String: Int] = [:]
+            for (k, proc) in p.processors.enumerated() {
+                let id = proc.workload.value
+                if mesh.workload(id) == nil {
+                    problem(
+                        "processor \(quoted(id)) is not a workload among the inputs", proc.workload.range, .warning,
+                        [Note("name it `namespace/name` (a Deployment, StatefulSet, DaemonSet, Pod or WorkloadEntry)")])
+                    continue
+                }
+                if personal.contains(id) {
+                    problem(
+                        "processor \(quoted(id)) is itself selected by `personalData`, so its paths are followed anyway",
+                        proc.workload.range, .warning)
+                }
+                stops[id] = k
+            }
+            var gateways: [String] = []
+            for g in p.ingressGateways {
+                let id = g.gateway.value
+                guard mesh.resources.gateways.contains(where: { $0.key.qualifiedName == id }) else {
+                    problem(
+                        "ingress gateway \(quoted(id)) is not a Gateway among the inputs", g.gateway.range, .warning,
+                        [Note("name the Gateway resource `namespace/name`")])
+                    continue
+                }
+                // The gateway is a source when its users are ones whose data the policy keeps
+                // in (they are in an allowed jurisdiction), or when `serves` is empty.
+                let serves = g.serves.map { $0.value.uppercased() }
+                let covered =
+                    serves.isEmpty
+                    || serves.contains { s in
+                        s == "EEA" || s == "ADEQUACY" || allowed.codes.contains(s)
+                            || catalog.jurisdiction(s).map {
+                                $0.status == .eea && allowed.eea || $0.status == .adequacy && allowed.adequacy
+                            } ?? false
+                    }
+                if covered { gateways.append(id) }
+            }
+            var cp = CompiledPolicy(index: i, policy: p, allowed: allowed, personal: personal, scopeNamespaces: scope)
+            cp.stops = stops
+            cp.gateways = gateways
+            compiled.append(cp)
             report.policies.append(.init(policy: p, allowed: allowed.written, personal: personal.sorted()))
         }
         locator.declarations = declarations

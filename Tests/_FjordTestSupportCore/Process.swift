@@ -79,19 +79,16 @@ public enum FjordProcess {
         process.standardError = err
         process.standardInput = input
 
+        // Wait for the exit itself (bounded by `timeout`), then SIGTERM, then SIGKILL.
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
         let start = Date()
         try process.run()
         var timedOut = false
-        while process.isRunning {
-            if Date().timeIntervalSince(start) > timeout {
-                timedOut = true
-                process.terminate()
-                let killDeadline = Date().addingTimeInterval(2)
-                while process.isRunning, Date() < killDeadline { usleep(10_000) }
-                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-                break
-            }
-            usleep(2_000)
+        if exited.wait(timeout: .now() + timeout) == .timedOut {
+            timedOut = true
+            process.terminate()
+            if exited.wait(timeout: .now() + 2) == .timedOut { kill(process.processIdentifier, SIGKILL) }
         }
         process.waitUntilExit()
         let seconds = Date().timeIntervalSince(start)
@@ -114,7 +111,7 @@ public enum FjordProcess {
 }
 
 /// A temporary directory removed when the value is released.
-public final class TemporaryDirectory: @unchecked Sendable {
+public final class TemporaryDirectory: Sendable {
     public let url: URL
 
     public init(_ label: String = "fjord-test") throws {

@@ -1,28 +1,33 @@
 import FjordSource
 
-/// Positions marked inside test input with keycap markers (`1️⃣`, `2️⃣`, ...).
+/// Text with position markers (`0️⃣`, `1️⃣`, ... `9️⃣`, `🔟`) taken out, and where each marker was.
 public struct MarkedText {
     /// The text with the markers removed.
     public var text: String
-    /// Marker -> 1-based position in `text`.
-    public var positions: [String: SourcePosition]
+    /// Marker number -> 1-based line and column (in Unicode scalars) in `text`.
+    public var positions: [Int: SourcePosition] = [:]
+    /// Marker number -> byte offset in `text`.
+    public var offsets: [Int: Int] = [:]
 
+    /// The markers, by number.
     public static let markers = ["0️⃣", "1️⃣", "2️⃣", "3️⃣", "4️⃣", "5️⃣", "6️⃣", "7️⃣", "8️⃣", "9️⃣", "🔟"]
 
     public init(_ marked: String) {
         var out = ""
-        var positions: [String: SourcePosition] = [:]
         var line = 1
         var column = 1
+        var bytes = 0
         var i = marked.startIndex
         outer: while i < marked.endIndex {
-            for m in Self.markers where marked[i...].hasPrefix(m) {
-                positions[m] = SourcePosition(line: line, column: column)
+            for (n, m) in Self.markers.enumerated() where marked[i...].hasPrefix(m) {
+                positions[n] = SourcePosition(line: line, column: column)
+                offsets[n] = bytes
                 i = marked.index(i, offsetBy: m.count)
                 continue outer
             }
             let c = marked[i]
             out.append(c)
+            bytes += c.utf8.count
             if c == "\n" || c == "\r\n" {
                 line += 1
                 column = 1
@@ -32,10 +37,13 @@ public struct MarkedText {
             i = marked.index(after: i)
         }
         self.text = out
-        self.positions = positions
     }
 
-    public subscript(_ marker: String) -> SourcePosition? { positions[marker] }
+    /// The position of marker `n`; a test that asks for a marker its input lacks is wrong.
+    public subscript(_ n: Int) -> SourcePosition {
+        guard let p = positions[n] else { preconditionFailure("marker \(n) is not in the test input") }
+        return p
+    }
 }
 
 /// An expected finding written inside a fixture as a comment whose caret points at the column of
