@@ -131,8 +131,12 @@ public struct ReachabilityAnalysis {
         value: (Int, Int) -> String? = { _, _ in nil }, usingValue: Bool = true
     ) -> Witness? {
         guard
-            let built = ReachabilityAnalysis.request(
-                levels: routes.levels, path: path, host: host, value: usingValue ? value : nil)
+            let built = withoutActuallyEscaping(
+                value,
+                do: { v in
+                    ReachabilityAnalysis.request(
+                        levels: routes.levels, path: path, host: host, value: usingValue ? v : nil)
+                })
         else {
             return nil
         }

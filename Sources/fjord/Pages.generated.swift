@@ -6952,6 +6952,16 @@ hops where they are written, the other personal-data workloads that have the sam
 policy; the witness is the whole path, from the source to the country. A failover target where no
 endpoint runs yet is reported too, with a note: the path opens the day one is deployed there.
 
+**Severity by evidence.** Every hop from a client to the host it calls names its evidence in the
+path: call evidence (an env var, a ConfigMap key, a container argument or the `fjord.dev/calls`
+annotation, with its line), a Gateway's route, or `reachable: ...; no call evidence` when only the
+Sidecar's egress lets the client see the host. A path backed by evidence or a route at every hop is
+an error; a path that exists only because egress is open is a **warning** with a fix (narrow the
+Sidecar's `egress.hosts`, or name the call if it is real), unless the policy sets `strict: true`.
+`ALLOW_ANY` and a workload without a sidecar count as evidence when the client names a host outside
+the mesh's registry. Paths through receivers the policy does not select (transitive paths) say
+`through ...` in the message; see [docs/residency.md](../residency.md), "Transitive flows".
+
 ## Example
 
 `payments.yaml`: the ledger (personal data, Oslo) calls the fraud check, whose VirtualService sends
