@@ -5,7 +5,7 @@ FJORD = .build/debug/fjord
 DEMO = fixtures/examples/oslo-shop
 OUT = out
 
-.PHONY: all deps graphviz build release install demo demo-graph test lint format generate clean bench bench-proxy
+.PHONY: all deps graphviz build release install demo demo-graph test lint format generate clean bench bench-proxy fuzz fuzz-build fuzz-smoke
 
 all: build
 
@@ -36,7 +36,7 @@ release: deps
 
 # Style: `swift format` (the toolchain's) with .swift-format; `make test` fails on any finding.
 # `make format` rewrites the tree in place. Generated sources carry `swift-format-ignore-file`.
-FORMAT_PATHS = Package.swift Sources Tests Benchmarks
+FORMAT_PATHS = Package.swift Sources Tests Benchmarks Fuzz/Package.swift Fuzz/Targets
 lint:
 	$(SWIFT) format lint --strict --recursive --parallel $(FORMAT_PATHS)
 
@@ -94,5 +94,26 @@ generate: build
 bench-proxy: deps
 	scripts/bench-proxy.sh
 
+# libFuzzer targets (Fuzz/, docs/fuzzing.md): `make fuzz` runs each of FUZZ_TARGETS for
+# FUZZ_SECONDS and merges the new, minimised corpus entries into fixtures/fuzz/<target>/ (a
+# crash input is copied there too, as a regression case for `make test`). `make fuzz-smoke`
+# (CI) runs each for FUZZ_SECONDS=30 on the committed corpus and keeps nothing.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= mesh regex table endpoints residency http
+FUZZ_FLAGS = -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -use-ld=lld
+fuzz-build: deps
+	@command -v ld.lld >/dev/null 2>&1 || { \
+	  echo "installing: lld (the toolchain has none)"; \
+	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq lld; \
+	}
+	cd Fuzz && $(SWIFT) build $(FUZZ_FLAGS)
+
+fuzz: fuzz-build
+	scripts/fuzz.sh keep $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-smoke: fuzz-build
+	FUZZ_TIMEOUT=$(or $(FUZZ_TIMEOUT),60) scripts/fuzz.sh smoke $(or $(FUZZ_SMOKE_SECONDS),30) $(FUZZ_TARGETS)
+
 clean:
-	rm -rf .build
+	rm -rf .build Fuzz/.build

@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "FjordModel", targets: ["FjordModel"]),
         .library(name: "FjordDecision", targets: ["FjordDecision"]),
         .library(name: "FjordYAML", targets: ["FjordYAML"]),
+        // The fuzz targets' entry points, for Fuzz/ (built only by `make fuzz`; docs/fuzzing.md).
+        .library(name: "FjordFuzzEntries", targets: ["FjordFuzzEntries"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -60,10 +62,16 @@ let package = Package(
             ]
         ),
         // The runtime side: never a compiler module (DESIGN.md, "Modules and the layering rule").
+        // FjordHTTP1: the proxy's HTTP/1.1 parser, on NIOCore's ByteBuffer and the standard library.
+        .target(
+            name: "FjordHTTP1",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+        ),
         .target(
             name: "FjordProxy",
             dependencies: [
-                "FjordBasics", "FjordTable",
+                "FjordBasics", "FjordTable", "FjordHTTP1",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -95,6 +103,18 @@ let package = Package(
             name: "_FjordTestSupportCore",
             dependencies: ["FjordSource", "FjordDiagnostics", "FjordYAML"],
             path: "Tests/_FjordTestSupportCore"
+        ),
+        // What every fuzz target runs, shared by Fuzz/ and the corpus replay test. It imports
+        // both sides of the layering rule, as only tests and Fuzz/ do.
+        .target(
+            name: "FjordFuzzEntries",
+            dependencies: [
+                "FjordCompiler", "FjordDiagnostics", "FjordYAML", "FjordRegex", "FjordTable", "FjordProxy",
+                "FjordProxyServer",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         .target(
             name: "_FjordTestSupport",
@@ -132,10 +152,38 @@ let package = Package(
                 "FjordDecision", "FjordModel", "FjordTable", "FjordRegex", "FjordCompiler", "_FjordTestSupport",
             ]
         ),
+        .testTarget(name: "FjordFuzzReplayTests", dependencies: ["FjordFuzzEntries", "_FjordTestSupport"]),
+        // The parser's oracle (NIO's decoder) and message generator, shared by FjordHTTP1Tests and
+        // the long differential run (`fjord-http1-differential N SEED`, docs/performance.md).
+        .target(
+            name: "_FjordHTTP1Oracle",
+            dependencies: [
+                "FjordHTTP1",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            path: "Tests/_FjordHTTP1Oracle"
+        ),
+        .executableTarget(
+            name: "fjord-http1-differential",
+            dependencies: ["_FjordHTTP1Oracle"],
+            path: "Tests/_FjordHTTP1Differential"
+        ),
+        .testTarget(
+            name: "FjordHTTP1Tests",
+            dependencies: [
+                "FjordHTTP1", "_FjordHTTP1Oracle",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "FjordProxyTests",
             dependencies: [
                 "FjordProxy", "FjordProxyServer", "FjordTable", "FjordCompiler", "FjordDecision", "FjordModel",
+                "FjordHTTP1",
                 "_FjordTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

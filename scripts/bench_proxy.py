@@ -5,6 +5,12 @@ Setup (../shared/reference/performance-anchors.md): wrk on CPU 0; the upstream (
 worker, `return 200`) and the proxy under test on CPU 1; everything at nice -20 when allowed.
 Medians of RUNS runs of DURATION seconds. Proxy CPU per request: utime+stime from
 /proc/PID/stat over the run divided by the requests wrk counted.
+
+The script does not trust what it measures: each port it loads must be listened on by the
+process it launched and by no other (a port already taken before the start is refused), every
+target must answer with the upstream's body, and every CPU reading must be non-zero. Otherwise
+it stops with the reason and prints no figure or ratio (a quick run on a machine where another
+nginx already listened once printed 0.0 us of CPU per request).
 """
 import os
 import re
@@ -22,8 +28,9 @@ DURATION = int(os.environ.get("DURATION", "10"))
 RUNS = int(os.environ.get("RUNS", "2"))
 ROUTES = [int(x) for x in os.environ.get("ROUTES", "1,1000,10000").split(",") if x]
 TARGETS = os.environ.get("TARGETS", "direct,nginx,Envoy,fjord-proxy").split(",")
-FJORD = os.path.join(ROOT, ".build/release/fjord")
-FJORD_PROXY = os.path.join(ROOT, ".build/release/fjord-proxy")
+SCRATCH = os.path.join(ROOT, os.environ.get("SCRATCH", ".build"))
+FJORD = os.path.join(SCRATCH, "release/fjord")
+FJORD_PROXY = os.path.join(SCRATCH, "release/fjord-proxy")
 ENVOY = os.path.join(BENCH, "venv/bin/envoy")
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 HZ = os.sysconf("SC_CLK_TCK")
@@ -31,6 +38,75 @@ UPSTREAM, NGINX_PROXY, FJORD_PORT, FJORD_ADMIN, ENVOY_PORT, ENVOY_ADMIN = 18080,
 HOST = "reviews.shop:8080"
 
 procs = []
+UPSTREAM_BODY = b"hello from upstream\n"
+
+
+class Refused(Exception):
+    """A measurement that cannot be trusted: no figures are printed."""
+
+
+def listening_inodes(port):
+    """Socket inodes listening on 127.0.0.1/0.0.0.0/:: at `port` (from /proc/net/tcp{,6})."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                next(f)
+                for line in f:
+                    parts = line.split()
+                    local, state, inode = parts[1], parts[3], parts[9]
+                    if state == "0A" and int(local.rsplit(":", 1)[1], 16) == port:
+                        inodes.add(inode)
+        except FileNotFoundError:
+            pass
+    return inodes
+
+
+def port_owners(port):
+    """The pids holding a listening socket on `port`."""
+    inodes = listening_inodes(port)
+    owners = set()
+    if not inodes:
+        return owners
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            for fd in os.listdir(f"/proc/{pid}/fd"):
+                try:
+                    link = os.readlink(f"/proc/{pid}/fd/{fd}")
+                except OSError:
+                    continue
+                if link.startswith("socket:[") and link[8:-1] in inodes:
+                    owners.add(int(pid))
+        except (PermissionError, FileNotFoundError):
+            continue
+    return owners
+
+
+def require_free(port, what):
+    owners = port_owners(port)
+    if listening_inodes(port) or owners:
+        raise Refused(f"port {port} ({what}) is already listened on by pid(s) {sorted(owners) or '?'} "
+                      f"before the benchmark started it")
+
+
+def require_owner(port, proc, what):
+    """`port` is listened on by `proc` (the process this script launched) and nothing else."""
+    if proc.poll() is not None:
+        raise Refused(f"{what} (pid {proc.pid}) exited (code {proc.returncode})")
+    owners = port_owners(port)
+    if owners != {proc.pid}:
+        raise Refused(f"port {port} is listened on by pid(s) {sorted(owners)}, not only by the {what} "
+                      f"this script launched (pid {proc.pid})")
+
+
+def require_upstream_body(port, path, what):
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Host": HOST})
+    with urllib.request.urlopen(req, timeout=5) as r:
+        body = r.read()
+    if body != UPSTREAM_BODY:
+        raise Refused(f"{what} on port {port} answered {body[:80]!r}, not the upstream's {UPSTREAM_BODY!r}")
 
 
 def nice_prefix(cpu):
@@ -101,6 +177,9 @@ def to_us(s):
 
 def wrk(port, conns, path, pid=None):
     """One wrk run: req/s, p50 us, p99 us, proxy CPU us per request."""
+    check = checks.get(port)
+    if check:
+        check()
     before = cpu_ticks(pid) if pid else 0
     out = subprocess.run(nice_prefix(0) + ["wrk", "-t1", f"-c{conns}", f"-d{DURATION}s", "--latency", "-H", f"Host: {HOST}",
                                            f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True).stdout
@@ -112,8 +191,28 @@ def wrk(port, conns, path, pid=None):
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if errors:
         raise RuntimeError(f"{errors.group(1)} failed responses on port {port}{path}")
+    if pid and after == before:
+        raise Refused(f"no CPU time was read for pid {pid} over {n} requests on port {port}: "
+                      f"it is not what served them")
+    if n == 0:
+        raise Refused(f"wrk counted no requests on port {port}")
+    if check:
+        check()
     cpu = (after - before) / HZ * 1e6 / n if pid else None
     return rps, p50, p99, cpu
+
+
+# port -> the check run before and after each load on it (owner, body)
+checks = {}
+
+
+def launched(port, proc, what, path):
+    """Registers (and runs once) the checks for a port this script launched `proc` on."""
+    def check():
+        require_owner(port, proc, what)
+        require_upstream_body(port, path, what)
+    checks[port] = check
+    check()
 
 
 def measure(port, conns, path, pid=None):
@@ -260,20 +359,27 @@ def endpoints_file():
 
 def start_fjord(routes):
     image = table(routes)  # compiled (once) before the clock starts
+    require_free(FJORD_PORT, "fjord-proxy")
+    require_free(FJORD_ADMIN, "fjord-proxy admin")
     t0 = time.time()
     p = start([FJORD_PROXY, "run", "--tables", image, "--workload", "shop/client", "--outbound", f"127.0.0.1:{FJORD_PORT}",
                "--admin", f"127.0.0.1:{FJORD_ADMIN}", "--endpoints", endpoints_file(), "--access-log", "off", "--threads", "1"], 1)
     wait_http(f"http://127.0.0.1:{FJORD_ADMIN}/ready")
     ready_ms = (time.time() - t0) * 1000
+    launched(FJORD_PORT, p, "fjord-proxy", f"/svc{routes - 1}/x")
     return p, ready_ms
 
 
 def start_envoy(routes):
     conf = envoy_conf(routes)
+    require_free(ENVOY_PORT, "Envoy")
+    require_free(ENVOY_ADMIN, "Envoy admin")
     t0 = time.time()
     p = start([ENVOY, "-c", conf, "--concurrency", "1", "--log-level", "error", "--base-id", "7"], 1)
     wait_http(f"http://127.0.0.1:{ENVOY_PORT}/svc{routes - 1}/x", {"Host": HOST}, timeout=60)
-    return p, (time.time() - t0) * 1000
+    ready = (time.time() - t0) * 1000
+    launched(ENVOY_PORT, p, "Envoy", f"/svc{routes - 1}/x")
+    return p, ready
 
 
 def nginx_worker(master):
@@ -288,13 +394,17 @@ def fmt(v, nd=0):
 def main():
     print(f"# fjord-proxy benchmark: wrk -t1 -d{DURATION}s, median of {RUNS} runs, "
           f"wrk on CPU 0, upstream and proxy on CPU 1\n", flush=True)
+    require_free(UPSTREAM, "upstream nginx")
+    require_free(NGINX_PROXY, "nginx proxy")
     up = start([NGINX, "-c", nginx_conf("upstream", f'  server {{ listen 127.0.0.1:{UPSTREAM} backlog=4096; '
                                                       f'location / {{ return 200 "hello from upstream\\n"; }} }}')], 1)
     wait_http(f"http://127.0.0.1:{UPSTREAM}/")
+    launched(UPSTREAM, up, "upstream nginx", "/svc0/x")
     ngx = start([NGINX, "-c", nginx_conf("nginx-proxy", f"""  upstream up {{ server 127.0.0.1:{UPSTREAM}; keepalive 64; keepalive_requests 10000000; }}
   server {{ listen 127.0.0.1:{NGINX_PROXY} backlog=4096;
     location / {{ proxy_pass http://up; proxy_http_version 1.1; proxy_set_header Connection ""; }} }}""")], 1)
     wait_http(f"http://127.0.0.1:{NGINX_PROXY}/")
+    launched(NGINX_PROXY, ngx, "nginx proxy", "/svc0/x")
     if os.environ.get("SKIP_HOP"):
         routes_section()
         stop(ngx)
@@ -363,6 +473,9 @@ def routes_section():
 if __name__ == "__main__":
     try:
         main()
+    except Refused as e:
+        print(f"\nbench-proxy: refused to report: {e}", file=sys.stderr)
+        sys.exit(2)
     finally:
         for p in procs:
             stop(p)

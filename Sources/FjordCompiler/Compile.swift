@@ -3,6 +3,7 @@ import FjordDiagnostics
 import FjordModel
 import FjordSource
 import FjordTable
+import FjordYAML
 
 /// The result of `fjord compile`.
 public struct CompileResult: Sendable {
@@ -18,7 +19,15 @@ extension Driver {
     /// `fjord compile`: load, check, and compile the routing of every proxy scope (or `scopes`)
     /// into a table image.
     public mutating func compile(paths: [String], scopes: [ProxyScope]? = nil) -> CompileResult {
-        let checked = check(paths: paths)
+        compile(checked: check(paths: paths), scopes: scopes)
+    }
+
+    /// `fjord compile` on inputs already read.
+    public mutating func compile(inputs: InputSet, scopes: [ProxyScope]? = nil) -> CompileResult {
+        compile(checked: check(inputs: inputs), scopes: scopes)
+    }
+
+    private mutating func compile(checked: CheckResult, scopes: [ProxyScope]?) -> CompileResult {
         var diagnostics = checked.diagnostics
         var compiler = MeshCompiler(mesh: checked.loaded.mesh)
         compiler.options.scopes = scopes

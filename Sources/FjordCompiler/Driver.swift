@@ -96,18 +96,25 @@ public struct Driver {
 
     /// Reads, parses, decodes and resolves the inputs.
     public mutating func load(paths: [String], emit: @escaping DiagnosticConsumer) -> LoadedMesh {
+        let options = self.options
+        var paths = paths
+        if let policy = options.configuration?.residencyPolicy { paths.append(policy) }
+        var inputs = stage("read") { InputDiscovery.read(paths, maxFileBytes: options.limits.maxFileBytes) }
+        if let config = options.configuration, !config.exclude.isEmpty {
+            inputs.files.removeAll { config.excludes($0.path) }
+        }
+        return load(inputs: inputs, emit: emit)
+    }
+
+    /// Parses, decodes and resolves inputs already read (in memory: the fuzz targets' entry).
+    public mutating func load(inputs: InputSet, emit: @escaping DiagnosticConsumer) -> LoadedMesh {
+        var inputs = inputs
         var sources = options.configuration?.sources ?? SourceManager()
         var inputFailed = false
         let options = self.options
         if let config = options.configuration {
             for d in config.diagnostics { emit(d) }
             if config.failed { inputFailed = true }
-        }
-        var paths = paths
-        if let policy = options.configuration?.residencyPolicy { paths.append(policy) }
-        var inputs = stage("read") { InputDiscovery.read(paths, maxFileBytes: options.limits.maxFileBytes) }
-        if let config = options.configuration, !config.exclude.isEmpty {
-            inputs.files.removeAll { config.excludes($0.path) }
         }
         for e in inputs.errors {
             inputFailed = true
@@ -197,9 +204,20 @@ public struct Driver {
 
     /// `fjord check`: load, then run every check.
     public mutating func check(paths: [String]) -> CheckResult {
+        check { driver, emit in driver.load(paths: paths, emit: emit) }
+    }
+
+    /// `fjord check` on inputs already read.
+    public mutating func check(inputs: InputSet) -> CheckResult {
+        check { driver, emit in driver.load(inputs: inputs, emit: emit) }
+    }
+
+    private mutating func check(
+        loading: (inout Driver, @escaping DiagnosticConsumer) -> LoadedMesh
+    ) -> CheckResult {
         let start = clock.now
         let collector = DiagnosticCollector(errorLimit: options.errorLimit)
-        let loaded = load(paths: paths, emit: collector.consumer)
+        let loaded = loading(&self, collector.consumer)
         let options = self.options
         let perCheck = stage("check") {
             CheckRunner.run(mesh: loaded.mesh, options: options.checks, emit: collector.consumer)

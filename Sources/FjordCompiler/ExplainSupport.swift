@@ -1,6 +1,12 @@
 import FjordModel
 import FjordTable
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// What `fjord explain` needs, behind the command layer.
 public struct ExplainSession {
     public enum Source {
@@ -28,6 +34,52 @@ public struct ExplainSession {
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+        /// Whether the file was read but is not a table image (FJ5003), rather than unreadable.
+        public var isFormat = false
+    }
+
+    /// The default for `--max-table-bytes`.
+    public static let defaultMaxTableBytes = TableImage.defaultMaxBytes
+
+    /// Reads a table image file, checking its size and header before the rest: a file that is
+    /// not a regular file (`/dev/zero`, a FIFO), is over `maxBytes`, or whose first 32 bytes are
+    /// not an image's header is refused having read at most those 32 bytes, and nothing is
+    /// allocated in proportion to the file before that.
+    public static func readImageFile(_ path: String, maxBytes: Int) -> Result<[UInt8], Failure> {
+        func unreadable(_ reason: String) -> Result<[UInt8], Failure> {
+            .failure(Failure(description: "cannot read `\(path)`: \(reason)"))
+        }
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return unreadable(String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return unreadable(String(cString: strerror(errno))) }
+        guard st.st_mode & S_IFMT == S_IFREG else { return unreadable("not a regular file") }
+        let size = Int(st.st_size)
+        func fill(_ buffer: inout [UInt8], _ range: Range<Int>) -> String? {
+            var at = range.lowerBound
+            while at < range.upperBound {
+                let n = buffer.withUnsafeMutableBytes { b in
+                    b.baseAddress.map { read(fd, $0 + at, range.upperBound - at) } ?? 0
+                }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return String(cString: strerror(errno))
+                }
+                if n == 0 { return "the file shrank while being read" }
+                at += n
+            }
+            return nil
+        }
+        var header = [UInt8](repeating: 0, count: min(max(size, 0), TableImage.headerByteCount))
+        if size <= maxBytes, let reason = fill(&header, 0..<header.count) { return unreadable(reason) }
+        do { try TableImage.checkHeader(header, fileLength: size, maxBytes: maxBytes) } catch {
+            return .failure(Failure(description: "`\(path)` is not a valid table image: \(error)", isFormat: true))
+        }
+        var out = header
+        out.append(contentsOf: repeatElement(0, count: size - header.count))
+        if let reason = fill(&out, header.count..<size) { return unreadable(reason) }
+        return .success(out)
     }
 
     /// Loads a table image from bytes, with a clear message when it is not one.

@@ -3,6 +3,7 @@ import FjordChecks
 import FjordDiagnostics
 import FjordModel
 import FjordSource
+import FjordYAML
 
 /// The result of `fjord residency`: the loaded mesh, the analysis, and its findings.
 public struct ResidencyResult: Sendable {
@@ -32,10 +33,21 @@ public struct ResidencyResult: Sendable {
 extension Driver {
     /// `fjord residency`: load, then follow personal data through the mesh.
     public mutating func residency(paths: [String]) -> ResidencyResult {
+        residency { driver, emit in driver.load(paths: paths, emit: emit) }
+    }
+
+    /// `fjord residency` on inputs already read.
+    public mutating func residency(inputs: InputSet) -> ResidencyResult {
+        residency { driver, emit in driver.load(inputs: inputs, emit: emit) }
+    }
+
+    private mutating func residency(
+        loading: (inout Driver, @escaping DiagnosticConsumer) -> LoadedMesh
+    ) -> ResidencyResult {
         let clock = ContinuousClock()
         let start = clock.now
         let collector = DiagnosticCollector(errorLimit: options.errorLimit)
-        let loaded = load(paths: paths, emit: collector.consumer)
+        let loaded = loading(&self, collector.consumer)
         let analysisStart = clock.now
         let report = ResidencyAnalysis.run(mesh: loaded.mesh, trees: true)
         let analysis = clock.now - analysisStart

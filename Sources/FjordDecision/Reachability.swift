@@ -130,16 +130,10 @@ public struct ReachabilityAnalysis {
         _ path: [(level: Int, classID: Int)],
         value: (Int, Int) -> String? = { _, _ in nil }, usingValue: Bool = true
     ) -> Witness? {
-        guard
-            let built = withoutActuallyEscaping(
-                value,
-                do: { v in
-                    ReachabilityAnalysis.request(
-                        levels: routes.levels, path: path, host: host, value: usingValue ? v : nil)
-                })
-        else {
-            return nil
+        let built = withoutActuallyEscaping(value) { value in
+            ReachabilityAnalysis.request(levels: routes.levels, path: path, host: host, value: usingValue ? value : nil)
         }
+        guard let built else { return nil }
         // The witness must land where the analysis says: re-evaluate it on the diagram, with the
         // selector attributes fixed to the witness context.
         let classes = ReachabilityAnalysis.classes(of: built.request, selectors: built.selectors, levels: routes.levels)

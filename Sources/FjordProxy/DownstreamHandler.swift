@@ -1,3 +1,4 @@
+import FjordHTTP1
 import FjordTable
 import NIOCore
 import NIOHTTP1
@@ -247,6 +248,15 @@ public final class DownstreamHandler: ChannelDuplexHandler, UpstreamResponseSink
         expectContinue = false
         if let e = HeadRequest.firstHeader(h.headers, "expect") {
             expectContinue = asciiEqualLowercase(e, "100-continue")
+        }
+        if requestHostError(h.headers, version: h.version) != nil {
+            // RFC 9112 section 3.2: 400 for a missing (HTTP/1.1), repeated or invalid Host,
+            // before any routing, and a close (the rest of the connection cannot be trusted).
+            decision = nil
+            machine = nil
+            closeAfterResponse = true
+            sendLocal(status: 400, flag: .none, body: nil, location: nil)
+            return
         }
         let t = ctx.tables.current
         table = t
@@ -687,6 +697,31 @@ public final class DownstreamHandler: ChannelDuplexHandler, UpstreamResponseSink
         guard let loop = context?.eventLoop else { return nil }
         return loop.scheduleTask(in: t) { [self] in body(self) }
     }
+}
+
+// MARK: Host
+
+/// RFC 9112 section 3.2 on a parsed head: an HTTP/1.1 request has exactly one `Host`, an
+/// HTTP/1.0 one at most one, and a `Host` is `uri-host [":" port]` (no userinfo, a port of at most
+/// 65535). nil when the head passes, else why not. A scan without allocating.
+public func requestHostError(_ headers: HTTPHeaders, version: HTTPVersion) -> HTTP1Error? {
+    var count = 0
+    var valid = true
+    var i = headers.startIndex
+    while i < headers.endIndex {
+        let f = headers[i]
+        if f.name.utf8.count == 4, asciiEqualLowercase(f.name, "host") {
+            count += 1
+            if count == 1 {
+                var v = f.value
+                valid = v.withUTF8 { validHost(UnsafeRawBufferPointer($0)) }
+            }
+        }
+        i = headers.index(after: i)
+    }
+    if count > 1 { return .duplicateHost }
+    if count == 0 { return version.major == 1 && version.minor >= 1 ? .missingHost : nil }
+    return valid ? nil : .invalidHost
 }
 
 // MARK: Hop-by-hop headers

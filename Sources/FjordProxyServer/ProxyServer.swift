@@ -55,6 +55,13 @@ public struct ProxyOptions: Sendable {
     /// How often the table and endpoints files are checked for changes (nil: never).
     public var pollInterval: TimeAmount? = .seconds(1)
     public var maxHeaderBytes = 64 * 1024
+    /// The largest table image file read (`--max-table-bytes`); a larger one is refused after
+    /// its size, before any of it is read.
+    public var maxTableBytes = ProxyOptions.defaultMaxTableBytes
+    public static let defaultMaxTableBytes = TableImage.defaultMaxBytes
+    /// The largest endpoints file read (`--max-endpoints-bytes`).
+    public var maxEndpointsBytes = ProxyOptions.defaultMaxEndpointsBytes
+    public static let defaultMaxEndpointsBytes = 16 << 20
     public var maxHeaderCount = 100
     public var connectTimeout: TimeAmount = .seconds(10)
     /// Handle SIGHUP (a process has one handler: tests running several proxies turn it off).
@@ -105,7 +112,7 @@ public final class ProxyServer: @unchecked Sendable {
     public init(options: ProxyOptions, group: MultiThreadedEventLoopGroup? = nil) throws {
         self.options = options
         let bytes: [UInt8]
-        do { bytes = try readFile(options.tablesPath) } catch {
+        do { bytes = try Self.readTableImage(options.tablesPath, maxBytes: options.maxTableBytes) } catch {
             throw StartError("cannot read table image \(options.tablesPath): \(error)")
         }
         let table: LoadedTable
@@ -120,7 +127,11 @@ public final class ProxyServer: @unchecked Sendable {
         var file = EndpointsFile()
         if let p = options.endpointsPath {
             do {
-                file = try EndpointsFile(parsing: String(decoding: try readFile(p), as: UTF8.self))
+                file = try EndpointsFile(
+                    parsing: String(
+                        decoding: try readFile(
+                            p, maxBytes: options.maxEndpointsBytes, limitOption: "--max-endpoints-bytes"), as: UTF8.self
+                    ))
             } catch let e as EndpointsFile.ParseError {
                 throw StartError("\(p):\(e.line): \(e.message)")
             } catch {
@@ -259,7 +270,7 @@ public final class ProxyServer: @unchecked Sendable {
         reloadLock.withLock {
             var result: ReloadResult
             do {
-                let bytes = try readFile(options.tablesPath)
+                let bytes = try Self.readTableImage(options.tablesPath, maxBytes: options.maxTableBytes)
                 let next = generation + 1
                 let t = try LoadedTable(
                     bytes: bytes, scopeName: options.scopeName, kind: options.scopeKind, generation: next,
@@ -291,7 +302,10 @@ public final class ProxyServer: @unchecked Sendable {
 
     private func reloadEndpoints(_ p: String, reason: String) {
         do {
-            let f = try EndpointsFile(parsing: String(decoding: try readFile(p), as: UTF8.self))
+            let f = try EndpointsFile(
+                parsing: String(
+                    decoding: try readFile(
+                        p, maxBytes: options.maxEndpointsBytes, limitOption: "--max-endpoints-bytes"), as: UTF8.self))
             registry.directoryChanged(f.directory)
             logEvent("endpoints", ["reason": reason, "result": "ok"])
         } catch {
@@ -403,28 +417,62 @@ func logEvent(_ event: String, _ fields: [String: String]) {
 
 // MARK: Files without Foundation
 
-struct FileError: Error, CustomStringConvertible {
-    var description: String
+public struct FileError: Error, CustomStringConvertible {
+    public var description: String
 }
 
-/// Reads a whole file.
-func readFile(_ path: String) throws -> [UInt8] {
-    let fd = open(path, O_RDONLY)
+/// Reads a table image file, checking its size and header before the rest: a file that is not
+/// a regular file, is over `maxBytes` or whose header is not an image's is refused having read
+/// at most its first 32 bytes (`/dev/zero` or a 2 GiB junk file cost nothing).
+extension ProxyServer {
+    /// How the proxy reads a table image (start and every reload): see `readFile`.
+    public static func readTableImage(_ path: String, maxBytes: Int) throws(FileError) -> [UInt8] {
+        try readFile(path, maxBytes: maxBytes, limitOption: "--max-table-bytes") { header, size throws(FileError) in
+            do { try TableImage.checkHeader(header, fileLength: size, maxBytes: maxBytes) } catch {
+                throw FileError(description: "\(error)")
+            }
+        }
+    }
+}
+
+/// Reads a whole regular file of at most `maxBytes`. Its size comes from `fstat`, never from
+/// its contents; `checkHeader` sees the first `TableImage.headerByteCount` bytes (fewer for a
+/// short file) and the size before anything more is read or allocated.
+func readFile(
+    _ path: String, maxBytes: Int, limitOption: String,
+    checkHeader: ((_ header: [UInt8], _ size: Int) throws(FileError) -> Void)? = nil
+) throws(FileError) -> [UInt8] {
+    let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
     guard fd >= 0 else { throw FileError(description: String(cString: strerror(errno))) }
     defer { close(fd) }
-    var out: [UInt8] = []
     var st = stat()
-    if fstat(fd, &st) == 0, st.st_size > 0 { out.reserveCapacity(Int(st.st_size)) }
-    var buf = [UInt8](repeating: 0, count: 64 * 1024)
-    while true {
-        let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if n < 0 {
-            if errno == EINTR { continue }
-            throw FileError(description: String(cString: strerror(errno)))
-        }
-        if n == 0 { break }
-        out.append(contentsOf: buf[0..<n])
+    guard fstat(fd, &st) == 0 else { throw FileError(description: String(cString: strerror(errno))) }
+    guard st.st_mode & S_IFMT == S_IFREG else { throw FileError(description: "not a regular file") }
+    let size = Int(st.st_size)
+    guard size <= maxBytes else {
+        throw FileError(description: "the file is \(size) bytes, over the limit of \(maxBytes) bytes (\(limitOption))")
     }
+    func fill(_ buffer: inout [UInt8], _ range: Range<Int>) throws(FileError) {
+        var at = range.lowerBound
+        while at < range.upperBound {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + at, range.upperBound - at) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileError(description: String(cString: strerror(errno)))
+            }
+            if n == 0 { throw FileError(description: "the file shrank while being read (\(at) of \(size) bytes)") }
+            at += n
+        }
+    }
+    // The header first, into a buffer of its own: nothing is allocated for the rest until it passed.
+    var header = [UInt8](repeating: 0, count: min(size, TableImage.headerByteCount))
+    try fill(&header, 0..<header.count)
+    if let checkHeader { try checkHeader(header, size) }
+    var out = header
+    out.append(contentsOf: repeatElement(0, count: size - header.count))
+    try fill(&out, header.count..<size)
+    var probe: UInt8 = 0
+    if read(fd, &probe, 1) > 0 { throw FileError(description: "the file grew while being read (past \(size) bytes)") }
     return out
 }
 

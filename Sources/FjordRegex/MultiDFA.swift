@@ -129,6 +129,16 @@ public struct MultiDFA: Sendable {
 
     // MARK: Minimisation
 
+    /// The most transition reads the minimization may spend (well under a second in a debug build).
+    static let maxMinimizationWork = 4_000_000
+
+    static func unminimized(_ raw: RawDFA, patternCount: Int) -> MultiDFA {
+        MultiDFA(
+            stateCount: raw.acceptSets.count, byteClasses: raw.byteClasses, classCount: raw.classCount,
+            transitions: raw.transitions, start: raw.start, acceptSets: raw.acceptSets,
+            patternCount: patternCount, subsetStateCount: raw.acceptSets.count)
+    }
+
     static func minimize(_ raw: RawDFA, patternCount: Int) -> MultiDFA {
         let n = raw.acceptSets.count
         let k = raw.classCount
@@ -146,7 +156,14 @@ public struct MultiDFA: Sendable {
         }
         var blockCount = ids.count
         // Moore refinement: split blocks by the blocks their successors fall in, until stable.
+        // A round costs n * k and a chain of n states needs n rounds: `/(?:abcdefghij){300}`
+        // (3,000 states) took 30 s in a debug build, and the 50,000-state budget would take
+        // hours. Past `maxMinimizationWork` the unminimized automaton is kept: it classifies
+        // every input the same way, with more states (found by the `regex` fuzz target).
+        var work = 0
         while true {
+            work += n * k
+            if work > Self.maxMinimizationWork { return unminimized(raw, patternCount: patternCount) }
             var signatures: [BytesHashed<Int32>: Int32] = [:]
             var next = [Int32](repeating: 0, count: n)
             var signature = [Int32](repeating: 0, count: k + 1)

@@ -292,6 +292,9 @@ private struct TreeBuilder: ~Copyable {
     private var root: YAMLNode?
     private var documentStart = SourcePosition(line: 1, column: 1)
     private var documentNodes = 0
+    /// Nodes of every document of the file so far (alias copies included).
+    private var fileNodes = 0
+    private var documentCount = 0
     /// Nodes added by alias copies in the whole file (a per-file budget, so that many small
     /// documents cannot add up to an alias bomb either).
     private var aliasExpansion = 0
@@ -527,6 +530,14 @@ private struct TreeBuilder: ~Copyable {
                 entry.node, count: entry.count, height: entry.height, end: end, keyHash: keyHash, isMergeKey: false)
 
         case YAML_DOCUMENT_START_EVENT:
+            documentCount += 1
+            if documentCount > limits.maxDocumentsPerFile {
+                let at = position(event.start_mark)
+                try stop(
+                    .inputLimit,
+                    "the file has more than \(limits.maxDocumentsPerFile) documents, the limit per file",
+                    at: range(at, at))
+            }
             frames.removeAll(keepingCapacity: true)
             children.removeAll()
             anchors.removeAll()
@@ -580,10 +591,16 @@ private struct TreeBuilder: ~Copyable {
 
     private mutating func countNodes(_ n: Int, at start: SourcePosition, _ end: SourcePosition) throws {
         documentNodes += n
+        fileNodes += n
         if documentNodes > limits.maxNodesPerDocument {
             try stop(
                 .inputLimit,
                 "document has \(documentNodes) nodes, over the limit of \(limits.maxNodesPerDocument)",
+                at: range(start, end))
+        }
+        if fileNodes > limits.maxNodesPerFile {
+            try stop(
+                .inputLimit, "the file has \(fileNodes) nodes, over the limit of \(limits.maxNodesPerFile) per file",
                 at: range(start, end))
         }
     }

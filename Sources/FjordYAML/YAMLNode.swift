@@ -81,7 +81,13 @@ public struct YAMLLimits: Sendable, Hashable {
     /// included.
     public var maxDepth: Int = 256
     /// Most nodes one document may hold after alias expansion.
-    public var maxNodesPerDocument: Int = 4_000_000
+    public var maxNodesPerDocument: Int = 1_000_000
+    /// Most nodes all the documents of one file may hold together (alias copies included): the
+    /// file size does not bound memory on its own, since a node costs far more than its two
+    /// bytes of `[1,1,...]`.
+    public var maxNodesPerFile: Int = 2_000_000
+    /// Most documents (`---`) one file may hold, empty ones included.
+    public var maxDocumentsPerFile: Int = 100_000
     /// Most nodes that aliases may add (billion-laughs guard). Each use of an alias adds the node
     /// count of its anchored subtree. Counted over the whole file, so that many small documents
     /// cannot add up to the same blow-up.

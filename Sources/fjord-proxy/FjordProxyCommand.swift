@@ -122,6 +122,14 @@ struct Run: ParsableCommand {
     var idleTimeout: String = "300s"
 
     @Option(
+        name: .customLong("max-table-bytes"),
+        help: "The largest table image file read; a larger one, or one that is not a regular file, is refused unread.")
+    var maxTableBytes: Int = ProxyOptions.defaultMaxTableBytes
+
+    @Option(name: .customLong("max-endpoints-bytes"), help: "The largest endpoints file read.")
+    var maxEndpointsBytes: Int = ProxyOptions.defaultMaxEndpointsBytes
+
+    @Option(
         name: .customLong("poll-interval"),
         help: "How often the table and endpoints files are checked for changes (`0` turns it off).")
     var pollInterval: String = "1s"
@@ -135,6 +143,9 @@ struct Run: ParsableCommand {
             if let v, HostPort(v) == nil { throw ValidationError("\(name) `\(v)` is not `host:port`") }
         }
         if inbound != nil && app == nil { throw ValidationError("--inbound needs --app") }
+        guard maxTableBytes > 0, maxEndpointsBytes > 0 else {
+            throw ValidationError("--max-table-bytes and --max-endpoints-bytes are positive byte counts")
+        }
         guard accessLog == "stdout" || accessLog == "off" else {
             throw ValidationError("--access-log is `stdout` or `off`")
         }
@@ -156,6 +167,8 @@ struct Run: ParsableCommand {
         o.accessLog = accessLog == "stdout"
         o.locality = locality.map { ProxyLocality(parsing: $0) }
         o.defaultPort = defaultPort
+        o.maxTableBytes = maxTableBytes
+        o.maxEndpointsBytes = maxEndpointsBytes
         if let threads { o.threads = max(1, threads) }
         o.headTimeout = .nanoseconds(parseDuration(headTimeout)!)
         o.idleTimeout = .nanoseconds(parseDuration(idleTimeout)!)

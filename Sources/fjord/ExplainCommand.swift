@@ -46,6 +46,13 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Decide from this compiled table image instead of sources.", valueName: "file"))
     var tables: String?
 
+    @Option(
+        name: .customLong("max-table-bytes"),
+        help: ArgumentHelp(
+            "The largest --tables file read; a larger one, or one that is not a regular file, is refused unread.",
+            valueName: "bytes"))
+    var maxTableBytes: Int = ExplainSession.defaultMaxTableBytes
+
     @Option(help: ArgumentHelp("Decide every request of this JSON-lines file; prints JSON lines.", valueName: "file"))
     var requests: String?
 
@@ -61,6 +68,7 @@ struct ExplainCommand: ParsableCommand {
         if (request == nil) == (requests == nil) { throw ValidationError("give --request or --requests") }
         if tables == nil && paths.isEmpty { throw ValidationError("give the mesh's files or directories, or --tables") }
         if let p = port, p < 1 || p > 65535 { throw ValidationError("--port must be between 1 and 65535") }
+        if maxTableBytes < 1 { throw ValidationError("--max-table-bytes must be positive") }
     }
 
     func parseHeaders(_ raw: [String]) throws -> [MeshRequest.HeaderField] {
@@ -77,11 +85,14 @@ struct ExplainCommand: ParsableCommand {
     func session() throws -> ExplainSession {
         let proxy: ProxyScope = workload.map { .sidecar($0) } ?? .gateway(gateway ?? "")
         if let tables {
-            guard let data = FileManager.default.contents(atPath: tables) else {
-                writeStandardError("fjord: error: cannot read `\(tables)`\n")
+            let bytes: [UInt8]
+            switch ExplainSession.readImageFile(tables, maxBytes: maxTableBytes) {
+            case .success(let b): bytes = b
+            case .failure(let e):
+                writeStandardError("fjord: error: \(e.isFormat ? "[FJ5003] " : "")\(e)\n")
                 throw ExitCode(2)
             }
-            switch ExplainSession.image(bytes: [UInt8](data), path: tables) {
+            switch ExplainSession.image(bytes: bytes, path: tables) {
             case .success(let image):
                 if !ExplainSession.scopes(in: image).contains(proxy.id) {
                     writeStandardError("fjord: error: the table image has no \(proxy)\n")

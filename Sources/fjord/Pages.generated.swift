@@ -359,9 +359,10 @@ For the whole run: `fjord check --disable FJ1004 mesh/`.
 **Summary:** an input exceeds a size, depth or alias-expansion limit  
 **Reported by:** the YAML loader (`Sources/FjordYAML/YAMLLoader.swift`, limits in `YAMLLimits`)
 
-An input is larger than Fjord is willing to read: a file over the size limit, a scalar over the
-scalar limit, nesting deeper than the depth limit, or aliases that would copy more nodes than the
-alias-expansion limit. The last is the "billion laughs" attack: each anchor repeats the previous one
+An input is larger than Fjord is willing to read: a file over the size limit (`--max-file-bytes`,
+64 MiB), a scalar over 1 MiB, nesting deeper than 256 levels, a document of more than 1,000,000
+nodes, a file of more than 2,000,000 nodes or 100,000 documents, or aliases that would copy more
+than 100,000 nodes (docs/fuzzing.md lists each limit with its test). The last is the "billion laughs" attack: each anchor repeats the previous one
 ten times, so a file of a few hundred bytes expands into a billion nodes and exhausts the memory of
 any tool that expands aliases naively. Fjord stops at the alias that crosses the limit and does not
 read the rest of the file; the run exits with code 2.

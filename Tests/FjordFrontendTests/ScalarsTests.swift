@@ -28,4 +28,23 @@ import Testing
             before == now || (before?.isNaN == true && now?.isNaN == true),
             "`\(text)`: \(String(describing: before)) vs \(String(describing: now))")
     }
+
+    /// `destinationSubnets` (type `cidr`): IPv4 and IPv6 addresses with an optional prefix length
+    /// that fits the family; `/`, `""` and the like (which once trapped the reachability
+    /// analysis) are not.
+    @Test func cidr() {
+        for good in [
+            "10.0.0.0/16", "192.168.0.1", "0.0.0.0/0", "255.255.255.255/32", "::/0", "::1", "fd00::/8",
+            "2001:db8::1/128", "1:2:3:4:5:6:7:8", "::ffff:10.0.0.1", "1::", "1:2:3:4:5:6:7::",
+        ] {
+            #expect(Scalars.isCIDR(good), "\(good)")
+        }
+        for bad in [
+            "", "/", "//", "/16", "10.0.0.0/", "10.0.0.0/33", "10.0.0/8", "10.0.0.256", "1.2.3.4.5", "::/129",
+            ":::", "1:2:3:4:5:6:7:8:9", "1::2::3", "g::1", "10.0.0.0/+8", "10.0.0.0/16/1", "a.b.c.d",
+            "1:2:3:4:5:6:7:8::",
+        ] {
+            #expect(!Scalars.isCIDR(bad), "\(bad)")
+        }
+    }
 }

@@ -57,6 +57,33 @@ import Testing
         #expect(w.v1.count == 0)
     }
 
+    /// RFC 9112 section 3.2: a missing (HTTP/1.1), repeated or invalid Host is a 400 and a
+    /// close, and nothing reaches an upstream (the proxy used to route on the first of two Hosts
+    /// and send both upstream, and to try a passthrough without a Host, answering 503).
+    @Test func hostHeaderRulesGet400AndAClose() throws {
+        let w = try World()
+        defer { w.stop() }
+        for bad in [
+            "GET /rewrite-not HTTP/1.1\r\nhost: reviews.shop:8080\r\nhost: evil.example\r\nx-debug-user: true\r\n\r\n",
+            "GET /rewrite-not HTTP/1.1\r\nhost: reviews.shop:8080\r\nHost: reviews.shop:8080\r\n\r\n",
+            "GET /rewrite-not HTTP/1.1\r\nx-debug-user: true\r\n\r\n",
+            "GET /rewrite-not HTTP/1.1\r\nhost: user@reviews.shop:8080\r\n\r\n",
+            "GET /rewrite-not HTTP/1.1\r\nhost: reviews.shop:99999999999\r\n\r\n",
+            "GET /rewrite-not HTTP/1.0\r\nhost: a\r\nhost: b\r\n\r\n",
+        ] {
+            let (text, closed) = RawClient.exchange(port: w.proxy.port, [Self.bytes(bad)])
+            #expect(
+                text.hasPrefix("HTTP/1.1 400") || text.hasPrefix("HTTP/1.0 400"),
+                "\(bad.debugDescription) got \(text.debugDescription)")
+            #expect(closed)
+        }
+        #expect(w.v1.count + w.v2.count == 0)
+        // HTTP/1.0 without a Host is still routed (here: no route for an empty authority).
+        let (t10, _) = RawClient.exchange(port: w.proxy.port, [Self.bytes("GET / HTTP/1.0\r\n\r\n")])
+        #expect(!t10.hasPrefix("HTTP/1.0 400"), "got \(t10.debugDescription)")
+        #expect(try w.stillServes())
+    }
+
     @Test func oversizedHeadersAreRefused() throws {
         let w = try World()
         defer { w.stop() }

@@ -1,3 +1,4 @@
+import FjordHTTP1
 import FjordProxy
 import FjordTable
 import NIOConcurrencyHelpers
@@ -226,5 +227,23 @@ import Testing
         #expect(h.status == .continue)
         let up = try s.upstreamParts(0)
         if case .head(let uh) = up.first { #expect(!uh.headers.contains(name: "expect")) }
+    }
+}
+
+/// The Host rule as a pure function over a parsed head.
+@Suite struct RequestHostRuleTests {
+    @Test func hostRule() {
+        func check(_ headers: [(String, String)], _ version: HTTPVersion = .http1_1) -> HTTP1Error? {
+            requestHostError(HTTPHeaders(headers), version: version)
+        }
+        #expect(check([("host", "reviews.shop:8080")]) == nil)
+        #expect(check([("Host", "[::1]:80"), ("x", "y")]) == nil)
+        #expect(check([]) == .missingHost)
+        #expect(check([], .http1_0) == nil)
+        #expect(check([("host", "a"), ("HOST", "a")]) == .duplicateHost)
+        #expect(check([("host", "a"), ("host", "b")], .http1_0) == .duplicateHost)
+        #expect(check([("host", "u@a")]) == .invalidHost)
+        #expect(check([("host", "a:99999999999")]) == .invalidHost)
+        #expect(check([("host", "a b")]) == .invalidHost)
     }
 }

@@ -174,6 +174,62 @@ import Testing
         #expect(try c.send(.GET, "/teapot", host: "reviews.shop:8080").status == 421)
     }
 
+    /// The process's resident memory now (Linux), in KiB; nil elsewhere.
+    static func residentKiB() -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }
+        return line.flatMap {
+            Int($0.dropFirst(6).trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "")
+        }
+    }
+
+    /// Why `ProxyServer.readTableImage` refuses `path` ("" when it does not).
+    static func refusal(_ path: String, maxBytes: Int) -> String {
+        do {
+            _ = try ProxyServer.readTableImage(path, maxBytes: maxBytes)
+            return ""
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    /// Reloading junk is refused from its size and header, before the file is read: a 300 MB
+    /// file over `--max-table-bytes`, the same under a larger limit (header only), `/dev/zero`
+    /// and a FIFO; the old table keeps serving and memory does not grow with the file.
+    @Test func reloadsAreBoundedBeforeTheFileIsRead() throws {
+        let w = try World()
+        defer { w.stop() }
+        let c = try w.proxy.client()
+        defer { c.close() }
+        #expect(try c.send(.GET, "/teapot", host: "reviews.shop:8080").status == 418)
+        let junk = w.proxy.dir.path("junk.fjt")
+        #expect(FileManager.default.createFile(atPath: junk, contents: nil))
+        let h = try FileHandle(forWritingTo: URL(fileURLWithPath: junk))
+        try h.truncate(atOffset: 300 << 20)  // sparse: 300 MB of zeros that use no disk
+        try h.close()
+        let before = Self.residentKiB()
+        _ = rename(junk, w.proxy.tablesPath)
+        let overLimit = w.proxy.server.reload(reason: "test")
+        #expect(!overLimit.ok)
+        #expect(
+            overLimit.message.contains("over the limit of \(ProxyOptions.defaultMaxTableBytes) bytes"), "\(overLimit)")
+        if let before, let after = Self.residentKiB() {
+            print("reload of a 300 MB junk file: RSS \(before / 1024) -> \(after / 1024) MiB")
+            #expect(after - before < 64 << 10, "RSS grew from \(before) to \(after) KiB")
+        }
+        #expect(try c.send(.GET, "/teapot", host: "reviews.shop:8080").status == 418)
+        // Under a larger limit the header is read (32 bytes) and refused.
+        #expect(
+            Self.refusal(w.proxy.tablesPath, maxBytes: 1 << 30).contains("not a table image"),
+            "\(Self.refusal(w.proxy.tablesPath, maxBytes: 1 << 30))")
+        for special in ["/dev/zero", "/dev/null"] {
+            #expect(Self.refusal(special, maxBytes: 1 << 30).contains("not a regular file"))
+        }
+        let fifo = w.proxy.dir.path("fifo.fjt")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        #expect(Self.refusal(fifo, maxBytes: 1 << 30).contains("not a regular file"))
+    }
+
     @Test func adminEndpoints() throws {
         let w = try World()
         defer { w.stop() }

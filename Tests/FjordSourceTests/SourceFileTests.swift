@@ -42,3 +42,38 @@ import Testing
         #expect(a.union(c) == a)
     }
 }
+
+/// Positions inside lines longer than the checkpoint spacing agree with a walk from the line
+/// start, for ASCII, multi-byte scalars and invalid UTF-8.
+@Suite struct SourceFileLongLineTests {
+    static func naive(_ bytes: [UInt8], _ offset: Int) -> SourcePosition {
+        var line = 1
+        var start = 0
+        for i in 0..<min(offset, bytes.count) where bytes[i] == 0x0A {
+            line += 1
+            start = i + 1
+        }
+        var column = 1
+        var i = start
+        while i < min(offset, bytes.count) {
+            let b = bytes[i]
+            i += b >= 0xF0 && b <= 0xF7 ? 4 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xC0 && b <= 0xDF ? 2 : 1
+            column += 1
+        }
+        return SourcePosition(line: line, column: column)
+    }
+
+    @Test func checkpointsAgreeWithAWalkFromTheLineStart() {
+        var bytes: [UInt8] = Array("short\n".utf8)
+        for k in 0..<3000 { bytes += Array((k % 7 == 0 ? "é€😀" : "ab,").utf8) }
+        bytes += [0xFF, 0xE2, 0x41] + Array("\nx\n".utf8)
+        for k in 0..<2000 { bytes += Array("[\(k)]".utf8) }
+        let file = SourceFile(id: FileID(0), path: "long.yaml", bytes: bytes)
+        var offset = 0
+        while offset <= bytes.count {
+            #expect(file.position(ofByte: offset) == Self.naive(bytes, offset), "offset \(offset)")
+            offset += offset % 3 == 0 ? 7 : 13
+        }
+        #expect(file.position(ofByte: bytes.count) == Self.naive(bytes, bytes.count))
+    }
+}

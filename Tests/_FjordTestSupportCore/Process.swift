@@ -47,9 +47,12 @@ public enum FjordProcess {
     /// against hangs, it is not a performance assertion.
     public static func run(
         _ arguments: [String], stdin: Data? = nil, in directory: URL? = nil, environment: [String: String]? = nil,
-        timeout: Double = 20
+        timeout: Double = 20, wrapper: [String] = [], binary name: String = "fjord"
     ) throws -> Result {
-        let binary = try executable()
+        let fjord = try executable()
+        let binary =
+            name == "fjord"
+            ? fjord : URL(fileURLWithPath: fjord).deletingLastPathComponent().appendingPathComponent(name).path
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("fjord-proc-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -61,8 +64,8 @@ public enum FjordProcess {
         FileManager.default.createFile(atPath: inURL.path, contents: stdin ?? Data())
 
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
+        process.executableURL = URL(fileURLWithPath: wrapper.first ?? binary)
+        process.arguments = wrapper.isEmpty ? arguments : Array(wrapper.dropFirst()) + [binary] + arguments
         process.currentDirectoryURL = directory ?? RepoPaths.root
         var env = environment ?? ProcessInfo.processInfo.environment
         env.removeValue(forKey: "NO_COLOR")
