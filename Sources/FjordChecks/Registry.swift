@@ -56,6 +56,7 @@ public enum CheckRegistry {
         PlaintextClientCheck.self,
         DestinationRuleMTLSCheck.self,
         PeerAuthenticationConflictCheck.self,
+        AuthorizationIdentityCheck.self,
         ResidencyCheck.self,
         ResidencyPolicyCheck.self,
     ]

@@ -76,6 +76,8 @@ extension DiagnosticCatalog {
         CatalogEntry(code: DiagnosticCode("FJ3002"), name: "tls-disabled-toward-strict", severity: .error, summary: "a DestinationRule sends plaintext or simple TLS toward workloads whose PeerAuthentication is STRICT", message: "TLS mode {mode} sends {what} to {host} ({ports}), which {policy} makes STRICT"),
         CatalogEntry(code: DiagnosticCode("FJ3003"), name: "istio-mutual-without-sidecar", severity: .error, summary: "a DestinationRule sets `ISTIO_MUTUAL` toward workloads without a sidecar, which cannot answer mutual TLS", message: "TLS mode `ISTIO_MUTUAL` toward {host} ({ports}), whose workloads {workloads} have no sidecar"),
         CatalogEntry(code: DiagnosticCode("FJ3004"), name: "ignored-peer-authentication", severity: .warning, summary: "a PeerAuthentication that Istio ignores because an older one applies at the same level, or a selector in the root namespace", message: "{policy} is ignored: {reason}"),
+        CatalogEntry(code: DiagnosticCode("FJ3098"), name: "identity-rule-without-mtls", severity: .error, summary: "an AuthorizationPolicy rule on caller identities (principals, namespaces, service accounts) at a workload that accepts plaintext on that port, so it cannot match plaintext callers (an error for DENY, a warning for ALLOW)", message: "{field} needs the caller's mTLS identity, but {port}workload {workload} is {mode}: {consequence}"),
+        CatalogEntry(code: DiagnosticCode("FJ3099"), name: "custom-authorization-not-enforced", severity: .info, summary: "a CUSTOM AuthorizationPolicy, decided by an external authorizer that fjord-proxy does not call", message: "this CUSTOM policy {provider}is decided by an external authorizer, which fjord-proxy does not call"),
         CatalogEntry(code: DiagnosticCode("FJ4001"), name: "residency-violation", severity: .error, summary: "personal data can reach a location outside the jurisdictions its ResidencyPolicy allows", message: "personal data from {source} ({location}) can reach {destination} in {place}, outside the allowed jurisdictions ({allowed})"),
         CatalogEntry(code: DiagnosticCode("FJ4002"), name: "unknown-location", severity: .warning, summary: "personal data can reach a place whose location cannot be established, so residency is not proved", message: "personal data from {source} ({location}) can reach {destination}, whose location cannot be established; residency is not proved"),
         CatalogEntry(code: DiagnosticCode("FJ4003"), name: "conditional-adequacy", severity: .warning, summary: "a path of personal data relies on a conditional adequacy decision, such as the EU-US Data Privacy Framework", message: "personal data from {source} ({location}) can reach {destination} in {place}, allowed only under the conditional adequacy decision for {country}{attestation}"),
@@ -233,6 +235,10 @@ extension DiagnosticCode {
     public static let istioMutualWithoutSidecar = DiagnosticCode("FJ3003")
     /// FJ3004: a PeerAuthentication that Istio ignores because an older one applies at the same level, or a selector in the root namespace
     public static let ignoredPeerAuthentication = DiagnosticCode("FJ3004")
+    /// FJ3098: an AuthorizationPolicy rule on caller identities (principals, namespaces, service accounts) at a workload that accepts plaintext on that port, so it cannot match plaintext callers (an error for DENY, a warning for ALLOW)
+    public static let identityRuleWithoutMtls = DiagnosticCode("FJ3098")
+    /// FJ3099: a CUSTOM AuthorizationPolicy, decided by an external authorizer that fjord-proxy does not call
+    public static let customAuthorizationNotEnforced = DiagnosticCode("FJ3099")
     /// FJ4001: personal data can reach a location outside the jurisdictions its ResidencyPolicy allows
     public static let residencyViolation = DiagnosticCode("FJ4001")
     /// FJ4002: personal data can reach a place whose location cannot be established, so residency is not proved

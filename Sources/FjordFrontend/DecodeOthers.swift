@@ -49,23 +49,47 @@ extension Decoder {
                     principals: s.strings("principals"), namespaces: s.strings("namespaces"),
                     notPrincipals: s.strings("notPrincipals"), notNamespaces: s.strings("notNamespaces"), range: s.range
                 )
+                source.requestPrincipals = s.strings("requestPrincipals")
+                source.notRequestPrincipals = s.strings("notRequestPrincipals")
+                source.ipBlocks = s.strings("ipBlocks")
+                source.notIpBlocks = s.strings("notIpBlocks")
+                source.remoteIpBlocks = s.strings("remoteIpBlocks")
+                source.notRemoteIpBlocks = s.strings("notRemoteIpBlocks")
                 source.serviceAccounts = s.strings("serviceAccounts")
                 source.notServiceAccounts = s.strings("notServiceAccounts")
                 return source
             }
             let to: [AuthorizationPolicy.Operation] = rule.objects("to").compactMap { t in
                 guard let o = t.object("operation") else { return nil }
-                return .init(
-                    hosts: o.strings("hosts").map(\.value), ports: o.strings("ports").map(\.value),
-                    methods: o.strings("methods").map(\.value), paths: o.strings("paths").map(\.value))
+                var op = AuthorizationPolicy.Operation(
+                    hosts: o.strings("hosts"), ports: o.strings("ports"), methods: o.strings("methods"),
+                    paths: o.strings("paths"), range: o.range)
+                op.notHosts = o.strings("notHosts")
+                op.notPorts = o.strings("notPorts")
+                op.notMethods = o.strings("notMethods")
+                op.notPaths = o.strings("notPaths")
+                return op
             }
-            return .init(from: from, to: to, range: rule.range)
+            let when: [AuthorizationPolicy.Condition] = rule.objects("when").compactMap { c in
+                guard let key = c.string("key") else { return nil }
+                return .init(key: key, values: c.strings("values"), notValues: c.strings("notValues"), range: c.range)
+            }
+            return .init(from: from, to: to, when: when, range: rule.range)
         }
         var policy = AuthorizationPolicy(
             meta: doc.meta, origin: doc.origin, namespace: doc.namespace,
             selector: spec?.object("selector").map { $0.stringMap("matchLabels")?.values ?? [:] },
             action: spec?.enumValue("action"), rules: rules)
         policy.selectorRange = spec?.object("selector")?.range ?? .synthetic
+        func targetRef(_ r: Reader) -> AuthorizationPolicy.TargetRef {
+            .init(
+                group: r.string("group"), kind: r.string("kind"), name: r.string("name"),
+                namespace: r.string("namespace"), range: r.range)
+        }
+        policy.targetRefs =
+            (spec?.object("targetRef").map { [targetRef($0)] } ?? [])
+            + (spec?.objects("targetRefs") ?? []).map(targetRef)
+        policy.provider = spec?.object("provider")?.string("name")
         return policy
     }
 

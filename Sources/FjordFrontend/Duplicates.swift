@@ -35,6 +35,7 @@ extension Decoder {
         dedupe(&resources.nodes, key: \.key)
         dedupe(&resources.services, key: \.key)
         dedupe(&resources.pods, key: \.key)
+        dedupe(&resources.serviceAccounts, key: \.key)
         dedupe(&resources.configMaps, key: \.key)
         dedupe(
             &resources.controllers,

@@ -251,6 +251,8 @@ public struct Decoder {
         case "RequestAuthentication": resources.requestAuthentications.append(requestAuthentication(top("spec"), doc))
         case "Namespace": resources.namespaces.append(Namespace(meta: meta, origin: origin))
         case "Node": resources.nodes.append(Node(meta: meta, origin: origin))
+        case "ServiceAccount":
+            resources.serviceAccounts.append(ServiceAccount(meta: meta, origin: origin, namespace: namespace))
         case "Service": resources.services.append(service(top("spec"), doc))
         case "Pod": resources.pods.append(pod(top("spec"), doc, hasController: hasController))
         case "ConfigMap":

@@ -34,6 +34,7 @@ kinds:
   Node: {group: "", versions: [v1], clusterScoped: true, fields: {spec: any}}
   Service: {group: "", versions: [v1], fields: {spec: ServiceSpec}}
   Pod: {group: "", versions: [v1], fields: {spec: PodSpec}}
+  ServiceAccount: {group: "", versions: [v1], fields: {secrets: {type: any, decoded: false}, imagePullSecrets: {type: any, decoded: false}, automountServiceAccountToken: {type: bool, decoded: false}}}
   ConfigMap: {group: "", versions: [v1], fields: {data: "map<string>", binaryData: {type: "map<string>", decoded: false}, immutable: {type: bool, decoded: false}}}
   Deployment: {group: apps, versions: [v1], fields: {spec: WorkloadSpec}}
   StatefulSet: {group: apps, versions: [v1], fields: {spec: WorkloadSpec}}
@@ -351,15 +352,22 @@ types:
   # ---------------------------------------------------------------- AuthorizationPolicy
   AuthorizationPolicy:
     selector: WorkloadSelector
-    targetRef: {type: any, decoded: false}
-    targetRefs: {type: any, decoded: false}
+    targetRef: PolicyTargetReference
+    targetRefs: "[PolicyTargetReference]"
     rules: "[AuthorizationRule]"
     action: enum(ALLOW|DENY|AUDIT|CUSTOM)
-    provider: {type: any, decoded: false}
+    provider: ExtensionProvider
+  PolicyTargetReference:
+    group: string
+    kind: string
+    name: string
+    namespace: string
+  ExtensionProvider:
+    name: string
   AuthorizationRule:
     from: "[RuleFrom]"
     to: "[RuleTo]"
-    when: {type: "[Condition]", decoded: false}
+    when: "[Condition]"
   RuleFrom:
     source: Source
   RuleTo:
@@ -367,25 +375,25 @@ types:
   Source:
     principals: "[string]"
     notPrincipals: "[string]"
-    requestPrincipals: {type: "[string]", decoded: false}
-    notRequestPrincipals: {type: "[string]", decoded: false}
+    requestPrincipals: "[string]"
+    notRequestPrincipals: "[string]"
     namespaces: "[string]"
     notNamespaces: "[string]"
-    ipBlocks: {type: "[string]", decoded: false}
-    notIpBlocks: {type: "[string]", decoded: false}
-    remoteIpBlocks: {type: "[string]", decoded: false}
-    notRemoteIpBlocks: {type: "[string]", decoded: false}
+    ipBlocks: "[string]"
+    notIpBlocks: "[string]"
+    remoteIpBlocks: "[string]"
+    notRemoteIpBlocks: "[string]"
     serviceAccounts: "[string]"
     notServiceAccounts: "[string]"
   Operation:
     hosts: "[string]"
-    notHosts: {type: "[string]", decoded: false}
+    notHosts: "[string]"
     ports: "[string]"
-    notPorts: {type: "[string]", decoded: false}
+    notPorts: "[string]"
     methods: "[string]"
-    notMethods: {type: "[string]", decoded: false}
+    notMethods: "[string]"
     paths: "[string]"
-    notPaths: {type: "[string]", decoded: false}
+    notPaths: "[string]"
   Condition:
     key: string
     values: "[string]"

@@ -332,7 +332,7 @@ struct CallGraphBuilder {
             }
             guard !servers.isEmpty else { continue }
             for rule in ap.rules {
-                let ports = Set(rule.to.flatMap(\.ports).compactMap { Int($0) })
+                let ports = Set(rule.to.flatMap(\.ports).compactMap { Int($0.value) })
                 let port = ports.count == 1 ? ports.first : nil
                 for source in rule.from {
                     for ns in source.namespaces where !ns.value.contains("*") {

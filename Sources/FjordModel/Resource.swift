@@ -17,6 +17,7 @@ public enum ResourceKind: String, Sendable, Hashable, CaseIterable, Comparable {
     case namespace = "Namespace"
     case service = "Service"
     case pod = "Pod"
+    case serviceAccount = "ServiceAccount"
     case node = "Node"
     case configMap = "ConfigMap"
     case deployment = "Deployment"

@@ -6,6 +6,7 @@ public struct ResourceSet: Sendable {
     public var nodes: [Node] = []
     public var services: [Service] = []
     public var pods: [Pod] = []
+    public var serviceAccounts: [ServiceAccount] = []
     public var configMaps: [ConfigMap] = []
     public var controllers: [WorkloadController] = []
     public var virtualServices: [VirtualService] = []
@@ -28,7 +29,7 @@ public struct ResourceSet: Sendable {
         namespaces.count + nodes.count + services.count + pods.count + configMaps.count + controllers.count
             + virtualServices.count + destinationRules.count + gateways.count + serviceEntries.count + sidecars.count
             + workloadEntries.count + peerAuthentications.count + authorizationPolicies.count
-            + requestAuthentications.count + residencyPolicies.count
+            + requestAuthentications.count + residencyPolicies.count + serviceAccounts.count
     }
 
     /// Metadata of every resource, for suppression lookups and duplicate detection.
@@ -39,6 +40,7 @@ public struct ResourceSet: Sendable {
         add(nodes)
         add(services)
         add(pods)
+        add(serviceAccounts)
         add(configMaps)
         for c in controllers { out.append((c.key, c.meta, c.origin)) }
         add(virtualServices)

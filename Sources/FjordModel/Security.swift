@@ -46,16 +46,24 @@ public struct PeerAuthentication: MeshResource, Hashable {
     }
 }
 
-/// security.istio.io AuthorizationPolicy (the parts the checks read).
+/// security.istio.io AuthorizationPolicy, complete as Istio documents it (v1 and v1beta1).
+/// Every node keeps its source range; `docs/authorization.md` states what Fjord evaluates.
 public struct AuthorizationPolicy: MeshResource, Hashable {
     public enum Action: String, Hashable, Sendable {
         case allow = "ALLOW", deny = "DENY", audit = "AUDIT", custom = "CUSTOM"
     }
+    /// `from[].source`: within one field the values are ORed, the fields are ANDed.
     public struct Source: Hashable, Sendable {
         public var principals: [Located<String>]
         public var namespaces: [Located<String>]
         public var notPrincipals: [Located<String>]
         public var notNamespaces: [Located<String>]
+        public var requestPrincipals: [Located<String>] = []
+        public var notRequestPrincipals: [Located<String>] = []
+        public var ipBlocks: [Located<String>] = []
+        public var notIpBlocks: [Located<String>] = []
+        public var remoteIpBlocks: [Located<String>] = []
+        public var notRemoteIpBlocks: [Located<String>] = []
         public var serviceAccounts: [Located<String>] = []
         public var notServiceAccounts: [Located<String>] = []
         @NotCompared public var range: SourceRange = .synthetic
@@ -70,26 +78,83 @@ public struct AuthorizationPolicy: MeshResource, Hashable {
             self.notNamespaces = notNamespaces
             self.range = range
         }
+
+        /// The fields that need the peer's mTLS identity (they never match a plaintext peer).
+        public var identityValues: [Located<String>] {
+            principals + namespaces + serviceAccounts
+        }
     }
+    /// `to[].operation`.
     public struct Operation: Hashable, Sendable {
-        public var hosts: [String]
-        public var ports: [String]
-        public var methods: [String]
-        public var paths: [String]
-        public init(hosts: [String] = [], ports: [String] = [], methods: [String] = [], paths: [String] = []) {
+        public var hosts: [Located<String>]
+        public var ports: [Located<String>]
+        public var methods: [Located<String>]
+        public var paths: [Located<String>]
+        public var notHosts: [Located<String>] = []
+        public var notPorts: [Located<String>] = []
+        public var notMethods: [Located<String>] = []
+        public var notPaths: [Located<String>] = []
+        @NotCompared public var range: SourceRange = .synthetic
+        public init(
+            hosts: [Located<String>] = [], ports: [Located<String>] = [], methods: [Located<String>] = [],
+            paths: [Located<String>] = [], range: SourceRange = .synthetic
+        ) {
             self.hosts = hosts
             self.ports = ports
             self.methods = methods
             self.paths = paths
+            self.range = range
+        }
+
+        /// Whether the operation uses fields only an HTTP request has.
+        public var hasHTTPFields: Bool {
+            !(hosts.isEmpty && notHosts.isEmpty && methods.isEmpty && notMethods.isEmpty && paths.isEmpty
+                && notPaths.isEmpty)
+        }
+    }
+    /// `when[]`: a condition on one attribute key.
+    public struct Condition: Hashable, Sendable {
+        public var key: Located<String>
+        public var values: [Located<String>]
+        public var notValues: [Located<String>]
+        @NotCompared public var range: SourceRange = .synthetic
+        public init(
+            key: Located<String>, values: [Located<String>] = [], notValues: [Located<String>] = [],
+            range: SourceRange = .synthetic
+        ) {
+            self.key = key
+            self.values = values
+            self.notValues = notValues
+            self.range = range
         }
     }
     public struct Rule: Hashable, Sendable {
         public var from: [Source]
         public var to: [Operation]
+        public var when: [Condition] = []
         @NotCompared public var range: SourceRange = .synthetic
-        public init(from: [Source], to: [Operation], range: SourceRange = .synthetic) {
+        public init(from: [Source], to: [Operation], when: [Condition] = [], range: SourceRange = .synthetic) {
             self.from = from
             self.to = to
+            self.when = when
+            self.range = range
+        }
+    }
+    /// One of `targetRef` / `targetRefs` (a Gateway, GatewayClass, Service or ServiceEntry).
+    public struct TargetRef: Hashable, Sendable {
+        public var group: Located<String>?
+        public var kind: Located<String>?
+        public var name: Located<String>?
+        public var namespace: Located<String>?
+        @NotCompared public var range: SourceRange = .synthetic
+        public init(
+            group: Located<String>? = nil, kind: Located<String>? = nil, name: Located<String>? = nil,
+            namespace: Located<String>? = nil, range: SourceRange = .synthetic
+        ) {
+            self.group = group
+            self.kind = kind
+            self.name = name
+            self.namespace = namespace
             self.range = range
         }
     }
@@ -100,7 +165,11 @@ public struct AuthorizationPolicy: MeshResource, Hashable {
     public var selector: [String: String]?
     /// Where `selector` is written (synthetic without one).
     @NotCompared public var selectorRange: SourceRange = .synthetic
+    /// `targetRef` (deprecated) and `targetRefs`, in that order.
+    public var targetRefs: [TargetRef] = []
     public var action: Located<Action>?
+    /// `provider.name` (CUSTOM only).
+    public var provider: Located<String>?
     public var rules: [Rule]
     public init(
         meta: ObjectMeta, origin: ResourceOrigin, namespace: String, selector: [String: String]?,
@@ -112,6 +181,22 @@ public struct AuthorizationPolicy: MeshResource, Hashable {
         self.selector = selector
         self.action = action
         self.rules = rules
+    }
+
+    /// The action Istio applies (`ALLOW` when unset).
+    public var effectiveAction: Action { action?.value ?? .allow }
+}
+
+/// A Kubernetes ServiceAccount (core/v1); only its identity matters to Fjord.
+public struct ServiceAccount: MeshResource, Hashable {
+    public static let kind = ResourceKind.serviceAccount
+    public var meta: ObjectMeta
+    public var origin: ResourceOrigin
+    public var namespace: String
+    public init(meta: ObjectMeta, origin: ResourceOrigin, namespace: String) {
+        self.meta = meta
+        self.origin = origin
+        self.namespace = namespace
     }
 }
 

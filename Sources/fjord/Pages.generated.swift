@@ -8848,6 +8848,231 @@ metadata:
 
 For the whole run: `fjord check --disable FJ3004 mesh/`.
 """####,
+    "FJ3098": ####"""
+# FJ3098: identity-rule-without-mtls
+
+**Severity:** error (for a DENY rule; a warning for ALLOW)  
+**Summary:** an AuthorizationPolicy rule on caller identities (principals, namespaces, service accounts) at a workload that accepts plaintext on that port, so it cannot match plaintext callers  
+**Reported by:** the `authorization-identity` check (`Sources/FjordChecks/Checks/AuthorizationIdentityCheck.swift`)
+
+`principals`, `namespaces`, `serviceAccounts` and the `source.principal` and `source.namespace`
+conditions are read from the caller's mTLS certificate. A plaintext caller has none, so no such
+value matches it. When the workload's effective PeerAuthentication (resolved as for FJ3001:
+port, workload, namespace, mesh, Istio's default PERMISSIVE) is not STRICT on the rule's port,
+plaintext callers get in: a DENY rule on identities denies nothing from them (an error), and an
+ALLOW rule on identities never admits them (a warning: that may be the intent). The finding names
+the first workload and port where this holds; the rule's ports are checked when it lists some,
+the workload's default mode otherwise.
+
+## Example
+
+`ledger.yaml`:
+
+```yaml
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: payments
+  labels:
+    istio-injection: enabled
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ledger
+  namespace: payments
+spec:
+  selector:
+    matchLabels:
+      app: ledger
+  template:
+    metadata:
+      labels:
+        app: ledger
+    spec:
+      containers:
+      - name: ledger
+        image: example/ledger:3
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata:
+  name: no-batch
+  namespace: payments
+spec:
+  selector:
+    matchLabels:
+      app: ledger
+  action: DENY
+  rules:
+  - from:
+    - source:
+        principals:
+        - cluster.local/ns/batch/sa/exporter
+```
+
+```
+$ fjord check ledger.yaml
+ledger.yaml:40:11: error: [FJ3098] `principals` needs the caller's mTLS identity, but workload `payments/ledger` is PERMISSIVE (no PeerAuthentication applies, and Istio's default is PERMISSIVE): this DENY rule denies nothing from plaintext callers
+   39 |         principals:
+   40 |         - cluster.local/ns/batch/sa/exporter
+      |           ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+1 error in 1 file (3 resources) in 1 ms
+```
+
+## How to fix
+
+Require mTLS on the workload, so every caller carries an identity (or write the rule on
+something plaintext callers have, such as `ipBlocks`).
+
+```yaml
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: payments
+  labels:
+    istio-injection: enabled
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ledger
+  namespace: payments
+spec:
+  selector:
+    matchLabels:
+      app: ledger
+  template:
+    metadata:
+      labels:
+        app: ledger
+    spec:
+      containers:
+      - name: ledger
+        image: example/ledger:3
+---
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata:
+  name: ledger-strict
+  namespace: payments
+spec:
+  selector:
+    matchLabels:
+      app: ledger
+  mtls:
+    mode: STRICT
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata:
+  name: no-batch
+  namespace: payments
+spec:
+  selector:
+    matchLabels:
+      app: ledger
+  action: DENY
+  rules:
+  - from:
+    - source:
+        principals:
+        - cluster.local/ns/batch/sa/exporter
+```
+
+```
+$ fjord check ledger.yaml
+no problems found in 1 file (4 resources) in 1 ms
+```
+
+## Compared with istioctl
+
+`istioctl analyze` does not check this. Kiali's AuthorizationPolicy validations include a
+similar finding (fields that need mTLS where mTLS is not enabled).
+
+## Silencing it
+
+On one resource, with an annotation (several codes separated by commas, or `all`):
+
+```yaml
+metadata:
+  annotations:
+    fjord.dev/ignore: "FJ3098"
+```
+
+For the whole run: `fjord check --disable FJ3098 mesh/`.
+"""####,
+    "FJ3099": ####"""
+# FJ3099: custom-authorization-not-enforced
+
+**Severity:** info  
+**Summary:** a CUSTOM AuthorizationPolicy, decided by an external authorizer that fjord-proxy does not call  
+**Reported by:** the `authorization-identity` check (`Sources/FjordChecks/Checks/AuthorizationIdentityCheck.swift`)
+
+A policy with `action: CUSTOM` hands matching requests to an external authorizer named by
+`provider` (one of the mesh's `extensionProviders`). Istio evaluates CUSTOM before DENY and ALLOW.
+Fjord decodes the policy and its rules, but neither its verifier nor fjord-proxy knows what the
+provider answers: the reference evaluator records the matching CUSTOM rules and decides as if the
+provider allowed, and fjord-proxy does not call the provider at all. This note says so, so that a
+fjord-proxy deployment does not silently lose the check (`docs/authorization.md`).
+
+## Example
+
+`ext-authz.yaml`:
+
+```yaml
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata:
+  name: ext-authz
+  namespace: payments
+spec:
+  action: CUSTOM
+  provider:
+    name: opa
+  rules:
+  - to:
+    - operation:
+        paths: ["/admin*"]
+```
+
+```
+$ fjord check ext-authz.yaml
+ext-authz.yaml:7:11: info: [FJ3099] this CUSTOM policy (provider `opa`) is decided by an external authorizer, which fjord-proxy does not call
+   6 | spec:
+   7 |   action: CUSTOM
+     |           ^~~~~~
+   8 |   provider:
+1 info in 1 file (1 resource) in 1 ms
+```
+
+## How to fix
+
+Nothing to fix under Istio's Envoy sidecars, which call the provider. Under fjord-proxy, enforce
+the decision elsewhere (in the application, or with DENY and ALLOW policies Fjord evaluates), or
+acknowledge it:
+
+```
+$ fjord check --disable FJ3099 ext-authz.yaml
+no problems found in 1 file (1 resource) in 1 ms
+```
+
+## Compared with istioctl
+
+`istioctl analyze` does not report CUSTOM policies.
+
+## Silencing it
+
+On one resource, with an annotation (several codes separated by commas, or `all`):
+
+```yaml
+metadata:
+  annotations:
+    fjord.dev/ignore: "FJ3099"
+```
+
+For the whole run: `fjord check --disable FJ3099 mesh/`.
+"""####,
     "FJ4001": ####"""
 # FJ4001: residency-violation
 
@@ -8869,6 +9094,16 @@ places the workload, the ServiceEntry host, or the `ALLOW_ANY` setting. The note
 hops where they are written, the other personal-data workloads that have the same path, and the
 policy; the witness is the whole path, from the source to the country. A failover target where no
 endpoint runs yet is reported too, with a note: the path opens the day one is deployed there.
+
+**Severity by evidence.** Every hop from a client to the host it calls names its evidence in the
+path: call evidence (an env var, a ConfigMap key, a container argument or the `fjord.dev/calls`
+annotation, with its line), a Gateway's route, or `reachable: ...; no call evidence` when only the
+Sidecar's egress lets the client see the host. A path backed by evidence or a route at every hop is
+an error; a path that exists only because egress is open is a **warning** with a fix (narrow the
+Sidecar's `egress.hosts`, or name the call if it is real), unless the policy sets `strict: true`.
+`ALLOW_ANY` and a workload without a sidecar count as evidence when the client names a host outside
+the mesh's registry. Paths through receivers the policy does not select (transitive paths) say
+`through ...` in the message; see [docs/residency.md](../residency.md), "Transitive flows".
 
 ## Example
 
