@@ -9219,11 +9219,21 @@ payments.yaml:97:15: error: [FJ4001] personal data from `payments/ledger` (norwa
       |   ^~~~~~~~~~~~~~~~~~~~ ResidencyPolicy `istio-system/personal-data-in-eea` allows EEA
    10 | ---
       :
+   45 |         env:
+   46 |         - {name: FRAUD_CHECK_URL, value: "http://fraud-check.risk:9000"}
+      |                  ^~~~~~~~~~~~~~~ `payments/ledger` calls `fraud-check.risk.svc.cluster.local` (env `FRAUD_CHECK_URL`)
+   47 | ---
+      :
    65 |     metadata:
    66 |       labels: {app: fraud-check, site: us, topology.istio.io/locality: eastus.eastus-1}
       |                                            ^~~~~~~~~~~~~~~~~~~~~~~~~~ `risk/fraud-check-us` runs in `eastus/eastus-1` (pod label `topology.istio.io/locality`)
    67 |     spec:
       :
+   91 |   http:
+   92 |   - name: score
+      |           ^~~~~ rule `score` of VirtualService `risk/fraud-check` routes the request
+   93 |     route:
+   94 |     - destination: {host: fraud-check, subset: oslo}
    95 |       weight: 90
    96 |     - destination: {host: fraud-check, subset: us}
       |                                                ^~ subset `us` of DestinationRule risk/fraud-check selects `site=us`
@@ -9232,8 +9242,8 @@ payments.yaml:97:15: error: [FJ4001] personal data from `payments/ledger` (norwa
    98 |     timeout: 800ms
   note: the rule sends weight 10 to `fraud-check.risk.svc.cluster.local` subset `us`
   note: `US` has only a conditional adequacy decision: Commission Implementing Decision (EU) 2023/1795 (EU-US Data Privacy Framework) covers only recipients self-certified on the Department of Commerce Data Privacy Framework List; to rely on it, name `US` in `allowedJurisdictions` and attest it
-  path: payments/ledger -> fraud-check.risk.svc.cluster.local:9000 -> VirtualService risk/fraud-check rule `score` -> weight 10 -> subset `us` -> Deployment risk/fraud-check-us -> locality eastus/eastus-1 -> region eastus (Virginia) -> US
-1 error in 1 file (10 resources) in 9 ms
+  path: payments/ledger -> fraud-check.risk.svc.cluster.local:9000 (env `FRAUD_CHECK_URL`, line 46) -> VirtualService risk/fraud-check rule `score` -> weight 10 -> subset `us` -> Deployment risk/fraud-check-us -> locality eastus/eastus-1 -> region eastus (Virginia) -> US
+1 error in 1 file (10 resources) in 11 ms
 ```
 
 ## How to fix
@@ -9382,6 +9392,11 @@ egress.yaml:46:11: warning: [FJ4002] personal data from `payments/ledger` (norwa
       |   ^~~~~~~~~~~~~~~~~~~~ ResidencyPolicy `istio-system/personal-data-in-eea` allows EEA
    10 | ---
       :
+   39 |         env:
+   40 |         - {name: BANK_URL, value: "https://api.bank.no/v2"}
+      |                  ^~~~~~~~ `payments/ledger` calls `api.bank.no` (env `BANK_URL`)
+   41 | ---
+      :
    45 | spec:
    46 |   hosts: [api.bank.no]
       |           ^~~~~~~~~~~
@@ -9389,8 +9404,8 @@ egress.yaml:46:11: warning: [FJ4002] personal data from `payments/ledger` (norwa
   note: ServiceEntry `payments/bank-api` declares the external host `api.bank.no`
   note: nothing in the inputs or in the host name `api.bank.no` says where it is (a country-code domain such as `.no` says where a name is registered, not where its servers run)
   note: declare the location in the ResidencyPolicy's `locations` (`host:` or `region:` with `country:`), or give the endpoint a locality
-  path: payments/ledger -> api.bank.no:443 -> ServiceEntry payments/bank-api host api.bank.no -> unknown location
-1 warning in 1 file (5 resources) in 6 ms
+  path: payments/ledger -> api.bank.no:443 (env `BANK_URL`, line 40) -> ServiceEntry payments/bank-api host api.bank.no -> unknown location
+1 warning in 1 file (5 resources) in 16 ms
 ```
 
 ## How to fix
@@ -9568,11 +9583,21 @@ conditional.yaml:97:15: warning: [FJ4003] personal data from `payments/ledger` (
       |   ^~~~~~~~~~~~~~~~~~~~ ResidencyPolicy `istio-system/personal-data-in-eea` allows EEA, US
    10 | ---
       :
+   45 |         env:
+   46 |         - {name: FRAUD_CHECK_URL, value: "http://fraud-check.risk:9000"}
+      |                  ^~~~~~~~~~~~~~~ `payments/ledger` calls `fraud-check.risk.svc.cluster.local` (env `FRAUD_CHECK_URL`)
+   47 | ---
+      :
    65 |     metadata:
    66 |       labels: {app: fraud-check, site: us, topology.istio.io/locality: eastus.eastus-1}
       |                                            ^~~~~~~~~~~~~~~~~~~~~~~~~~ `risk/fraud-check-us` runs in `eastus/eastus-1` (pod label `topology.istio.io/locality`)
    67 |     spec:
       :
+   91 |   http:
+   92 |   - name: score
+      |           ^~~~~ rule `score` of VirtualService `risk/fraud-check` routes the request
+   93 |     route:
+   94 |     - destination: {host: fraud-check, subset: oslo}
    95 |       weight: 90
    96 |     - destination: {host: fraud-check, subset: us}
       |                                                ^~ subset `us` of DestinationRule risk/fraud-check selects `site=us`
@@ -9582,8 +9607,8 @@ conditional.yaml:97:15: warning: [FJ4003] personal data from `payments/ledger` (
   note: the rule sends weight 10 to `fraud-check.risk.svc.cluster.local` subset `us`
   note: Commission Implementing Decision (EU) 2023/1795 (EU-US Data Privacy Framework) covers only recipients self-certified on the Department of Commerce Data Privacy Framework List
   note: add an attestation for `US` with mechanism `DataPrivacyFramework` whose `recipients` name the recipient
-  path: payments/ledger -> fraud-check.risk.svc.cluster.local:9000 -> VirtualService risk/fraud-check rule `score` -> weight 10 -> subset `us` -> Deployment risk/fraud-check-us -> locality eastus/eastus-1 -> region eastus (Virginia) -> US
-1 warning in 1 file (10 resources) in 8 ms
+  path: payments/ledger -> fraud-check.risk.svc.cluster.local:9000 (env `FRAUD_CHECK_URL`, line 46) -> VirtualService risk/fraud-check rule `score` -> weight 10 -> subset `us` -> Deployment risk/fraud-check-us -> locality eastus/eastus-1 -> region eastus (Virginia) -> US
+1 warning in 1 file (10 resources) in 15 ms
 ```
 
 ## How to fix
