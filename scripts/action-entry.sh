@@ -14,6 +14,8 @@ config=${INPUT_CONFIG:-}
 extra=${INPUT_ARGS:-}
 sarif=${INPUT_SARIF-fjord.sarif}
 fjord=${INPUT_FJORD:-}
+diff_base=${INPUT_DIFF_BASE:-}
+comment=${INPUT_COMMENT:-false}
 
 if [ -z "$fjord" ]; then
   if command -v fjord >/dev/null 2>&1; then
@@ -59,5 +61,25 @@ if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
     "$fjord" check --compact --color never --fail-on "$fail_on" ${config:+--config "$config"} $extra $paths 2>&1 | tail -n 50
     echo '```'
   } >>"$GITHUB_STEP_SUMMARY"
+fi
+# With a base revision: what the change does to traffic, as Markdown for the pull request.
+if [ -n "$diff_base" ]; then
+  diff_md=${RUNNER_TEMP:-$workspace}/fjord-diff.md
+  # shellcheck disable=SC2206
+  "$fjord" diff --format markdown --git "$diff_base" $paths >"$diff_md"
+  diff_code=$?
+  if [ "$diff_code" -ge 2 ]; then
+    echo "::error title=fjord diff::fjord diff --git $diff_base failed (exit $diff_code)"
+    code=2
+  fi
+  [ -n "${GITHUB_OUTPUT:-}" ] && echo "diff=$diff_md" >>"$GITHUB_OUTPUT"
+  [ -n "${GITHUB_STEP_SUMMARY:-}" ] && cat "$diff_md" >>"$GITHUB_STEP_SUMMARY"
+  if [ "$comment" = true ] && [ "$diff_code" -lt 2 ]; then
+    if command -v gh >/dev/null 2>&1 && [ -n "${GH_TOKEN:-${GITHUB_TOKEN:-}}" ]; then
+      gh pr comment --body-file "$diff_md" || echo "::warning title=fjord diff::could not comment on the pull request"
+    else
+      echo "::warning title=fjord diff::comment needs the gh CLI and GH_TOKEN"
+    fi
+  fi
 fi
 exit "$code"

@@ -256,7 +256,10 @@ import _FjordTestSupport
         // Every input the entry script reads is declared, and passed to it.
         let script = try RepoPaths.read("scripts/action-entry.sh")
         let action = try RepoPaths.read("action.yml")
-        for variable in ["INPUT_PATHS", "INPUT_FAIL_ON", "INPUT_CONFIG", "INPUT_ARGS", "INPUT_SARIF", "INPUT_FJORD"] {
+        for variable in [
+            "INPUT_PATHS", "INPUT_FAIL_ON", "INPUT_CONFIG", "INPUT_ARGS", "INPUT_SARIF", "INPUT_FJORD",
+            "INPUT_DIFF_BASE", "INPUT_COMMENT",
+        ] {
             #expect(script.contains(variable) && action.contains("\(variable): ${{ inputs."), "\(variable)")
         }
     }
@@ -289,6 +292,48 @@ import _FjordTestSupport
         let clean = try Tool.run(
             RepoPaths.path("scripts/action-entry.sh"), [], in: dir.url, environment: cleanEnv, timeout: 120)
         #expect(clean.exited(0), "\(clean)")
+    }
+
+    /// With `diff-base`, the entry script writes `fjord diff --git`'s Markdown for the pull
+    /// request: to the `diff` output's file and the step summary (the canary 10 -> 50 change).
+    @Test(.enabled(if: Tool.which("git") != nil))
+    func actionEntryScriptWritesTheDiffMarkdown() throws {
+        let gitPath = try #require(Tool.which("git"))
+        let dir = try TemporaryDirectory("fjord-action-diff")
+        let outputs = dir.url.appendingPathComponent("outputs").path
+        let summary = dir.url.appendingPathComponent("summary.md").path
+        let env = Tool.environment([
+            "GITHUB_WORKSPACE": dir.path, "GITHUB_OUTPUT": outputs, "GITHUB_STEP_SUMMARY": summary,
+            "RUNNER_TEMP": dir.path, "INPUT_PATHS": "mesh", "INPUT_SARIF": "", "INPUT_ARGS": "--no-config",
+            "INPUT_DIFF_BASE": "HEAD", "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@example.invalid",
+        ])
+        func git(_ args: [String]) throws {
+            let r = try Tool.run(gitPath, args, in: dir.url, environment: env, timeout: 30)
+            try #require(r.exited(0), "\(r)")
+        }
+        let old = RepoPaths.path("fixtures/diff/canary/old")
+        let new = RepoPaths.path("fixtures/diff/canary/new")
+        func copy(_ from: String) throws {
+            for name in try FileManager.default.contentsOfDirectory(atPath: from) {
+                try dir.write("mesh/\(name)", try String(contentsOfFile: "\(from)/\(name)", encoding: .utf8))
+            }
+        }
+        try git(["init", "-q", "-b", "main"])
+        try copy(old)
+        try git(["add", "."])
+        try git(["commit", "-q", "-m", "base"])
+        try copy(new)
+        let r = try Tool.run(
+            RepoPaths.path("scripts/action-entry.sh"), [], in: dir.url, environment: env, timeout: 120)
+        #expect(r.exited(0), "\(r)")
+        let written = try String(contentsOfFile: outputs, encoding: .utf8)
+        let markdown = try String(contentsOfFile: dir.url.appendingPathComponent("fjord-diff.md").path, encoding: .utf8)
+        #expect(written.contains("diff=\(dir.path)/fjord-diff.md\n"), "\(written)")
+        #expect(markdown.hasPrefix("### fjord diff: behaviour changed"), "\(markdown)")
+        #expect(markdown.contains("10 % -> 50 %"), "\(markdown)")
+        #expect(try String(contentsOfFile: summary, encoding: .utf8).contains("### fjord diff"))
     }
 
     // MARK: pre-commit
