@@ -45,7 +45,7 @@ import _FjordTestSupport
             mustContain: [
                 "residency paths opened",
                 "in us-east-1 (US), outside the allowed jurisdictions (EEA)",
-                "path: payments/ledger -> risk.risk.svc.cluster.local:8080 -> locality failover eu-north-1 -> us-east-1",
+                "path: payments/ledger -> risk.risk.svc.cluster.local:8080 (env `UPSTREAM_URL`, line 46) -> locality failover eu-north-1 -> us-east-1",
             ]),
         Case(
             name: "permissive-to-strict", exit: 1,
